@@ -1,0 +1,298 @@
+"""Rebuild ``data/`` safely: build into a staging folder, validate, then swap the files in.
+
+Every way of getting FDC data (a local bulk release, a bulk download, the REST API)
+ends in a :class:`BuiltTables`; :func:`install` is the only code that touches ``data/``.
+A failure anywhere before the swap leaves the old table exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from magfood.bulk import FOOD_COLUMNS, PORTION_COLUMNS, find_releases, read_release
+from magfood.errors import FoodTableError, MagfoodError, ValidationError
+from magfood.foods import (
+    FOODS_FILE,
+    MANIFEST_FILE,
+    PORTIONS_FILE,
+    TABLE_FILES,
+    clear_cache,
+    read_table,
+)
+
+log = logging.getLogger("magfood")
+
+CITATION = (
+    "U.S. Department of Agriculture, Agricultural Research Service. FoodData Central. "
+    "fdc.nal.usda.gov. Public domain (CC0 1.0)."
+)
+
+#: (label, description pattern, lowest and highest plausible mg per 100 g). A build that
+#: contains SR Legacy, Foundation or FNDDS foods must have one food per sentinel in range.
+SENTINELS: tuple[tuple[str, str, float, float], ...] = (
+    ("raw spinach", r"^spinach, raw$", 50.0, 120.0),
+    (
+        "roasted pumpkin seeds",
+        r"^(?:seeds, pumpkin and squash seed kernels, roasted|pumpkin seeds, (?:unsalted|nfs))",
+        350.0,
+        650.0,
+    ),
+    (
+        "cooked black beans",
+        r"^(?:beans, black, mature seeds, cooked|black beans, from (?:dried|canned))",
+        35.0,
+        100.0,
+    ),
+)
+#: A refresh whose food count for a dataset falls outside these multiples of the previous
+#: build's count is refused unless forced.
+COUNT_BOUNDS = (0.5, 2.0)
+
+
+@dataclass(frozen=True)
+class BuiltTables:
+    """A freshly built table, not yet installed."""
+
+    foods: pd.DataFrame
+    portions: pd.DataFrame
+    sources: tuple[dict[str, Any], ...]
+    counts: dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What an installed refresh changed."""
+
+    data_dir: Path
+    counts: dict[str, dict[str, int]]
+    sources: tuple[dict[str, Any], ...]
+    previous_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        foods = sum(c.get("foods", 0) for c in self.counts.values())
+        with_mg = sum(c.get("foods_with_magnesium", 0) for c in self.counts.values())
+        portions = sum(c.get("portions", 0) for c in self.counts.values())
+        return (
+            f"installed {foods:,} foods ({with_mg:,} with magnesium) and {portions:,} "
+            f"portions into {self.data_dir}"
+        )
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def parse_release_overrides(values: Sequence[str]) -> dict[str, str]:
+    """``["sr_legacy=2018-04", ...]`` -> ``{"sr_legacy": "2018-04"}``."""
+    out: dict[str, str] = {}
+    for value in values:
+        dataset, sep, date = value.partition("=")
+        if not sep or not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", date.strip()):
+            raise MagfoodError(f"--release takes DATASET=YYYY-MM[-DD], got {value!r}")
+        out[dataset.strip()] = date.strip()
+    return out
+
+
+def build_from_paths(
+    paths: Sequence[Path],
+    include_branded: bool = False,
+    releases: dict[str, str] | None = None,
+    origin: str | None = None,
+) -> BuiltTables:
+    """Build from local bulk releases: folders or zips, or folders holding several."""
+    parts = []
+    sources = []
+    for path in paths:
+        for release in find_releases(Path(path)):
+            tables = read_release(release, include_branded=include_branded)
+            parts.append(tables)
+            for dataset in tables.counts:
+                if dataset == "other_rows_dropped":
+                    continue
+                sources.append(
+                    {
+                        "dataset": dataset,
+                        "release": (releases or {}).get(dataset) or release.release_date(),
+                        "origin": origin or ("zip" if release.path.suffix == ".zip" else "folder"),
+                        "file": release.name,
+                        "sha256": release.fingerprints(),
+                        "fetched": now_iso(),
+                    }
+                )
+    if not parts:
+        raise MagfoodError("no release given to build from")
+    return combine(
+        [p.foods for p in parts],
+        [p.portions for p in parts],
+        tuple(sources),
+        [p.counts for p in parts],
+    )
+
+
+def combine(
+    foods: list[pd.DataFrame],
+    portions: list[pd.DataFrame],
+    sources: tuple[dict[str, Any], ...],
+    counts: list[dict[str, dict[str, int]]],
+) -> BuiltTables:
+    """One table from several releases; a food id seen twice keeps its first row."""
+    all_foods = pd.concat(foods, ignore_index=True).drop_duplicates("fdc_id")
+    all_foods = all_foods.sort_values("fdc_id", kind="stable").reset_index(drop=True)
+    all_portions = pd.concat(portions, ignore_index=True)
+    all_portions = all_portions[all_portions["fdc_id"].isin(all_foods["fdc_id"])]
+    all_portions = all_portions.sort_values(
+        ["fdc_id", "seq_num"], kind="stable", na_position="last"
+    ).reset_index(drop=True)
+    merged: dict[str, dict[str, int]] = {}
+    for part in counts:
+        for dataset, numbers in part.items():
+            slot = merged.setdefault(dataset, {})
+            for key, value in numbers.items():
+                slot[key] = slot.get(key, 0) + value
+    return BuiltTables(all_foods, all_portions, sources, merged)
+
+
+def write_tables(built: BuiltTables, directory: Path) -> None:
+    """Write the three files into ``directory`` (compact parquet, zstd)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    foods = built.foods.reindex(columns=list(FOOD_COLUMNS))
+    portions = built.portions.reindex(columns=list(PORTION_COLUMNS))
+    _write_parquet(
+        foods, directory / FOODS_FILE, dictionary=["data_type", "category", "energy_source"]
+    )
+    _write_parquet(portions, directory / PORTIONS_FILE, dictionary=["unit"])
+    totals = {
+        "foods": len(foods),
+        "foods_with_magnesium": int(foods["magnesium_mg_per_100g"].notna().sum()),
+        "foods_without_magnesium": int(foods["magnesium_mg_per_100g"].isna().sum()),
+        "portions": len(portions),
+    }
+    manifest = {
+        "format": 1,
+        "built": now_iso(),
+        "sources": list(built.sources),
+        "counts": built.counts,
+        "totals": totals,
+        "citation": CITATION,
+    }
+    (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path, dictionary: list[str]) -> None:
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    pq.write_table(table, path, compression="zstd", use_dictionary=dictionary)
+
+
+def validate(directory: Path, previous: dict[str, Any] | None, force: bool = False) -> None:
+    """Check a staged table; raise ValidationError naming every problem."""
+    try:
+        table = read_table(directory)
+    except FoodTableError as exc:
+        raise ValidationError(f"the new table failed its schema check: {exc}") from exc
+    problems = sentinel_problems(table.foods)
+    if previous and not force:
+        problems += count_problems(table.manifest["counts"], previous.get("counts", {}))
+    if problems:
+        raise ValidationError("the new table was not installed: " + "; ".join(problems))
+
+
+def sentinel_problems(foods: pd.DataFrame) -> list[str]:
+    """Sentinel foods missing or with implausible magnesium."""
+    if not foods["data_type"].isin(["foundation", "sr_legacy", "survey_fndds"]).any():
+        return []
+    problems = []
+    descriptions = foods["description"].str.lower()
+    for label, pattern, low, high in SENTINELS:
+        rows = foods[descriptions.str.contains(pattern, regex=True, na=False)]
+        values = rows["magnesium_mg_per_100g"].dropna()
+        if values.empty:
+            problems.append(f"sentinel food {label!r} is missing")
+        elif not values.between(low, high).any():
+            problems.append(
+                f"sentinel food {label!r} has implausible magnesium "
+                f"{values.iloc[0]:g} mg/100 g (expected {low:g}-{high:g})"
+            )
+    return problems
+
+
+def count_problems(new: dict[str, dict[str, int]], old: dict[str, dict[str, int]]) -> list[str]:
+    """Datasets that vanished or whose food count moved too far since the last build."""
+    problems = []
+    low, high = COUNT_BOUNDS
+    for dataset, numbers in old.items():
+        before = numbers.get("foods", 0)
+        if dataset == "other_rows_dropped" or not before:
+            continue
+        after = new.get(dataset, {}).get("foods", 0)
+        if not low * before <= after <= high * before:
+            problems.append(
+                f"{dataset} would go from {before:,} to {after:,} foods "
+                "(pass --force if that is intended)"
+            )
+    return problems
+
+
+def previous_manifest(data_dir: Path) -> dict[str, Any] | None:
+    try:
+        loaded = json.loads((data_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
+
+def install(built: BuiltTables, data_dir: Path, force: bool = False) -> RefreshResult:
+    """Stage, validate and swap in a built table; the old files survive any failure."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    previous = previous_manifest(data_dir)
+    staging = data_dir / f".staging-{uuid.uuid4().hex[:8]}"
+    try:
+        write_tables(built, staging)
+        validate(staging, previous, force=force)
+        _swap(staging, data_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    clear_cache()
+    previous_counts = (previous or {}).get("counts", {})
+    return RefreshResult(data_dir, built.counts, built.sources, previous_counts)
+
+
+def _swap(staging: Path, data_dir: Path) -> None:
+    """Move the three staged files into place; on any error put the old ones back."""
+    backup = data_dir / f".backup-{uuid.uuid4().hex[:8]}"
+    backup.mkdir()
+    moved: list[str] = []
+    try:
+        for name in TABLE_FILES:
+            moved.append(name)
+            if (data_dir / name).exists():
+                os.replace(data_dir / name, backup / name)
+            os.replace(staging / name, data_dir / name)
+    except OSError:
+        for name in moved:
+            if (backup / name).exists():
+                os.replace(backup / name, data_dir / name)
+        raise
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def refresh(build: Callable[[], BuiltTables], data_dir: Path, force: bool = False) -> RefreshResult:
+    """Build with ``build`` and install the result; log the outcome without secrets."""
+    built = build()
+    result = install(built, data_dir, force=force)
+    log.info(result.summary())
+    return result
