@@ -129,7 +129,7 @@ class Profile:
 
     @property
     def condition(self) -> Condition:
-        """ "pregnant", "lactating" or "normal"."""
+        """The condition the table is keyed by: "pregnant", "lactating" or "normal"."""
         if self.pregnant:
             return "pregnant"
         return "lactating" if self.lactating else "normal"
