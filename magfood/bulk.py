@@ -41,7 +41,7 @@ MAGNESIUM = 1090
 ENERGY_PREFERENCE = (1008, 2048, 2047, 1062)
 KJ_PER_KCAL = 4.184
 #: Legacy nutrient numbers, in case a release keys food_nutrient by number.
-_NUMBER_TO_ID = {304: 1090, 208: 1008, 958: 2048, 957: 2047, 268: 1062}
+NUMBER_TO_ID = {304: 1090, 208: 1008, 958: 2048, 957: 2047, 268: 1062}
 _WANTED_IDS = (MAGNESIUM, *ENERGY_PREFERENCE)
 
 FOOD_COLUMNS = (
@@ -177,7 +177,7 @@ def stream_nutrients(
     handle: IO[bytes], label: str = "food_nutrient.csv", block_size: int = 8 << 20
 ) -> pd.DataFrame:
     """Magnesium and energy rows of a food_nutrient.csv stream, read batch by batch."""
-    wanted = pa.array([*_WANTED_IDS, *_NUMBER_TO_ID], pa.int64())
+    wanted = pa.array([*_WANTED_IDS, *NUMBER_TO_ID], pa.int64())
     try:
         reader = pacsv.open_csv(
             handle,
@@ -200,7 +200,7 @@ def stream_nutrients(
     if not kept:
         return pd.DataFrame({"fdc_id": [], "nutrient_id": [], "amount": []})
     frame: pd.DataFrame = pa.Table.from_batches(kept).to_pandas()
-    frame["nutrient_id"] = frame["nutrient_id"].replace(_NUMBER_TO_ID)
+    frame["nutrient_id"] = frame["nutrient_id"].replace(NUMBER_TO_ID)
     return frame
 
 
@@ -227,7 +227,8 @@ def nutrient_columns(nutrients: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _iso_date(text: pd.Series) -> pd.Series:
+def iso_dates(text: pd.Series) -> pd.Series:
+    """Dates as ISO text ("4/1/2019" -> "2019-04-01"); unreadable ones become <NA>."""
     parsed = pd.to_datetime(text, errors="coerce", format="mixed")
     return parsed.dt.strftime("%Y-%m-%d").astype("string")
 
@@ -291,34 +292,49 @@ def read_release(release: Release, include_branded: bool = False) -> ReleaseTabl
         nutrients = stream_nutrients(handle, f"{release.name}/food_nutrient.csv")
     values = nutrient_columns(nutrients[nutrients["fdc_id"].isin(food["fdc_id"])])
     food["category"] = _categories(release, food)
-    food["publication_date"] = _iso_date(food["publication_date"])
+    food["publication_date"] = iso_dates(food["publication_date"])
     foods = food.join(values, on="fdc_id")
     foods = foods.reindex(columns=list(FOOD_COLUMNS))
     portions, portion_counts = _read_portions(release, foods)
-    counts = _count(foods, portions, portion_counts, int(dropped_by_type.sum()))
+    counts = count_rows(foods, portions, portion_counts, int(dropped_by_type.sum()))
     return ReleaseTables(foods.reset_index(drop=True), portions, counts)
+
+
+PORTION_SOURCE_COLUMNS = (
+    "seq_num",
+    "amount",
+    "measure_unit_id",
+    "portion_description",
+    "modifier",
+)
 
 
 def _read_portions(release: Release, foods: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Household portions with a normalised unit; zero-gram rows are dropped and counted."""
     if not release.has("food_portion.csv"):
         return pd.DataFrame(columns=list(PORTION_COLUMNS)), pd.Series(dtype="int64")
-    raw = read_csv(
-        release,
-        "food_portion.csv",
-        ("fdc_id", "gram_weight"),
-        ("seq_num", "amount", "measure_unit_id", "portion_description", "modifier"),
-    )
-    for column in ("seq_num", "amount", "measure_unit_id", "portion_description", "modifier"):
-        if column not in raw:
-            raw[column] = ""
+    raw = read_csv(release, "food_portion.csv", ("fdc_id", "gram_weight"), PORTION_SOURCE_COLUMNS)
     raw["fdc_id"] = pd.to_numeric(raw["fdc_id"], errors="coerce")
     raw = raw[raw["fdc_id"].isin(foods["fdc_id"])].copy()
     raw["fdc_id"] = raw["fdc_id"].astype("int64")
-    unit_names = _measure_units(release)
-    labelled = [_portion_label(row, unit_names) for row in raw.itertuples(index=False)]
+    return label_portions(raw, _measure_units(release), foods)
+
+
+def label_portions(
+    raw: pd.DataFrame, unit_names: dict[str, str], foods: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Portions in ``PORTION_COLUMNS`` from food_portion-style rows (text columns).
+
+    Rows without a positive gram weight, amount or measure text are dropped; the
+    second value counts them per data type.
+    """
+    raw = raw.copy()
+    for column in PORTION_SOURCE_COLUMNS:
+        if column not in raw:
+            raw[column] = ""
+    labelled = [portion_label(row, unit_names) for row in raw.itertuples(index=False)]
     out = pd.DataFrame(labelled, columns=["amount", "unit", "measure"], index=raw.index)
-    out.insert(0, "fdc_id", raw["fdc_id"])
+    out.insert(0, "fdc_id", raw["fdc_id"].astype("int64"))
     out.insert(1, "seq_num", pd.to_numeric(raw["seq_num"], errors="coerce").astype("Int64"))
     out["gram_weight"] = pd.to_numeric(raw["gram_weight"], errors="coerce")
     good = (out["gram_weight"] > 0) & (out["amount"] > 0) & out["measure"].str.len().gt(0)
@@ -337,7 +353,7 @@ def _measure_units(release: Release) -> dict[str, str]:
 _LEADING_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)(?:\s+(\d+)/(\d+)|/(\d+))?\s*")
 
 
-def _portion_label(row: Any, unit_names: dict[str, str]) -> tuple[float, str | None, str]:
+def portion_label(row: Any, unit_names: dict[str, str]) -> tuple[float, str | None, str]:
     """(amount, unit, measure text) for one food_portion row in any of FDC's three styles."""
     amount_text = str(row.amount).strip()
     modifier = str(row.modifier).strip()
@@ -345,7 +361,7 @@ def _portion_label(row: Any, unit_names: dict[str, str]) -> tuple[float, str | N
     unit_name = unit_names.get(str(row.measure_unit_id).strip(), "undetermined")
     if unit_name != "undetermined":  # Foundation: a real measure unit
         amount = _number(amount_text) or 1.0
-        words = ", ".join(w for w in (unit_name, modifier) if w)
+        words = ", ".join(w for w in (unit_name, modifier, description) if w)
         return amount, unit_in_text(unit_name) or unit_in_text(words), f"{amount:g} {words}"
     if amount_text:  # SR Legacy: unit text in modifier
         amount = _number(amount_text) or 1.0
@@ -374,9 +390,10 @@ def _number(text: str) -> float | None:
     return value if value > 0 else None
 
 
-def _count(
+def count_rows(
     foods: pd.DataFrame, portions: pd.DataFrame, portions_dropped: pd.Series, foods_dropped: int
 ) -> dict[str, dict[str, int]]:
+    """Foods (with and without magnesium) and portions kept and dropped, per data type."""
     counts: dict[str, dict[str, int]] = {}
     for data_type, group in foods.groupby("data_type"):
         with_mg = int(group["magnesium_mg_per_100g"].notna().sum())
