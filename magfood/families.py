@@ -318,7 +318,7 @@ FAMILY_RULES: tuple[_Rule, ...] = (
         r"\bsoy|\btofu\b|\btempeh\b|\bnatto\b|\bedamame\b|\bsoybeans?\b",
         ("legumes", _VEG, _DRINK, "other", _DAIRY),
     ),
-    _Rule("legumes", r"\bpeanuts?\b|peanut butter", ("seeds and nuts", "legumes", "other")),
+    _Rule("legumes", r"^peanuts?\b|^peanut butter", ("seeds and nuts", "legumes", "other")),
     _Rule(
         "seeds and nuts",
         r"\b(almond|cashew|hazelnut|macadamia|walnut|pecan|pistachio|coconut)\b.*"
@@ -444,12 +444,16 @@ TAGS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
     "nuts": (
         r"\b(almonds?|cashews?|walnuts?|pecans?|pistachios?|hazelnuts?|filberts?|"
         r"macadamias?|brazil ?nuts?|brazilnuts?|pine ?nuts?|pinyon|pignolias?|"
-        r"(?<!water )chestnuts?|beechnuts?|hickory ?nuts?|ginkgo|nuts?(?!, coconut)|praline|marzipan|"
-        r"nutella|gianduja|pesto|baklava|trail mix|nut butter)\b",
+        r"(?<!water )chestnuts?|beechnuts?|hickory ?nuts?|ginkgo|nuts?(?!, coconut)|praline|"
+        r"marzipan|nutella|gianduja|pesto|baklava|trail mix|nut butter)\b",
         (),
         None,
     ),
-    "peanuts": (r"\bpeanuts?\b|\bpeanut|\bgoobers?\b|\bgroundnuts?\b|\bsatay\b", (), None),
+    "peanuts": (
+        r"\bpeanuts?\b|\bpeanut|\bgoobers?\b|\bgroundnuts?\b|\bsatay\b",
+        (),
+        r"without peanuts",
+    ),
     "soy": (
         r"\bsoy|\bsoya\b|\btofu\b|\btempeh\b|\bmiso\b|\bnatto\b|\bedamame\b|\btamari\b|"
         r"\bteriyaki\b|textured vegetable protein|\bmeatless\b|\bveggie burgers?\b",
