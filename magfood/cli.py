@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from magfood.errors import MagfoodError
 from magfood.foods import default_data_dir
@@ -37,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_refresh(commands)
+    _add_target(commands)
+    _add_day(commands)
     return parser
 
 
@@ -130,3 +134,85 @@ def _run_refresh(args: argparse.Namespace) -> int:
     result = refresh.refresh(build, data_dir, force=args.force)
     print(result.summary())
     return 0
+
+
+def _profile_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--age", type=float, default=None, help="age in years")
+    parser.add_argument("--months", type=int, default=None, help="age in months (infants)")
+    parser.add_argument("--sex", required=True, help="female or male")
+    status = parser.add_mutually_exclusive_group()
+    status.add_argument("--pregnant", action="store_true")
+    status.add_argument("--lactating", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _profile(args: argparse.Namespace) -> Any:
+    from magfood.reference import make_profile
+
+    return make_profile(sex=args.sex, age_years=args.age, age_months=args.months,
+                        pregnant=args.pregnant, lactating=args.lactating)
+
+
+def _add_target(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = commands.add_parser("target", help="the RDA/AI and supplemental UL for a person")
+    _profile_options(sub)
+    sub.set_defaults(handler=_run_target)
+
+
+def _run_target(args: argparse.Namespace) -> int:
+    from magfood.reference import target_for, target_to_dict
+
+    target = target_for(_profile(args))
+    if args.json:
+        print(json.dumps(target_to_dict(target)))
+        return 0
+    ul = f"{target.supplement_ul_mg} mg" if target.supplement_ul_mg else "not set (infants)"
+    print(f"{target.life_stage}: {target.kind} {target.rda_mg} mg/day; "
+          f"upper limit for supplemental magnesium: {ul}")
+    return 0
+
+
+def _add_day(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = commands.add_parser("day", help="a day's meals and supplements against your target")
+    _profile_options(sub)
+    sub.add_argument("--text", required=True,
+                     help='what you ate and took, e.g. "breakfast: oats; 200 mg magnesium '
+                          'glycinate" (use - to read standard input)')
+    _data_dir_option(sub)
+    sub.set_defaults(handler=_run_day)
+
+
+def _run_day(args: argparse.Namespace) -> int:
+    from magfood.foods import load_table
+    from magfood.intake import day_from_text, day_to_dict
+
+    text = sys.stdin.read() if args.text == "-" else args.text
+    day = day_from_text(text, _profile(args), load_table(args.data_dir))
+    if args.json:
+        print(json.dumps(day_to_dict(day), ensure_ascii=False))
+        return 0
+    print(_day_report(day))
+    return 0
+
+
+def _day_report(day: Any) -> str:
+    lines = []
+    for name, meal in day.meals:
+        lines.append(f"{name}:")
+        for item in meal.items:
+            mg = "?" if item.magnesium_mg is None else f"{item.magnesium_mg:.0f} mg"
+            grams = "" if item.grams is None else f"{item.grams:.0f} g"
+            food = f"{item.food} [FDC {item.fdc_id}]" if item.fdc_id else "(no match)"
+            lines.append(f"  {item.text:<32} {grams:>7} {mg:>8}  {item.status:<9} {food}")
+    for supplement in day.supplements:
+        mg = "?" if supplement.elemental_mg is None else f"{supplement.elemental_mg:.0f} mg"
+        lines.append(f"  supplement: {supplement.text:<25} {mg:>8}  ({supplement.reading}: "
+                     f"{supplement.reading_reason})")
+    target = day.target
+    lines.append(f"Total {day.total_magnesium_mg:.0f} mg (food {day.food_magnesium_mg:.0f}, "
+                 f"supplements {day.supplement_magnesium_mg:.0f}) of {target.rda_mg} mg "
+                 f"{target.kind} = {day.percent_of_target:.0f} %; gap {day.gap_mg:.0f} mg.")
+    lines.append(day.coverage.text)
+    if day.supplements:
+        lines.append(day.ul.message)
+    return "\n".join(lines)

@@ -306,3 +306,14 @@ SAFETY_NOTES: tuple[SafetyNote, ...] = (
         "magfood",
     ),
 )
+
+
+def target_to_dict(target: Target) -> dict[str, object]:
+    """The JSON shape of ``magfood target --json``."""
+    return {
+        "rda_mg": target.rda_mg,
+        "kind": target.kind,
+        "supplement_ul_mg": target.supplement_ul_mg,
+        "life_stage": target.life_stage,
+        "source": target.source,
+    }
