@@ -1,0 +1,88 @@
+"""magfood in the browser: ``streamlit run app.py``.
+
+This file owns the Streamlit caches and the navigation; the widgets of each page live in
+``app_pages/`` (one file per page, each also a Streamlit page script) and every number comes
+from the ``magfood`` package.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages.common import DISCLAIMER, AppContext, set_context
+from magfood.foods import TABLE_FILES, FoodTable, default_data_dir, load_table
+from magfood.history import History, default_db_path, open_history
+
+#: Widget keys whose values must survive a switch to another page and back.
+PERSISTENT_PREFIXES = ("profile_", "meal_", "supplements_text", "today_date", "pick_", "grams_")
+#: (page file, title, icon, url path); each page file runs ``run_page(render)``.
+PAGES = (
+    ("app_pages/today_page.py", "Today", "🍽️", "today"),
+    ("app_pages/history_page.py", "History", "📅", "history"),
+    ("app_pages/foods_page.py", "Foods", "🥜", "foods"),
+    ("app_pages/plan_page.py", "Plan", "🗓️", "plan"),
+    ("app_pages/data_page.py", "Data", "🗄️", "data"),
+)
+
+
+@st.cache_resource(show_spinner="Loading the food table…", max_entries=2)
+def _cached_table(directory: str, stamps: tuple[int, ...]) -> FoodTable:
+    del stamps  # part of the cache key, so a refreshed table is picked up
+    return load_table(Path(directory))
+
+
+@st.cache_resource(max_entries=4)
+def _cached_history(path: str) -> History:
+    return open_history(Path(path))
+
+
+def _stamps(directory: Path) -> tuple[int, ...]:
+    stamps = []
+    for name in TABLE_FILES:
+        try:
+            stamps.append((directory / name).stat().st_mtime_ns)
+        except OSError:
+            stamps.append(-1)
+    return tuple(stamps)
+
+
+def _table() -> FoodTable:
+    directory = default_data_dir().resolve()
+    return _cached_table(str(directory), _stamps(directory))
+
+
+def _history() -> History:
+    return _cached_history(os.fspath(default_db_path()))
+
+
+def _keep_widget_state() -> None:
+    """Re-assign persistent widget values so Streamlit keeps them across page switches."""
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith(PERSISTENT_PREFIXES):
+            st.session_state[key] = st.session_state[key]
+
+
+def main() -> None:
+    st.set_page_config(page_title="magfood: magnesium from food", page_icon="🥬", layout="wide")
+    _keep_widget_state()
+    set_context(
+        AppContext(
+            table=_table,
+            history=_history,
+            forget_table=_cached_table.clear,
+            go_today=lambda: st.switch_page(PAGES[0][0]),
+        )
+    )
+    pages = [
+        st.Page(path, title=title, icon=icon, url_path=url, default=url == "today")
+        for path, title, icon, url in PAGES
+    ]
+    navigation = st.navigation(pages)
+    st.sidebar.caption(DISCLAIMER)
+    navigation.run()
+
+
+main()

@@ -1,0 +1,62 @@
+"""What every page shares: the loaders app.py hands over, and small display helpers.
+
+Caching lives in app.py (``st.cache_resource``), which hands the loaders over with
+:func:`set_context` before running the page file; a page only calls ``ctx.table()`` and
+``ctx.history()``. Nothing here parses text or adds magnesium up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from magfood.errors import MagfoodError
+from magfood.foods import FoodTable
+from magfood.history import History
+
+DISCLAIMER = (
+    "Nutrition information from USDA FoodData Central, not medical advice. "
+    "Ask a clinician before changing supplements."
+)
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """Loaders for the cached food table and saved-days database, a cache reset, and a
+    way to switch to the Today page."""
+
+    table: Callable[[], FoodTable]
+    history: Callable[[], History]
+    forget_table: Callable[[], None]
+    go_today: Callable[[], None]
+
+
+_context: list[AppContext] = []
+
+
+def set_context(ctx: AppContext) -> None:
+    """Called by app.py on every run, before the page file runs."""
+    _context[:] = [ctx]
+
+
+def run_page(render: Callable[[AppContext], None]) -> None:
+    """Run a page; any MagfoodError becomes one friendly message, never a traceback."""
+    if not _context:
+        st.error("Start magfood with `streamlit run app.py`.")
+        st.stop()
+    try:
+        render(_context[0])
+    except MagfoodError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+def mg(value: float | None) -> str:
+    """Milligrams for display: "156 mg", or "unknown"."""
+    return "unknown" if value is None else f"{value:,.0f} mg"
+
+
+def grams(value: float | None) -> str:
+    return "?" if value is None else f"{value:,.0f} g"

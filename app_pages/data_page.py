@@ -1,0 +1,106 @@
+"""Data page: which FDC releases the food table came from, and a refresh that keeps the old
+table on any failure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import AppContext, run_page
+from magfood import refresh
+from magfood.errors import FoodTableError, MagfoodError
+from magfood.foods import default_data_dir
+
+
+def render(ctx: AppContext) -> None:
+    st.title("Data")
+    st.write(
+        "Food values come from USDA FoodData Central (FDC). Rebuild the table from a newer "
+        "release here; the current table stays in use unless the new one builds and passes "
+        "its checks."
+    )
+    try:
+        table = ctx.table()
+    except FoodTableError as exc:
+        st.error(f"The food table cannot be loaded: {exc}")
+        data_dir = default_data_dir()
+    else:
+        _show_manifest(table.manifest)
+        data_dir = table.data_dir
+    _refresh_section(ctx, data_dir)
+
+
+def _show_manifest(manifest: dict[str, Any]) -> None:
+    totals = manifest.get("totals", {})
+    built = str(manifest.get("built", "unknown"))
+    columns = st.columns(3)
+    columns[0].metric("Foods", f"{totals.get('foods', 0):,}")
+    columns[1].metric("With a magnesium value", f"{totals.get('foods_with_magnesium', 0):,}")
+    columns[2].metric("Household portions", f"{totals.get('portions', 0):,}")
+    st.caption(f"Built {built.replace('T', ' ')}")
+    counts = manifest.get("counts", {})
+    rows = [
+        {
+            "dataset": source.get("dataset"),
+            "release": source.get("release"),
+            "from": f"{source.get('origin', '')}: {source.get('file', '')}",
+            "foods": counts.get(source.get("dataset"), {}).get("foods"),
+            "portions": counts.get(source.get("dataset"), {}).get("portions"),
+            "read": str(source.get("fetched", "")).replace("T", " "),
+        }
+        for source in manifest.get("sources", [])
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.caption(str(manifest.get("citation", "")))
+
+
+def _refresh_section(ctx: AppContext, data_dir: Path) -> None:
+    st.subheader("Refresh")
+    st.caption(f"Table folder: {data_dir}")
+    path = st.text_input(
+        "A downloaded FDC bulk CSV release (folder or zip)",
+        key="refresh_path",
+        placeholder="/path/to/FoodData_Central_sr_legacy_food_csv_2018-04",
+    )
+    branded = st.checkbox(
+        "Include Branded foods (large; most have no magnesium value)", key="refresh_branded"
+    )
+    left, right = st.columns(2)
+    if left.button("Rebuild from this release", key="refresh_local", disabled=not path.strip()):
+
+        def build_local() -> refresh.BuiltTables:
+            return refresh.build_from_paths([Path(path.strip())], include_branded=branded)
+
+        _run(ctx, build_local, data_dir)
+    if right.button("Download the pinned releases and rebuild", key="refresh_download"):
+
+        def build_download() -> refresh.BuiltTables:
+            from magfood import download
+
+            zips = download.fetch_releases(include_branded=branded, progress=False)
+            return refresh.build_from_paths(zips, include_branded=branded, origin="download")
+
+        _run(ctx, build_download, data_dir)
+
+
+def _run(ctx: AppContext, build: Callable[[], refresh.BuiltTables], data_dir: Path) -> None:
+    bar = st.progress(0.0, text="Reading the release…")
+    try:
+        built = build()
+        bar.progress(0.6, text="Checking and installing the new table…")
+        result = refresh.install(built, data_dir)
+    except (MagfoodError, OSError) as exc:
+        bar.empty()
+        st.error(f"Refresh failed: {exc}. The previous food table is still in use.")
+        return
+    bar.progress(1.0, text="Done")
+    ctx.forget_table()
+    st.success(f"Refresh done: {result.summary()}.")
+
+
+if __name__ == "__main__":
+    run_page(render)

@@ -1,0 +1,151 @@
+"""History page: saved days against target, top foods, edit/delete, CSV export and import."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import AppContext, mg, run_page
+from magfood.history import History, SavedDay, export_csv, import_csv
+from magfood.history_stats import WINDOWS, PeriodSummary, summarise
+
+MAX_UPLOAD_BYTES = 5_000_000
+
+
+def render(ctx: AppContext) -> None:
+    st.title("History")
+    store = ctx.history()
+    days = store.days()
+    today = date.today()
+    window = st.radio(
+        "Period",
+        WINDOWS,
+        format_func=lambda n: f"Last {n} days",
+        horizontal=True,
+        key="history_window",
+    )
+    summary = summarise(days, today, window or 7)
+    _figures(summarise(days, today, 7), summary)
+    _chart(summary)
+    _top_foods(summary)
+    _edit_or_delete(ctx, store, days)
+    _export(days)
+    _import(store)
+
+
+def _figures(week: PeriodSummary, period: PeriodSummary) -> None:
+    columns = st.columns(4)
+    columns[0].metric("7-day average", mg(week.average_mg), help="Per logged day.")
+    columns[1].metric("Days logged", f"{period.logged_days} of {period.window_days}")
+    columns[2].metric("Days below target", str(period.days_below_target))
+    percent = period.percent_of_target
+    columns[3].metric("Of target", "–" if percent is None else f"{percent:.0f} %")
+
+
+def _chart(summary: PeriodSummary) -> None:
+    if not summary.points:
+        st.info("No days saved in this period yet. Log a day on the Today page and save it.")
+        return
+    frame = pd.DataFrame(
+        {
+            "day": [p.day.isoformat() for p in summary.points],
+            "magnesium (mg)": [p.total_mg for p in summary.points],
+            "target (mg)": [p.target_mg for p in summary.points],
+            "status": ["below target" if p.below_target else "target met" for p in summary.points],
+        }
+    )
+    base = alt.Chart(frame).encode(x=alt.X("day:T", title=None))
+    bars = base.mark_bar().encode(
+        y=alt.Y("magnesium (mg):Q"),
+        color=alt.Color(
+            "status:N",
+            scale=alt.Scale(domain=["target met", "below target"], range=["#2e7d32", "#f9a825"]),
+            legend=alt.Legend(orient="bottom", title=None),
+        ),
+        tooltip=["day:T", "magnesium (mg):Q", "target (mg):Q"],
+    )
+    target = base.mark_tick(color="#c62828", thickness=2).encode(y="target (mg):Q")
+    st.altair_chart(bars + target, key="history_chart")
+
+
+def _top_foods(summary: PeriodSummary) -> None:
+    if not summary.top_foods:
+        return
+    st.subheader("Top foods")
+    rows = [
+        {"food": f.food, "magnesium": mg(f.magnesium_mg), "days eaten": f.days}
+        for f in summary.top_foods
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def _edit_or_delete(ctx: AppContext, store: History, days: tuple[SavedDay, ...]) -> None:
+    if not days:
+        return
+    st.subheader("Edit or delete a day")
+    choices = [d.day for d in reversed(days)]
+    picked = st.selectbox(
+        "Saved day",
+        choices,
+        format_func=lambda d: _day_label(d, days),
+        key="history_pick",
+    )
+    if picked is None:
+        return
+    left, right = st.columns(2)
+    if left.button("Open in Today to edit", key="history_open"):
+        st.session_state["open_day"] = picked
+        ctx.go_today()
+    confirm = right.checkbox("Yes, delete it", key="history_delete_confirm")
+    if right.button("Delete this day", key="history_delete", disabled=not confirm):
+        store.delete_day(picked)
+        st.session_state.pop("history_pick", None)
+        st.toast(f"Deleted {picked.isoformat()}")
+        st.rerun()
+
+
+def _day_label(day: date, days: tuple[SavedDay, ...]) -> str:
+    saved = next(d for d in days if d.day == day)
+    return f"{day.isoformat()} · {mg(saved.total_mg)}"
+
+
+def _export(days: tuple[SavedDay, ...]) -> None:
+    st.subheader("Export and import")
+    st.download_button(
+        "Export all days as CSV",
+        data=export_csv(days),
+        file_name="magfood-days.csv",
+        mime="text/csv",
+        key="history_export",
+        disabled=not days,
+    )
+
+
+def _import(store: History) -> None:
+    upload = st.file_uploader("Import days from a CSV", type=["csv"], key="history_import")
+    if upload is None:
+        return
+    raw = upload.getvalue()
+    if len(raw) > MAX_UPLOAD_BYTES:
+        st.error(f"That file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB; nothing read.")
+        return
+    report = import_csv(raw.decode("utf-8", errors="replace"))
+    if report.problems:
+        st.warning(f"{report.summary()}. These rows were skipped:")
+        problems = [{"line": p.line, "problem": p.message} for p in report.problems]
+        st.dataframe(pd.DataFrame(problems), hide_index=True)
+    if not report.days:
+        st.info("No days to import.")
+        return
+    existing = {d.day for d in store.days()} & {d.day for d in report.days}
+    note = f" ({len(existing)} already saved will be replaced)" if existing else ""
+    if st.button(f"Save {len(report.days)} imported day(s){note}", key="history_import_save"):
+        store.save_days(report.days)
+        st.success(f"Imported {len(report.days)} day(s).")
+
+
+if __name__ == "__main__":
+    run_page(render)
