@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -86,7 +87,7 @@ class Release:
             try:
                 with self._zip.open(member) as handle:
                     yield handle
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
                 raise SourceError(f"{self.name} is corrupt ({filename}: {exc})") from exc
         else:
             with open(member, "rb") as handle:
@@ -135,16 +136,16 @@ def open_release(path: Path) -> Release:
 
 def find_releases(path: Path) -> list[Release]:
     """The release at ``path``, or every release (folder or zip) directly inside it."""
-    release = open_release(path)
-    if release.has("food.csv"):
-        return [release]
-    if path.is_dir():
+    if path.is_dir() and not (path / "food.csv").exists():
         found = [
             open_release(p) for p in sorted(path.iterdir()) if p.is_dir() or p.suffix == ".zip"
         ]
         found = [r for r in found if r.has("food.csv")]
         if found:
             return found
+    release = open_release(path)
+    if release.has("food.csv"):
+        return [release]
     raise SourceError(f"no FDC bulk CSV release (a food.csv) found in {path}")
 
 
@@ -195,7 +196,14 @@ def stream_nutrients(
             batch.filter(pc.is_in(batch.column("nutrient_id"), value_set=wanted))
             for batch in reader
         ]
-    except (pa.ArrowInvalid, pa.ArrowKeyError, OSError, EOFError, zipfile.BadZipFile) as exc:
+    except (
+        pa.ArrowInvalid,
+        pa.ArrowKeyError,
+        OSError,
+        EOFError,
+        zipfile.BadZipFile,
+        zlib.error,
+    ) as exc:
         raise SourceError(f"{label} is malformed or truncated ({_first_line(exc)})") from exc
     if not kept:
         return pd.DataFrame({"fdc_id": [], "nutrient_id": [], "amount": []})
