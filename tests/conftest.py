@@ -12,10 +12,11 @@ import csv
 import hashlib
 import shutil
 import zipfile
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_DATA = REPO / "data"
@@ -143,13 +144,18 @@ def tiny_release(tmp_path: Path) -> ReleaseFactory:
     return make
 
 
-def file_hashes(directory: Path) -> dict[str, str]:
-    """sha256 of every file directly in ``directory`` (hidden files included)."""
+def _hashes(directory: Path) -> dict[str, str]:
     return {
         path.name: hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(directory.iterdir())
         if path.is_file()
     }
+
+
+@pytest.fixture
+def file_hashes() -> Callable[[Path], dict[str, str]]:
+    """``file_hashes(folder)``: sha256 of every file directly in it (hidden ones too)."""
+    return _hashes
 
 
 @pytest.fixture
@@ -160,3 +166,13 @@ def installed_data(tmp_path: Path) -> Path:
     for name in ("foods.parquet", "portions.parquet", "manifest.json"):
         shutil.copy2(SHIPPED_DATA / name, target / name)
     return target
+
+
+@pytest.fixture
+def threaded_httpserver() -> Iterator[HTTPServer]:
+    """A local server answering requests in parallel (for handlers that stall on purpose)."""
+    server = HTTPServer(threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
