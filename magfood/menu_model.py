@@ -1,0 +1,414 @@
+"""The weekly menu as a mixed-integer program, solved with SciPy's ``milp`` (HiGHS).
+
+For every day, meal slot and candidate food there are two variables: ``servings``
+(an integer multiple of the food's base household portion) and ``used`` (0 or 1).
+Constraints come in named groups so an infeasible request can be diagnosed by dropping
+one group at a time. Every objective term is non-negative, so HiGHS's relative gap
+criterion stops the search long before the time limit and a seed gives the same week.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array
+
+from magfood.menu_slots import SlotTemplate
+
+Group = Literal[
+    "magnesium",
+    "calorie minimum",
+    "calorie maximum",
+    "meal composition",
+    "variety",
+    "family limits",
+    "locked items",
+]
+GROUPS: tuple[Group, ...] = (
+    "magnesium",
+    "calorie minimum",
+    "calorie maximum",
+    "meal composition",
+    "variety",
+    "family limits",
+    "locked items",
+)
+Goal = Literal["plan", "feasible", "max_min_mg", "min_max_kcal", "max_min_kcal"]
+
+#: Objective weights: a day at the edge of the calorie range costs as much as two
+#: unfamiliar foods; the seeded tie-break is worth up to half an unfamiliar food.
+KCAL_WEIGHT = 2.0
+TIE_BREAK_WEIGHT = 0.5
+MIP_GAP = 0.02
+_MAX_CUT_ROUNDS = 6
+
+
+@dataclass(frozen=True)
+class Lock:
+    """A food that must be in a given day and slot, optionally with fixed servings."""
+
+    day: int
+    slot: int
+    row: int
+    servings: int | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Everything the solver needs: the candidate pool and the week's rules.
+
+    ``pool`` has one row per candidate (positional index) with columns ``fdc_id``,
+    ``role`` (what slot templates match), ``family`` (what family limits count),
+    ``magnesium_mg`` and ``kcal`` (per base serving), ``min_servings``,
+    ``max_servings`` and ``preference`` (a non-negative cost; 0 for favourites).
+    """
+
+    pool: pd.DataFrame
+    slots: tuple[SlotTemplate, ...]
+    days: int
+    target_mg: float
+    kcal_min: float
+    kcal_max: float
+    max_repeats: int
+    family_limits: tuple[tuple[str, int], ...] = ()
+    locks: tuple[Lock, ...] = ()
+    seed: int = 0
+    time_limit_s: float = 4.0
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One food in one slot of one day, with its servings (multiples of the base portion)."""
+
+    day: int
+    slot: int
+    row: int
+    servings: int
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The solver's answer: ``status`` is optimal, feasible (stopped early), infeasible
+    or timeout (no week found in time); ``value`` is the goal's figure, if any."""
+
+    status: Literal["optimal", "feasible", "infeasible", "timeout"]
+    choices: tuple[Choice, ...] = ()
+    value: float | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+
+@dataclass
+class _Rows:
+    """Sparse constraint rows collected before one LinearConstraint is built."""
+
+    rows: list[int] = field(default_factory=list)
+    cols: list[int] = field(default_factory=list)
+    vals: list[float] = field(default_factory=list)
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+
+    def add(self, cols: Sequence[Any], vals: Sequence[Any], lo: float, hi: float) -> None:
+        row = len(self.lower)
+        self.rows += [row] * len(cols)
+        self.cols += list(cols)
+        self.vals += list(vals)
+        self.lower.append(lo)
+        self.upper.append(hi)
+
+    def constraint(self, n_vars: int) -> LinearConstraint:
+        matrix = coo_array(
+            (self.vals, (self.rows, self.cols)), shape=(len(self.lower), n_vars)
+        ).tocsr()
+        return LinearConstraint(matrix, np.array(self.lower), np.array(self.upper))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """One binary variable per (day, slot, candidate row, servings): "eat ``servings``
+    base portions of this food here". A food's variables in one slot sum to at most 1."""
+
+    day: np.ndarray
+    slot: np.ndarray
+    row: np.ndarray
+    servings: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.row)
+
+
+def _layout(problem: Problem) -> _Layout:
+    pool, families = problem.pool, problem.pool["role"].to_numpy()
+    low = pool["min_servings"].to_numpy(int)
+    high = pool["max_servings"].to_numpy(int)
+    parts: list[tuple[int, int, int, int]] = []
+    for s, template in enumerate(problem.slots):
+        fits = np.flatnonzero(np.isin(families, template.families))
+        locked = [lock.row for lock in problem.locks if lock.slot == s]
+        for row in np.union1d(fits, np.array(locked, dtype=int)):
+            counts = range(int(low[row]), int(high[row]) + 1)
+            parts += [(d, s, int(row), k) for d in range(problem.days) for k in counts]
+    columns = np.array(parts, dtype=int).reshape(-1, 4).T
+    return _Layout(*columns)
+
+
+def solve(problem: Problem, drop: Iterable[Group] = (), goal: Goal = "plan") -> Solution:
+    """Solve the week without the dropped constraint groups; re-solve with cuts until no
+    two days are the same foods in the same slots."""
+    layout = _layout(problem)
+    dropped = frozenset(drop)
+    cuts: list[tuple[int, int, tuple[int, ...]]] = []
+    best = Solution("timeout")
+    for _ in range(_MAX_CUT_ROUNDS):
+        best = _solve_once(problem, layout, dropped, goal, cuts)
+        if not best.found or "variety" in dropped:
+            return best
+        twins = _identical_days(best.choices, problem.days)
+        if not twins:
+            return best
+        cuts += twins
+    return best
+
+
+def _solve_once(
+    problem: Problem,
+    layout: _Layout,
+    dropped: frozenset[Group],
+    goal: Goal,
+    cuts: Sequence[tuple[int, int, tuple[int, ...]]],
+) -> Solution:
+    n, days = layout.n, problem.days
+    mg = problem.pool["magnesium_mg"].to_numpy(float)[layout.row] * layout.servings
+    kcal = problem.pool["kcal"].to_numpy(float)[layout.row] * layout.servings
+    n_vars = n + days + 1  # choices, kcal deviation per day, goal variable
+    dev, aim = n, n + days
+    rows = _Rows()
+    lower, upper = np.zeros(n_vars), np.concatenate([np.ones(n), np.full(days + 1, np.inf)])
+    _one_portion_size(rows, layout)
+    if "locked items" not in dropped:
+        _locks(rows, problem, layout)
+    if "meal composition" not in dropped:
+        _composition(rows, problem, layout)
+    _daily(rows, problem, layout, dropped, goal, mg, kcal, dev, aim)
+    if "variety" not in dropped:
+        _variety(rows, problem, layout, cuts)
+    if "family limits" not in dropped:
+        _family_limits(rows, problem, layout)
+    cost = _objective(problem, layout, goal, n_vars, dev, aim)
+    integrality = np.concatenate([np.ones(n), np.zeros(days + 1)])
+    result = milp(
+        cost,
+        integrality=integrality,
+        bounds=Bounds(lower, upper),
+        constraints=rows.constraint(n_vars),
+        options={"time_limit": problem.time_limit_s, "mip_rel_gap": MIP_GAP},
+    )
+    return _solution(result, layout, aim, goal)
+
+
+def _groups(keys: np.ndarray) -> list[np.ndarray]:
+    """Variable indices grouped by equal key rows (e.g. day, slot, row)."""
+    _, inverse = np.unique(keys, axis=0, return_inverse=True)
+    order = np.argsort(inverse.ravel(), kind="stable")
+    splits = np.flatnonzero(np.diff(inverse.ravel()[order])) + 1
+    return np.split(order, splits)
+
+
+def _one_portion_size(rows: _Rows, layout: _Layout) -> None:
+    """A food in a slot on a day is eaten in one portion size, or not at all."""
+    keys = np.stack([layout.day, layout.slot, layout.row], axis=1)
+    for members in _groups(keys):
+        if len(members) > 1:
+            rows.add(list(members), [1.0] * len(members), 0.0, 1.0)
+
+
+def _locks(rows: _Rows, problem: Problem, layout: _Layout) -> None:
+    for lock in problem.locks:
+        hit = (layout.day == lock.day) & (layout.slot == lock.slot) & (layout.row == lock.row)
+        if lock.servings is not None:
+            hit &= layout.servings == lock.servings
+        members = list(np.flatnonzero(hit))
+        rows.add(members, [1.0] * len(members), 1.0, 1.0)
+
+
+def _composition(rows: _Rows, problem: Problem, layout: _Layout) -> None:
+    """Each slot's components hold between min and max foods."""
+    families = problem.pool["role"].to_numpy()[layout.row]
+    for s, template in enumerate(problem.slots):
+        in_slot = layout.slot == s
+        for d in range(problem.days):
+            here = np.flatnonzero(in_slot & (layout.day == d))
+            for part in template.components:
+                members = list(here[np.isin(families[here], part.families)])
+                rows.add(members, [1.0] * len(members), part.min_items, part.max_items)
+
+
+def _daily(
+    rows: _Rows,
+    problem: Problem,
+    layout: _Layout,
+    dropped: frozenset[Group],
+    goal: Goal,
+    mg: np.ndarray,
+    kcal: np.ndarray,
+    dev: int,
+    aim: int,
+) -> None:
+    """Magnesium and calories per day, each meal's calorie share, the distance from
+    mid-range, and the goal bound."""
+    mid = (problem.kcal_min + problem.kcal_max) / 2
+    for d in range(problem.days):
+        today = np.flatnonzero(layout.day == d)
+        mg_today, kcal_today = list(mg[today]), list(kcal[today])
+        if "magnesium" not in dropped:
+            rows.add(list(today), mg_today, problem.target_mg, np.inf)
+        lo = -np.inf if "calorie minimum" in dropped else problem.kcal_min
+        hi = np.inf if "calorie maximum" in dropped else problem.kcal_max
+        rows.add(list(today), kcal_today, lo, hi)
+        if "calorie maximum" not in dropped:
+            for s, template in enumerate(problem.slots):
+                meal = today[layout.slot[today] == s]
+                rows.add(list(meal), list(kcal[meal]), 0.0, template.kcal_share * hi)
+        rows.add([*today, dev + d], [*kcal_today, -1.0], -np.inf, mid)
+        rows.add([*today, dev + d], [*kcal_today, 1.0], mid, np.inf)
+        if goal == "max_min_mg":
+            rows.add([*today, aim], [*mg_today, -1.0], 0.0, np.inf)
+        elif goal == "max_min_kcal":
+            rows.add([*today, aim], [*kcal_today, -1.0], 0.0, np.inf)
+        elif goal == "min_max_kcal":
+            rows.add([*today, aim], [*kcal_today, -1.0], -np.inf, 0.0)
+
+
+def _variety(
+    rows: _Rows,
+    problem: Problem,
+    layout: _Layout,
+    cuts: Sequence[tuple[int, int, tuple[int, ...]]],
+) -> None:
+    """A food at most ``max_repeats`` times a week and once a day; cuts against twin days."""
+    food = problem.pool["fdc_id"].to_numpy(int)[layout.row]
+    for members in _groups(food.reshape(-1, 1)):
+        rows.add(list(members), [1.0] * len(members), 0, problem.max_repeats)
+    for members in _groups(np.stack([food, layout.day], axis=1)):
+        if len(np.unique(layout.slot[members])) > 1:
+            rows.add(list(members), [1.0] * len(members), 0, 1)
+    for first, second, pattern in cuts:
+        cols: list[int] = []
+        for d in (first, second):
+            for s, r in _pairs(pattern):
+                hit = (layout.day == d) & (layout.slot == s) & (layout.row == r)
+                cols += list(np.flatnonzero(hit))
+        rows.add(cols, [1.0] * len(cols), 0, len(pattern) - 1)  # |P| pairs on two days
+
+
+def _family_limits(rows: _Rows, problem: Problem, layout: _Layout) -> None:
+    """At most N servings of a family in the week (e.g. leafy greens)."""
+    families = problem.pool["family"].to_numpy()[layout.row]
+    for family, limit in problem.family_limits:
+        mine = np.flatnonzero(families == family)
+        rows.add(list(mine), list(layout.servings[mine].astype(float)), 0, limit)
+
+
+def _objective(
+    problem: Problem, layout: _Layout, goal: Goal, n_vars: int, dev: int, aim: int
+) -> np.ndarray:
+    cost = np.zeros(n_vars)
+    if goal == "feasible":
+        return cost
+    if goal != "plan":
+        cost[aim] = 1.0 if goal == "min_max_kcal" else -1.0
+        return cost
+    rng = np.random.default_rng(problem.seed)
+    keys = np.stack([layout.day, layout.slot, layout.row], axis=1)
+    _, triple = np.unique(keys, axis=0, return_inverse=True)
+    tie_break = rng.random(int(triple.max()) + 1)[triple.ravel()]
+    preference = problem.pool["preference"].to_numpy(float)[layout.row]
+    cost[: layout.n] = preference + TIE_BREAK_WEIGHT * tie_break
+    half_range = max((problem.kcal_max - problem.kcal_min) / 2, 1.0)
+    cost[dev : dev + problem.days] = KCAL_WEIGHT / half_range
+    return cost
+
+
+def _solution(result: object, layout: _Layout, aim: int, goal: Goal) -> Solution:
+    status = getattr(result, "status", 4)
+    x = getattr(result, "x", None)
+    if x is None:
+        return Solution("infeasible" if status == 2 else "timeout")
+    chosen = np.flatnonzero(np.rint(x[: layout.n]) > 0)
+    choices = tuple(
+        Choice(int(layout.day[i]), int(layout.slot[i]), int(layout.row[i]), int(layout.servings[i]))
+        for i in chosen
+    )
+    value = float(x[aim]) if goal.startswith(("max", "min")) else None
+    return Solution("optimal" if status == 0 else "feasible", choices, value)
+
+
+def _pattern(choices: Iterable[Choice], day: int) -> tuple[int, ...]:
+    """A day's (slot, row) pairs flattened, sorted, as a hashable signature."""
+    pairs = sorted((c.slot, c.row) for c in choices if c.day == day)
+    return tuple(v for pair in pairs for v in pair)
+
+
+def _pairs(pattern: tuple[int, ...]) -> list[tuple[int, int]]:
+    return list(zip(pattern[::2], pattern[1::2], strict=True))
+
+
+def _identical_days(
+    choices: tuple[Choice, ...], days: int
+) -> list[tuple[int, int, tuple[int, ...]]]:
+    seen: dict[tuple[int, ...], int] = {}
+    twins = []
+    for d in range(days):
+        pattern = _pattern(choices, d)
+        if pattern in seen:
+            twins.append((seen[pattern], d, pattern))
+        else:
+            seen[pattern] = d
+    return twins
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """Why no week fits: the constraint groups that block it on their own (dropping any
+    one of them makes a week possible) and, where they block, how far to relax them."""
+
+    blocking: tuple[Group, ...]
+    best_mg: float | None = None
+    least_kcal_max: float | None = None
+    most_kcal_min: float | None = None
+
+
+#: What to compute when a group blocks: the goal that measures how far to relax it.
+_MEASURES: dict[Group, tuple[Goal, str]] = {
+    "magnesium": ("max_min_mg", "best_mg"),
+    "calorie maximum": ("min_max_kcal", "least_kcal_max"),
+    "calorie minimum": ("max_min_kcal", "most_kcal_min"),
+}
+
+
+def diagnose(problem: Problem, time_limit_s: float = 1.5) -> Diagnosis:
+    """Drop each constraint group in turn; measure the relaxation the blocking ones need."""
+    quick = replace(problem, time_limit_s=time_limit_s)
+    present = [g for g in GROUPS if _applies(problem, g)]
+    blocking = tuple(g for g in present if solve(quick, drop=(g,), goal="feasible").found)
+    figures: dict[str, float | None] = {}
+    for group, (goal, name) in _MEASURES.items():
+        if group in blocking:
+            figures[name] = solve(quick, drop=(group,), goal=goal).value
+    return Diagnosis(blocking, **figures)
+
+
+def _applies(problem: Problem, group: Group) -> bool:
+    if group == "locked items":
+        return bool(problem.locks)
+    if group == "family limits":
+        return bool(problem.family_limits)
+    return True

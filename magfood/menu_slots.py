@@ -1,0 +1,312 @@
+"""Meal slots: which food families make a breakfast, a lunch, a dinner or a snack.
+
+A slot is a list of components, each a set of families with a minimum and maximum
+number of foods. "A breakfast is a grain or bread, plus dairy, soy or fruit, plus
+optional nuts or seeds" is data here, not ``if`` branches in the optimiser.
+
+The candidate pool is small on purpose: per role, the foods with the most magnesium per
+kcal among those people actually report eating (FNDDS, the foods of What We Eat in
+America/NHANES), one per near-duplicate group, plus the user's favourites and locked foods.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from magfood import families as food_families
+from magfood.errors import PlanError
+from magfood.foods import FoodTable
+
+
+@dataclass(frozen=True)
+class Component:
+    """One part of a meal: between ``min_items`` and ``max_items`` foods from ``families``."""
+
+    name: str
+    families: tuple[str, ...]
+    min_items: int
+    max_items: int
+
+
+@dataclass(frozen=True)
+class SlotTemplate:
+    """A meal's composition and the largest share of the day's calorie maximum it may take."""
+
+    meal: str
+    components: tuple[Component, ...]
+    kcal_share: float
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """Every family any component of this meal draws from."""
+        return tuple(f for part in self.components for f in part.families)
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a food does in a meal (e.g. "bread", "milk and yogurt"), read from its family
+    and description. ``servings`` is how many base portions a person eats at once, and
+    ``grams`` the plausible weight of one base portion (a "1 blackberry" or a "1 medium
+    watermelon" serving is left out of the pool)."""
+
+    name: str
+    families: tuple[str, ...]
+    pattern: str | None
+    servings: tuple[int, int]
+    grams: tuple[float, float]
+
+
+_SEEDS, _DAIRY, _GRAINS = "seeds and nuts", "soy and dairy", "whole grains"
+
+#: Family + description -> meal role, first match wins. Serving ranges follow the issue's
+#: household amounts (½–2 cups of vegetables, 1–2 oz nuts, 1–2 slices of bread, 3–6 oz
+#: fish) as multiples of the base serving that ``families.serving`` picks: ½ cup cooked
+#: vegetables x1–4, 1 oz nuts x1–2, 1 slice x1–2, 3 oz fish x1–2, 1 cup milk x1–2.
+ROLES: tuple[Role, ...] = (
+    Role("milk and yogurt", (_SEEDS, _DAIRY), r"\bmilk\b|yogurt|kefir", (1, 2), (150, 260)),
+    Role(
+        "soy protein",
+        (_DAIRY, "legumes"),
+        r"tofu|soybean|tempeh|edamame|natto|veggie burger|meat substitute",
+        (1, 2),
+        (60, 260),
+    ),
+    Role("cheese", (_DAIRY,), r"cheese", (1, 2), (20, 130)),
+    Role(
+        "nuts and seeds",
+        (_SEEDS, "legumes"),
+        r"nut|seed|almond|cashew|tahini|peanut",
+        (1, 2),
+        (10, 60),
+    ),
+    Role("legumes", ("legumes",), None, (1, 3), (60, 200)),
+    Role(
+        "cereal",
+        (_GRAINS,),
+        r"oat|cereal|granola|muesli|bran|shredded|grits|porridge",
+        (1, 2),
+        (25, 260),
+    ),
+    Role("bread", (_GRAINS,), r"bread|roll|bagel|tortilla|pita|muffin", (1, 2), (20, 100)),
+    Role("grain", (_GRAINS,), None, (1, 2), (100, 260)),
+    Role("fish", ("fish and seafood",), None, (1, 2), (60, 120)),
+    Role("meat", ("meat and poultry",), None, (1, 2), (60, 120)),
+    Role("eggs", ("eggs",), r"^egg", (1, 3), (30, 150)),
+    Role("leafy greens", ("leafy greens",), None, (1, 3), (15, 200)),
+    Role("vegetables", ("vegetables",), None, (1, 4), (40, 200)),
+    Role("fruit", ("fruit",), None, (1, 2), (40, 300)),
+    Role("dark chocolate", ("cacao and dark chocolate",), None, (1, 1), (15, 45)),
+)
+
+_PROTEIN = ("legumes", "soy protein", "fish", "meat", "eggs")
+_VEGETABLE = ("leafy greens", "vegetables")
+_MAIN = (
+    Component("protein", _PROTEIN, 1, 1),
+    Component("grain", ("grain", "bread"), 1, 1),
+    Component("vegetable", _VEGETABLE, 1, 2),
+)
+
+#: Meal templates by role. A breakfast is a cereal or bread, with milk, yogurt or fruit,
+#: and optionally nuts, seeds or an egg; lunch and dinner a protein, a grain and one or
+#: two vegetables; a snack one or two of fruit, nuts, dairy or dark chocolate.
+TEMPLATES: dict[str, SlotTemplate] = {
+    "breakfast": SlotTemplate(
+        "breakfast",
+        (
+            Component("grain", ("cereal", "bread"), 1, 1),
+            Component("side", ("milk and yogurt", "fruit", "cheese"), 1, 2),
+            Component("extra", ("nuts and seeds", "eggs"), 0, 1),
+        ),
+        0.4,
+    ),
+    "lunch": SlotTemplate("lunch", _MAIN, 0.45),
+    "dinner": SlotTemplate("dinner", _MAIN, 0.5),
+    "snack": SlotTemplate(
+        "snack",
+        (
+            Component(
+                "snack",
+                ("fruit", "nuts and seeds", "milk and yogurt", "cheese", "dark chocolate"),
+                1,
+                2,
+            ),
+        ),
+        0.25,
+    ),
+}
+
+
+#: Foods per role in the pool: enough for a varied week, few enough to solve in seconds.
+PER_ROLE = 12
+#: FNDDS describes foods as people report eating them (WWEIA/NHANES), so its foods are the
+#: familiar ones; SR Legacy adds raw ingredients and rarities (dock, emu, mothbeans).
+FAMILIAR_DATA_TYPES = ("survey_fndds",)
+#: Composite dishes do not fit a slot template (a sandwich is a grain and a protein).
+COMPOSITE_DESCRIPTION = (
+    r"salad|sandwich|soup|stew|casserole|entree|pizza|burrito|taco|\bhash\b|gumbo|kabob|"
+    r"teriyaki|\band\b|sauce|gravy|pudding|pie\b|chips|frozen meal|puffs"
+)
+#: Foods few people would plan a week around, or forms that are not a serving of their role.
+UNUSUAL = (
+    r"escargot|caviar|papad|bacon bits|sweetbreads|imitation|cheese ball|creamed|with wine|"
+    r"spread|processed|marshmallow|fast food|restaurant|deep fried|breaded|\bfried\b|"
+    r"vermicelli|malted|breadsticks|crackers|^egg, (?:white|whole)|, raw$|"
+    r"seaweed, pickled|cactus|luncheon meat|deli"
+)
+COMPOSITE_CATEGORY = (
+    r"dishes|sandwich|soups|stir-fry|egg rolls|burritos|pizza|burgers|nachos|fried|"
+    r"macaroni|ramen|mashed|coleslaw|mixtures|milk shakes|smoothies|nutritional"
+)
+#: Comma-separated parts that only say how a food was prepared or salted: near-duplicates.
+VARIANT_PART = re.compile(
+    r"^(ns as to .*|nfs|no (added )?(fat|salt)|fat added|made with .*|from (dried|canned|"
+    r"fresh|frozen)|canned|fresh|frozen|dried|other|unroasted|(un|lightly )?salted|"
+    r"(reduced|lower|low) sodium|(steamed|boiled|baked|"
+    r"broiled|grilled|roasted|cooked|raw|baked or broiled|steamed or boiled|plain|regular)"
+    r"( .*)?)$",
+    re.IGNORECASE,
+)
+POOL_COLUMNS = (
+    "fdc_id",
+    "food",
+    "family",
+    "role",
+    "portion",
+    "grams",
+    "magnesium_mg",
+    "kcal",
+    "min_servings",
+    "max_servings",
+    "favourite",
+)
+_ROLE_SERVINGS = {role.name: role.servings for role in ROLES}
+_NO_ROLE_SERVINGS = (1, 1)
+
+
+def roles(table: FoodTable) -> pd.Series:
+    """fdc_id -> meal role (``<NA>`` for foods no meal template uses)."""
+    family = food_families.families(table)
+    text = table.foods["description"].fillna("")
+    role = pd.Series(pd.NA, index=table.foods.index, dtype="string")
+    for spec in ROLES:
+        hit = family.isin(spec.families) & role.isna()
+        if spec.pattern is not None:
+            hit &= text.str.contains(spec.pattern, case=False, regex=True)
+        role[hit] = spec.name
+    return role
+
+
+def near_duplicate_key(description: str) -> str:
+    """ "Black beans, from canned, no added fat" -> "black beans": the description without
+    its preparation and salt parts, so near-duplicates collapse to one candidate."""
+    parts = [p.strip().lower() for p in description.split(",")]
+    kept = [p for p in parts[1:] if not VARIANT_PART.match(p)]
+    return ", ".join([parts[0], *kept[:1]])
+
+
+def candidate_pool(
+    table: FoodTable,
+    *,
+    diet: str = "omnivore",
+    exclude: Iterable[str] = (),
+    favourites: Iterable[int] = (),
+    required: Iterable[int] = (),
+    per_role: int = PER_ROLE,
+) -> pd.DataFrame:
+    """The foods the planner may choose, one row each with a base household serving.
+
+    Favourites that fit the diet and exclusions join the pool; ``required`` foods (locked
+    by the user) join it whatever they are. Raises PlanError for a required food the table
+    does not have or cannot give a household serving for.
+    """
+    fits = _fits(table, diet, exclude)
+    best = _best_per_role(table, fits, per_role)
+    liked = [i for i in dict.fromkeys(int(i) for i in favourites) if fits.get(i, False)]
+    needed = list(dict.fromkeys(int(i) for i in required))
+    missing = [i for i in needed if i not in table.foods.index]
+    if missing:
+        raise PlanError(f"Locked food(s) {missing} are not in the food table; pick another food.")
+    frame = _servings(table, best, favourites=set())
+    frame = frame[_plausible(frame)].groupby("role", sort=False).head(per_role)
+    extra = [i for i in dict.fromkeys([*liked, *needed]) if i not in set(frame["fdc_id"])]
+    frame = pd.concat([frame, _servings(table, extra, set(liked))], ignore_index=True)
+    frame["favourite"] = frame["fdc_id"].isin(liked)
+    unserved = [i for i in needed if i not in set(frame["fdc_id"])]
+    if unserved:
+        raise PlanError(
+            f"Locked food(s) {unserved} have no household portion or no magnesium value in "
+            "FDC; pick another food."
+        )
+    return frame
+
+
+def _fits(table: FoodTable, diet: str, exclude: Iterable[str]) -> pd.Series:
+    foods = table.foods
+    try:
+        fits = food_families.allowed(table, diet, exclude)
+    except ValueError as exc:
+        raise PlanError(f"{exc}.") from None
+    fits &= food_families.eaten_as_such(table)
+    fits &= foods["magnesium_mg_per_100g"].notna() & (foods["energy_kcal_per_100g"] > 0)
+    return fits.fillna(False).astype(bool)
+
+
+def _best_per_role(table: FoodTable, fits: pd.Series, per_role: int) -> list[int]:
+    foods = table.foods
+    text = foods["description"].fillna("")
+    usable = fits & foods["data_type"].isin(FAMILIAR_DATA_TYPES).fillna(False)
+    usable &= ~text.str.contains(COMPOSITE_DESCRIPTION, case=False, regex=True)
+    usable &= ~text.str.contains(UNUSUAL, case=False, regex=True)
+    usable &= ~foods["category"].fillna("").str.contains(COMPOSITE_CATEGORY, case=False)
+    role = roles(table)
+    frame = foods.loc[usable & role.notna(), ["fdc_id", "description"]].assign(
+        role=role,
+        density=foods["magnesium_mg_per_100g"] / foods["energy_kcal_per_100g"],
+        key=lambda f: f["description"].map(near_duplicate_key),
+    )
+    frame["mg"] = foods["magnesium_mg_per_100g"]
+    frame["kcal"] = foods["energy_kcal_per_100g"]
+    frame = frame.sort_values(["density", "fdc_id"], ascending=[False, True])
+    frame = frame.drop_duplicates("key").drop_duplicates(["role", "mg", "kcal"])
+    return [int(i) for i in frame["fdc_id"]]
+
+
+def _plausible(frame: pd.DataFrame) -> pd.Series:
+    """Whether each base serving weighs what a serving of its role plausibly weighs."""
+    bounds = {role.name: role.grams for role in ROLES}
+    low = frame["role"].map(lambda r: bounds[r][0])
+    high = frame["role"].map(lambda r: bounds[r][1])
+    return (frame["grams"] >= low) & (frame["grams"] <= high)
+
+
+def _servings(table: FoodTable, ids: list[int], favourites: set[int]) -> pd.DataFrame:
+    family, role = food_families.families(table), roles(table)
+    rows = []
+    for fdc_id in ids:
+        portion = food_families.serving(table, fdc_id)
+        if portion is None or portion.magnesium_mg is None or portion.kcal is None:
+            continue
+        name = role.get(fdc_id)
+        role_name = str(family[fdc_id]) if pd.isna(name) else str(name)
+        low, high = _ROLE_SERVINGS.get(role_name, _NO_ROLE_SERVINGS)
+        rows.append(
+            (
+                fdc_id,
+                str(table.foods.at[fdc_id, "description"]),
+                str(family[fdc_id]),
+                role_name,
+                portion.portion,
+                portion.grams,
+                portion.magnesium_mg,
+                portion.kcal,
+                low,
+                high,
+                fdc_id in favourites,
+            )
+        )
+    frame = pd.DataFrame(rows, columns=list(POOL_COLUMNS))
+    return frame.astype({"fdc_id": "int64", "grams": float, "magnesium_mg": float, "kcal": float})

@@ -1,0 +1,703 @@
+"""The weekly menu plan: seven days that meet the magnesium target within a calorie range.
+
+``plan_week`` turns a :class:`PlanRequest` into a :class:`WeekPlan` (days, meals, items
+with household portions, a shopping list) or an :class:`Infeasible` that says which
+constraint blocks and what to relax. Meal composition and the candidate pool live in
+``menu_slots``; the mixed-integer program in ``menu_model``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import asdict, dataclass, replace
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+
+from magfood import menu_model
+from magfood.errors import PlanError
+from magfood.families import DIETS
+from magfood.foods import FoodTable
+from magfood.menu_slots import TEMPLATES, SlotTemplate, candidate_pool
+from magfood.units import canonical_unit, unit_kind
+
+#: Meal slots in day order, by number of snacks.
+MEALS_BY_SNACKS: dict[int, tuple[str, ...]] = {
+    0: ("breakfast", "lunch", "dinner"),
+    1: ("breakfast", "lunch", "snack", "dinner"),
+    2: ("breakfast", "morning snack", "lunch", "afternoon snack", "dinner"),
+}
+DAYS = 7
+#: Cost of a food that is not a favourite (favourites cost 0), against the seeded
+#: tie-break of up to ``menu_model.TIE_BREAK_WEIGHT``.
+UNFAMILIAR_COST = 1.0
+
+
+@dataclass(frozen=True)
+class LockedItem:
+    """A food the plan must keep: day (1–7), meal name, FDC id, servings (None: any)."""
+
+    day: int
+    meal: str
+    fdc_id: int
+    servings: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What the user asks for. ``exclude`` holds exclusion names (nuts, peanuts, soy,
+    dairy, fish, gluten) or any food word; ``family_limits`` caps servings of a family
+    per week, e.g. ``(("leafy greens", 3),)``. Raises PlanError if malformed."""
+
+    target_mg: float
+    kcal_min: float
+    kcal_max: float
+    snacks: int = 1
+    diet: str = "omnivore"
+    exclude: tuple[str, ...] = ()
+    favourites: tuple[int, ...] = ()
+    max_repeats: int = 3
+    family_limits: tuple[tuple[str, int], ...] = ()
+    locked: tuple[LockedItem, ...] = ()
+    seed: int = 0
+    days: int = DAYS
+    time_limit_s: float = 4.0
+
+    def __post_init__(self) -> None:
+        problems = _request_problems(self)
+        if problems:
+            raise PlanError("This plan request cannot be read: " + "; ".join(problems) + ".")
+
+    @property
+    def meals(self) -> tuple[str, ...]:
+        return MEALS_BY_SNACKS[self.snacks]
+
+
+def _request_problems(request: PlanRequest) -> list[str]:
+    problems = []
+    if not request.target_mg > 0:
+        problems.append(f"the target must be above 0 mg (got {request.target_mg})")
+    if not 0 < request.kcal_min <= request.kcal_max:
+        problems.append(
+            f"the calorie range must run from a positive minimum up to the maximum "
+            f"(got {request.kcal_min:g}-{request.kcal_max:g})"
+        )
+    if request.snacks not in MEALS_BY_SNACKS:
+        problems.append(f"snacks must be 0, 1 or 2 (got {request.snacks})")
+    if request.diet not in DIETS:
+        problems.append(f"the diet must be one of {', '.join(DIETS)} (got {request.diet!r})")
+    if request.max_repeats < 1:
+        problems.append(f"max_repeats must be at least 1 (got {request.max_repeats})")
+    if not 1 <= request.days <= DAYS:
+        problems.append(f"days must be 1 to {DAYS} (got {request.days})")
+    meals = MEALS_BY_SNACKS.get(request.snacks, ())
+    for lock in request.locked:
+        if not 1 <= lock.day <= request.days or lock.meal not in meals:
+            problems.append(f"locked item {lock.fdc_id} is on day {lock.day} {lock.meal!r}")
+    return problems
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """One food in a meal: its household portion (servings x the base portion) and totals."""
+
+    fdc_id: int
+    food: str
+    family: str
+    role: str
+    portion: str
+    servings: int
+    grams: float
+    magnesium_mg: float
+    kcal: float
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedMeal:
+    """A meal's foods and totals."""
+
+    meal: str
+    items: tuple[PlannedItem, ...]
+    magnesium_mg: float
+    kcal: float
+
+
+@dataclass(frozen=True)
+class PlannedDay:
+    """One day's meals with its totals against the target."""
+
+    day: int
+    meals: tuple[PlannedMeal, ...]
+    magnesium_mg: float
+    kcal: float
+    target_mg: float
+
+    @property
+    def meets_target(self) -> bool:
+        return self.magnesium_mg >= self.target_mg - 0.05
+
+
+@dataclass(frozen=True)
+class ShoppingItem:
+    """One food for the week, in grams and in practical units (e.g. "3 cups")."""
+
+    fdc_id: int
+    food: str
+    grams: float
+    servings: int
+    practical: str
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    """The week at a glance."""
+
+    mean_magnesium_mg: float
+    min_magnesium_mg: float
+    mean_kcal: float
+    min_kcal: float
+    max_kcal: float
+    distinct_foods: int
+    days_meeting_target: int
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    """A planned week; ``status`` is "optimal" or "feasible" (solver stopped early)."""
+
+    request: PlanRequest
+    days: tuple[PlannedDay, ...]
+    shopping_list: tuple[ShoppingItem, ...]
+    summary: WeekSummary
+    status: str
+
+
+@dataclass(frozen=True)
+class Infeasible:
+    """No week fits the request: which constraints block it and what to relax."""
+
+    request: PlanRequest
+    explanation: str
+    blocking: tuple[str, ...]
+    suggestions: tuple[str, ...]
+
+
+def plan_week(table: FoodTable, request: PlanRequest) -> WeekPlan | Infeasible:
+    """Plan a week for the request; an infeasible request gets an explanation, not an error."""
+    pool = _pool(table, request)
+    empty = _empty_components(pool, request)
+    if empty:
+        return _no_foods_for(request, empty)
+    problem = _problem(pool, request)
+    solution = menu_model.solve(problem)
+    if not solution.found:
+        return _explain(request, problem, solution.status)
+    return _week(request, pool, solution)
+
+
+def shuffle(table: FoodTable, plan: WeekPlan) -> WeekPlan | Infeasible:
+    """Another valid week for the same request (the next seed)."""
+    return plan_week(table, replace(plan.request, seed=plan.request.seed + 1))
+
+
+def lock_item(
+    table: FoodTable, plan: WeekPlan, day: int, meal: str, fdc_id: int
+) -> WeekPlan | Infeasible:
+    """Re-plan the week around one food kept in place (with its planned servings, if any)."""
+    servings = next(
+        (item.servings for item in _items(plan, day, meal) if item.fdc_id == fdc_id), None
+    )
+    locked = (*plan.request.locked, LockedItem(day, meal, fdc_id, servings))
+    return plan_week(table, replace(plan.request, locked=locked))
+
+
+def swap_item(
+    table: FoodTable,
+    plan: WeekPlan,
+    day: int,
+    meal: str,
+    fdc_id: int,
+    skip: Collection[int] = (),
+) -> WeekPlan | Infeasible:
+    """Swap one item for a food of the same role with the closest magnesium and kcal that
+    keeps the day within its target and calories and respects variety. ``skip`` lists
+    foods already offered, so repeated swaps cycle through alternatives."""
+    request = plan.request
+    old = next((i for i in _items(plan, day, meal) if i.fdc_id == fdc_id), None)
+    if old is None:
+        raise PlanError(f"Food {fdc_id} is not in day {day} {meal}; swap an item of the plan.")
+    pool = _pool(table, request)
+    best = _closest(pool[pool["role"] == old.role], plan, day, old, set(skip))
+    if best is None:
+        return Infeasible(
+            request,
+            f"No other {old.role} keeps day {day} at {request.target_mg:g} mg or more "
+            f"and within {request.kcal_min:g}-{request.kcal_max:g} kcal.",
+            ("swap",),
+            ("Keep this item, or shuffle the week for other foods.",),
+        )
+    row, servings = best
+    return _replace_item(plan, day, meal, old, _item(row, servings, locked=False))
+
+
+def _closest(
+    same_role: pd.DataFrame, plan: WeekPlan, day: int, old: PlannedItem, skip: set[int]
+) -> tuple[pd.Series, int] | None:
+    """The food and servings nearest the old item in magnesium and kcal (relative
+    distance) that keep the day in range and no food over its weekly repeats."""
+    request, the_day = plan.request, plan.days[day - 1]
+    week = [i.fdc_id for d in plan.days for m in d.meals for i in m.items]
+    today = {i.fdc_id for m in the_day.meals for i in m.items}
+    options: list[tuple[float, int, int, int]] = []
+    for position, record in enumerate(same_role.to_dict("records")):
+        fdc_id = int(record["fdc_id"])
+        if fdc_id in today or fdc_id in skip or week.count(fdc_id) >= request.max_repeats:
+            continue
+        mg, kcal = float(record["magnesium_mg"]), float(record["kcal"])
+        for n in range(int(record["min_servings"]), int(record["max_servings"]) + 1):
+            day_mg = the_day.magnesium_mg - old.magnesium_mg + n * mg
+            day_kcal = the_day.kcal - old.kcal + n * kcal
+            if day_mg < request.target_mg or not request.kcal_min <= day_kcal <= request.kcal_max:
+                continue
+            distance = abs(n * mg - old.magnesium_mg) / max(old.magnesium_mg, 1.0)
+            distance += abs(n * kcal - old.kcal) / max(old.kcal, 1.0)
+            options.append((distance, fdc_id, n, position))
+    if not options:
+        return None
+    _, _, servings, position = min(options)
+    return same_role.iloc[position], servings
+
+
+def _items(plan: WeekPlan, day: int, meal: str) -> tuple[PlannedItem, ...]:
+    if not 1 <= day <= len(plan.days):
+        raise PlanError(f"The plan has days 1 to {len(plan.days)} (got {day}).")
+    for planned in plan.days[day - 1].meals:
+        if planned.meal == meal:
+            return planned.items
+    raise PlanError(f"Day {day} has no meal {meal!r}.")
+
+
+def _replace_item(
+    plan: WeekPlan, day: int, meal: str, old: PlannedItem, new: PlannedItem
+) -> WeekPlan:
+    days = list(plan.days)
+    the_day = days[day - 1]
+    meals = tuple(
+        _meal(m.meal, tuple(new if i == old else i for i in m.items)) if m.meal == meal else m
+        for m in the_day.meals
+    )
+    days[day - 1] = _day(the_day.day, meals, the_day.target_mg)
+    return _assemble(plan.request, tuple(days), plan.status)
+
+
+# --- building the problem -----------------------------------------------------------------
+
+
+def _pool(table: FoodTable, request: PlanRequest) -> pd.DataFrame:
+    return candidate_pool(
+        table,
+        diet=request.diet,
+        exclude=request.exclude,
+        favourites=request.favourites,
+        required=[lock.fdc_id for lock in request.locked],
+    )
+
+
+def _templates(request: PlanRequest) -> tuple[SlotTemplate, ...]:
+    return tuple(TEMPLATES["snack" if "snack" in meal else meal] for meal in request.meals)
+
+
+def _problem(pool: pd.DataFrame, request: PlanRequest) -> menu_model.Problem:
+    pool = pool.assign(preference=(~pool["favourite"]).astype(float) * UNFAMILIAR_COST)
+    row_of = {int(fdc_id): i for i, fdc_id in enumerate(pool["fdc_id"])}
+    locks = tuple(
+        menu_model.Lock(
+            lock.day - 1, request.meals.index(lock.meal), row_of[lock.fdc_id], lock.servings
+        )
+        for lock in request.locked
+    )
+    return menu_model.Problem(
+        pool=pool,
+        slots=_templates(request),
+        days=request.days,
+        target_mg=request.target_mg,
+        kcal_min=request.kcal_min,
+        kcal_max=request.kcal_max,
+        max_repeats=request.max_repeats,
+        family_limits=request.family_limits,
+        locks=locks,
+        seed=request.seed,
+        time_limit_s=request.time_limit_s,
+    )
+
+
+def _empty_components(pool: pd.DataFrame, request: PlanRequest) -> list[str]:
+    roles = set(pool["role"])
+    empty = []
+    for meal, template in zip(request.meals, _templates(request), strict=True):
+        for part in template.components:
+            if part.min_items > 0 and not roles & set(part.families):
+                empty.append(f"the {part.name} of {meal} ({', '.join(part.families)})")
+    return list(dict.fromkeys(empty))
+
+
+# --- explaining an infeasible request -------------------------------------------------------
+
+
+def _rules(request: PlanRequest) -> str:
+    parts = [f"a {request.diet} diet"]
+    if request.exclude:
+        parts.append("without " + ", ".join(request.exclude))
+    return " ".join(parts)
+
+
+def _no_foods_for(request: PlanRequest, empty: list[str]) -> Infeasible:
+    return Infeasible(
+        request,
+        f"With {_rules(request)}, no foods are left for " + "; ".join(empty) + ".",
+        ("diet and exclusions",),
+        ("Allow more foods: drop an exclusion or choose a broader diet.",),
+    )
+
+
+def _explain(request: PlanRequest, problem: menu_model.Problem, status: str) -> Infeasible:
+    if status == "timeout":
+        return Infeasible(
+            request,
+            f"No week was found within {request.time_limit_s:g} s.",
+            ("time limit",),
+            ("Try again with a longer time limit or fewer locked foods and limits.",),
+        )
+    found = menu_model.diagnose(problem)
+    advice = [_advice(request, group, found) for group in found.blocking]
+    if not advice:
+        text = (
+            f"No week meets {request.target_mg:g} mg a day within "
+            f"{request.kcal_min:g}-{request.kcal_max:g} kcal with {_rules(request)}, and "
+            "relaxing any one rule alone does not help."
+        )
+        return Infeasible(
+            request,
+            text,
+            (),
+            (
+                "Relax several rules at once: a lower target, a wider calorie range, "
+                "fewer exclusions.",
+            ),
+        )
+    text = (
+        f"No week meets {request.target_mg:g} mg a day within "
+        f"{request.kcal_min:g}-{request.kcal_max:g} kcal with {_rules(request)}. "
+        f"What blocks it: {', '.join(found.blocking)}. Relaxing any one of these is enough."
+    )
+    return Infeasible(request, text, found.blocking, tuple(advice))
+
+
+def _advice(request: PlanRequest, group: str, found: menu_model.Diagnosis) -> str:
+    if group == "magnesium" and found.best_mg is not None:
+        return (
+            f"Lower the target to {int(found.best_mg):d} mg: the most these foods give every "
+            f"day within {request.kcal_max:g} kcal."
+        )
+    if group == "calorie maximum" and found.least_kcal_max is not None:
+        return f"Raise the calorie maximum to about {int(found.least_kcal_max) + 1:d} kcal."
+    if group == "calorie minimum" and found.most_kcal_min is not None:
+        return f"Lower the calorie minimum to about {int(found.most_kcal_min):d} kcal."
+    return {
+        "magnesium": "Lower the magnesium target.",
+        "calorie maximum": "Raise the calorie maximum.",
+        "calorie minimum": "Lower the calorie minimum.",
+        "meal composition": "Allow more foods (fewer exclusions) so each meal can be built.",
+        "variety": f"Allow foods more than {request.max_repeats} times a week.",
+        "family limits": "Raise the weekly limits on "
+        + ", ".join(f"{family} ({limit})" for family, limit in request.family_limits)
+        + ".",
+        "locked items": "Unlock some of the locked foods.",
+    }[group]
+
+
+# --- assembling the result ------------------------------------------------------------------
+
+
+def _week(request: PlanRequest, pool: pd.DataFrame, solution: menu_model.Solution) -> WeekPlan:
+    locked = {
+        (lock.day - 1, request.meals.index(lock.meal), lock.fdc_id) for lock in request.locked
+    }
+    days = []
+    for d in range(request.days):
+        meals = []
+        for s, meal in enumerate(request.meals):
+            chosen = sorted(
+                (c for c in solution.choices if c.day == d and c.slot == s),
+                key=lambda c: (_ROLE_ORDER.get(str(pool.iloc[c.row]["role"]), 99), c.row),
+            )
+            items = tuple(
+                _item(
+                    pool.iloc[c.row], c.servings, (d, s, int(pool.iloc[c.row]["fdc_id"])) in locked
+                )
+                for c in chosen
+            )
+            meals.append(_meal(meal, items))
+        days.append(_day(d + 1, tuple(meals), request.target_mg))
+    return _assemble(request, tuple(days), solution.status)
+
+
+_ROLE_ORDER = {
+    role: i
+    for i, role in enumerate(
+        (
+            "cereal",
+            "bread",
+            "grain",
+            "legumes",
+            "soy protein",
+            "fish",
+            "meat",
+            "eggs",
+            "leafy greens",
+            "vegetables",
+            "milk and yogurt",
+            "cheese",
+            "fruit",
+            "nuts and seeds",
+            "dark chocolate",
+        )
+    )
+}
+
+
+def _item(row: pd.Series, servings: int, locked: bool) -> PlannedItem:
+    return PlannedItem(
+        fdc_id=int(row["fdc_id"]),
+        food=str(row["food"]),
+        family=str(row["family"]),
+        role=str(row["role"]),
+        portion=times_portion(str(row["portion"]), servings),
+        servings=servings,
+        grams=round(float(row["grams"]) * servings, 1),
+        magnesium_mg=round(float(row["magnesium_mg"]) * servings, 1),
+        kcal=round(float(row["kcal"]) * servings, 1),
+        locked=locked,
+    )
+
+
+def _meal(meal: str, items: tuple[PlannedItem, ...]) -> PlannedMeal:
+    return PlannedMeal(
+        meal,
+        items,
+        round(sum(i.magnesium_mg for i in items), 1),
+        round(sum(i.kcal for i in items), 1),
+    )
+
+
+def _day(day: int, meals: tuple[PlannedMeal, ...], target_mg: float) -> PlannedDay:
+    return PlannedDay(
+        day,
+        meals,
+        round(sum(m.magnesium_mg for m in meals), 1),
+        round(sum(m.kcal for m in meals), 1),
+        target_mg,
+    )
+
+
+def _assemble(request: PlanRequest, days: tuple[PlannedDay, ...], status: str) -> WeekPlan:
+    items = [i for d in days for m in d.meals for i in m.items]
+    mg = [d.magnesium_mg for d in days]
+    kcal = [d.kcal for d in days]
+    summary = WeekSummary(
+        mean_magnesium_mg=round(sum(mg) / len(mg), 1),
+        min_magnesium_mg=min(mg),
+        mean_kcal=round(sum(kcal) / len(kcal), 1),
+        min_kcal=min(kcal),
+        max_kcal=max(kcal),
+        distinct_foods=len({i.fdc_id for i in items}),
+        days_meeting_target=sum(d.meets_target for d in days),
+    )
+    return WeekPlan(request, days, _shopping_list(items), summary, status)
+
+
+def _shopping_list(items: Sequence[PlannedItem]) -> tuple[ShoppingItem, ...]:
+    grouped: dict[int, list[PlannedItem]] = {}
+    for item in items:
+        grouped.setdefault(item.fdc_id, []).append(item)
+    lines = []
+    for fdc_id, group in grouped.items():
+        servings = sum(i.servings for i in group)
+        practical = times_portion(base_portion(group[0]), servings)
+        grams = round(sum(i.grams for i in group), 1)
+        lines.append(ShoppingItem(fdc_id, group[0].food, grams, servings, practical))
+    return tuple(sorted(lines, key=lambda line: line.food.lower()))
+
+
+def base_portion(item: PlannedItem) -> str:
+    """The base household portion an item's portion is a multiple of."""
+    amount, rest = _split_portion(item.portion)
+    if amount is None:
+        return item.portion
+    return _format(amount / item.servings, rest)
+
+
+# --- household portions ---------------------------------------------------------------------
+
+_AMOUNT = re.compile(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)\s+(.+)$")
+
+
+def _split_portion(portion: str) -> tuple[Fraction | None, str]:
+    match = _AMOUNT.match(portion)
+    if not match:
+        return None, portion
+    number = match.group(1).split()
+    amount = sum((Fraction(part) for part in number), Fraction(0))
+    return amount, match.group(2)
+
+
+def times_portion(portion: str, servings: int) -> str:
+    """ "1/2 cup, chopped" x 3 -> "1 1/2 cups, chopped"; "1 slice" x 2 -> "2 slices"."""
+    amount, rest = _split_portion(portion)
+    if amount is None:
+        return portion if servings == 1 else f"{servings} x {portion}"
+    return _format(amount * servings, rest)
+
+
+def _format(amount: Fraction, rest: str) -> str:
+    whole, part = divmod(amount.limit_denominator(8), 1)
+    number = f"{whole} {part}" if whole and part else str(part or whole)
+    head, _, tail = rest.partition(",")
+    words = head.split()
+    if amount > 1 and words:
+        words[-1] = _plural(words[-1])
+    return " ".join([number, *words]) + ("," + tail if tail else "")
+
+
+def _plural(word: str) -> str:
+    unit = canonical_unit(word)
+    if unit is not None and unit_kind(unit) != "household":
+        return word if word != "cup" else "cups"
+    if unit in ("medium", "large", "small") or word.endswith("s"):
+        return word
+    return word + "es" if word.endswith(("ch", "sh", "x")) else word + "s"
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def plan_to_dict(plan: WeekPlan | Infeasible) -> dict[str, Any]:
+    """The plan as JSON-ready data: days with meals and items, the shopping list, a summary;
+    or ``{"error": "infeasible", "explanation", "blocking", "suggestions"}``."""
+    if isinstance(plan, Infeasible):
+        return {
+            "error": "infeasible",
+            "explanation": plan.explanation,
+            "blocking": list(plan.blocking),
+            "suggestions": list(plan.suggestions),
+        }
+    return {
+        "target_mg": plan.request.target_mg,
+        "kcal_range": [plan.request.kcal_min, plan.request.kcal_max],
+        "days": [
+            {
+                "day": day.day,
+                "magnesium_mg": day.magnesium_mg,
+                "kcal": day.kcal,
+                "meets_target": day.meets_target,
+                "meals": [
+                    {
+                        "meal": meal.meal,
+                        "magnesium_mg": meal.magnesium_mg,
+                        "kcal": meal.kcal,
+                        "items": [_item_dict(item) for item in meal.items],
+                    }
+                    for meal in day.meals
+                ],
+            }
+            for day in plan.days
+        ],
+        "shopping_list": [asdict(line) for line in plan.shopping_list],
+        "summary": asdict(plan.summary),
+        "status": plan.status,
+    }
+
+
+def _item_dict(item: PlannedItem) -> dict[str, Any]:
+    return {
+        "fdc_id": item.fdc_id,
+        "food": item.food,
+        "portion": item.portion,
+        "grams": item.grams,
+        "magnesium_mg": item.magnesium_mg,
+        "kcal": item.kcal,
+        "servings": item.servings,
+        "family": item.family,
+        "locked": item.locked,
+    }
+
+
+CSV_COLUMNS = ("day", "meal", "fdc_id", "food", "portion", "grams", "magnesium_mg", "kcal")
+
+
+def plan_to_csv(plan: WeekPlan) -> str:
+    """One row per planned item."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for day in plan.days:
+        for meal in day.meals:
+            for item in meal.items:
+                writer.writerow(
+                    (
+                        day.day,
+                        meal.meal,
+                        item.fdc_id,
+                        _safe_cell(item.food),
+                        item.portion,
+                        item.grams,
+                        item.magnesium_mg,
+                        item.kcal,
+                    )
+                )
+    return out.getvalue()
+
+
+def _safe_cell(text: str) -> str:
+    """Spreadsheet-safe text: a leading = + - @ would be read as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def plan_to_markdown(plan: WeekPlan | Infeasible) -> str:
+    """A readable week: one section per day, a table per day, then the shopping list."""
+    if isinstance(plan, Infeasible):
+        return "\n".join(
+            ["**No plan fits.** " + plan.explanation, "", *[f"- {s}" for s in plan.suggestions]]
+        )
+    request, summary = plan.request, plan.summary
+    lines = [
+        f"# Week plan: {request.target_mg:g} mg magnesium a day, "
+        f"{request.kcal_min:g}-{request.kcal_max:g} kcal",
+        "",
+        f"Average {summary.mean_magnesium_mg:g} mg and {summary.mean_kcal:g} kcal a day; "
+        f"{summary.days_meeting_target} of {len(plan.days)} days meet the target; "
+        f"{summary.distinct_foods} different foods.",
+    ]
+    for day in plan.days:
+        lines += [
+            "",
+            f"## Day {day.day}: {day.magnesium_mg:g} mg, {day.kcal:g} kcal",
+            "",
+            "| Meal | Food | Portion | g | Mg (mg) | kcal |",
+            "|---|---|---|---:|---:|---:|",
+        ]
+        for meal in day.meals:
+            for item in meal.items:
+                food = item.food.replace("|", "/")
+                lines.append(
+                    f"| {meal.meal} | {food} | {item.portion} | {item.grams:g} | "
+                    f"{item.magnesium_mg:g} | {item.kcal:g} |"
+                )
+    lines += ["", "## Shopping list", ""]
+    lines += [f"- {s.food}: {s.practical} ({s.grams:g} g)" for s in plan.shopping_list]
+    return "\n".join(lines) + "\n"
