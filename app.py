@@ -7,14 +7,17 @@ from the ``magfood`` package.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
 import streamlit as st
 
 from app_pages.common import DISCLAIMER, AppContext, set_context
+from magfood import suggestions
 from magfood.foods import TABLE_FILES, FoodTable, default_data_dir, load_table
 from magfood.history import History, default_db_path, open_history
+from magfood.suggestions import GapPlan
 
 #: Widget keys whose values must survive a switch to another page and back.
 PERSISTENT_PREFIXES = ("profile_", "meal_", "supplements_text", "today_date", "pick_", "grams_")
@@ -37,6 +40,21 @@ def _cached_table(directory: str, stamps: tuple[int, ...]) -> FoodTable:
 @st.cache_resource(max_entries=4)
 def _cached_history(path: str) -> History:
     return open_history(Path(path))
+
+
+#: Gaps are rounded up to this many mg so nearby gaps share one cached search.
+GAP_STEP_MG = 10
+
+
+@st.cache_data(max_entries=64, show_spinner="Looking for foods that close the gap…")
+def _cached_gap_plan(directory: str, stamps: tuple[int, ...], gap_mg: float) -> GapPlan:
+    return suggestions.close_gap(_cached_table(directory, stamps), gap_mg)
+
+
+def _gap_plan(gap_mg: float) -> GapPlan:
+    directory = default_data_dir().resolve()
+    rounded = math.ceil(gap_mg / GAP_STEP_MG) * GAP_STEP_MG
+    return _cached_gap_plan(str(directory), _stamps(directory), rounded)
 
 
 def _stamps(directory: Path) -> tuple[int, ...]:
@@ -74,6 +92,7 @@ def main() -> None:
             history=_history,
             forget_table=_cached_table.clear,
             go_today=lambda: st.switch_page(PAGES[0][0]),
+            gap_plan=_gap_plan,
         )
     )
     pages = [

@@ -15,6 +15,7 @@ import streamlit as st
 from magfood.errors import MagfoodError
 from magfood.foods import FoodTable
 from magfood.history import History
+from magfood.suggestions import GapPlan
 
 DISCLAIMER = (
     "Nutrition information from USDA FoodData Central, not medical advice. "
@@ -24,13 +25,14 @@ DISCLAIMER = (
 
 @dataclass(frozen=True)
 class AppContext:
-    """Loaders for the cached food table and saved-days database, a cache reset, and a
-    way to switch to the Today page."""
+    """Loaders for the cached food table and saved-days database, a cache reset, a way
+    to switch to the Today page, and the cached "close the gap" search."""
 
     table: Callable[[], FoodTable]
     history: Callable[[], History]
     forget_table: Callable[[], None]
     go_today: Callable[[], None]
+    gap_plan: Callable[[float], GapPlan]
 
 
 _context: list[AppContext] = []
