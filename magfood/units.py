@@ -130,8 +130,86 @@ HOUSEHOLD = (
     "pinch",
     "portion",
     "item",
+    "shot",
+    "glass",
+    "mug",
     *SIZES,
 )
+
+#: Household words that are also the food ("2 eggs", "an olive", "egg salad"): never read
+#: as a unit in user text; a count of them uses the food's own portion in that word.
+FOOD_NOUNS = frozenset(
+    {
+        "egg",
+        "cookie",
+        "cracker",
+        "muffin",
+        "bagel",
+        "tortilla",
+        "sandwich",
+        "fruit",
+        "chop",
+        "breast",
+        "thigh",
+        "drumstick",
+        "wing",
+        "leg",
+        "roll",
+        "biscuit",
+        "pancake",
+        "waffle",
+        "cake",
+        "pie",
+        "nut",
+        "kernel",
+        "shrimp",
+        "olive",
+        "date",
+        "bun",
+        "pizza",
+        "taco",
+        "burrito",
+        "doughnut",
+        "drink",
+        "chip",
+        "pretzel",
+        "nugget",
+        "patty",
+        "cutlet",
+        "link",
+        "steak",
+        "fillet",
+        "leaf",
+        "square",
+        "floret",
+        "pod",
+    }
+)
+
+#: Household words with a customary size, used only when the matched food has no FDC
+#: portion in that word: (amount, mass or volume unit, where the convention comes from).
+CONVENTIONS: dict[str, tuple[float, str, str]] = {
+    "handful": (1.0, "oz", "a handful of nuts or dried fruit is about 1 oz (FDA RACC for nuts)"),
+    "shot": (1.0, "fl oz", "an espresso shot is about 1 fl oz"),
+    "glass": (8.0, "fl oz", "a glass is taken as 8 fl oz, one US cup"),
+    "mug": (8.0, "fl oz", "a mug is taken as 8 fl oz, one US cup"),
+}
+
+#: Household words that stand in for each other when a food has a portion in one only
+#: ("a slice of pizza" uses FNDDS "1 piece"; "a bottle of beer" uses "1 can or bottle").
+EQUIVALENTS: dict[str, tuple[str, ...]] = {
+    "slice": ("piece",),
+    "piece": ("slice", "each", "item"),
+    "bottle": ("can",),
+    "can": ("bottle",),
+    "each": ("item", "fruit", "piece"),
+    "item": ("each", "fruit", "piece"),
+    "fruit": ("each", "item"),
+    "kernel": ("nut",),
+    "nut": ("kernel",),
+    "biscuit": ("each",),
+    "bar": ("each", "piece"),
+}
 
 #: Spelling variants, abbreviations and plurals -> canonical unit.
 ALIASES: dict[str, str] = {
@@ -305,6 +383,9 @@ ALIASES: dict[str, str] = {
     "extra-large": "extra large",
     "extra-small": "extra small",
     "nlea serving": "serving",
+    "shots": "shot",
+    "glasses": "glass",
+    "mugs": "mug",
 }
 
 _CANONICAL: dict[str, UnitKind] = {

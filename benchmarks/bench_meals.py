@@ -1,0 +1,195 @@
+"""Accuracy and speed of the meal parser; prints figures, asserts nothing.
+
+    python benchmarks/bench_meals.py            # accuracy, speed, 400k-food table
+    python benchmarks/bench_meals.py --misses   # also list every miss
+    python benchmarks/bench_meals.py --quick    # skip the 400,000-food table
+
+Accuracy is measured on tests/data/meal_phrases.csv: top-1 food among the acceptable
+ids, and grams within +-10 % for rows with a household unit. Speed: parse + match +
+total per item on the shipped table and on a 400,000-food table made by adding
+synthetic branded-style descriptions to the shipped foods.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from magfood.foods import FoodTable, clear_cache, load_table
+from magfood.matching import food_index
+from magfood.meals import MealItem, parse_meal
+
+PHRASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "meal_phrases.csv"
+REGRESSIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "regressions.csv"
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """Accuracy figures on a labelled set, with the rows that missed."""
+
+    rows: int
+    food_hits: int
+    household_rows: int
+    grams_hits: int
+    food_misses: tuple[str, ...]
+    grams_misses: tuple[str, ...]
+
+    @property
+    def food_rate(self) -> float:
+        return self.food_hits / self.rows if self.rows else 0.0
+
+    @property
+    def grams_rate(self) -> float:
+        return self.grams_hits / self.household_rows if self.household_rows else 0.0
+
+
+def read_labels(path: Path = PHRASES) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def measure_accuracy(table: FoodTable, rows: list[dict[str, str]]) -> Accuracy:
+    """Top-1 food and +-10 % grams on labelled rows (the first parsed item of each)."""
+    food_hits = grams_hits = household = 0
+    food_misses: list[str] = []
+    grams_misses: list[str] = []
+    for row in rows:
+        items = parse_meal(row["phrase"], table).items
+        item = items[0] if items else None
+        ids = [int(i) for i in row["fdc_ids"].split()]
+        if item is not None and item.fdc_id in ids:
+            food_hits += 1
+        else:
+            food_misses.append(_describe(row, item))
+        if row["household"] != "1":
+            continue
+        household += 1
+        expected = float(row["grams"])
+        if item is not None and item.grams is not None and _close(item.grams, expected):
+            grams_hits += 1
+        else:
+            grams_misses.append(_describe(row, item))
+    return Accuracy(
+        len(rows), food_hits, household, grams_hits, tuple(food_misses), tuple(grams_misses)
+    )
+
+
+def _close(got: float, expected: float) -> bool:
+    return abs(got - expected) <= 0.10 * expected
+
+
+def _describe(row: dict[str, str], item: MealItem | None) -> str:
+    if item is None:
+        return f"{row['phrase']!r}: nothing parsed"
+    return (
+        f"{row['phrase']!r}: got {item.fdc_id} {item.food!r} {item.grams} g "
+        f"[{item.grams_rule}: {item.portion}] | want {row['fdc_ids'].split()[0]} "
+        f"{row['grams']} g [{row['portion']}]"
+    )
+
+
+def time_items(table: FoodTable, phrases: list[str], repeat: int = 3) -> list[float]:
+    """Seconds per single-item parse, every phrase ``repeat`` times."""
+    timings: list[float] = []
+    for _ in range(repeat):
+        for phrase in phrases:
+            start = time.perf_counter()
+            parse_meal(phrase, table)
+            timings.append(time.perf_counter() - start)
+    return timings
+
+
+def big_table(table: FoodTable, size: int = 400_000, seed: int = 7) -> FoodTable:
+    """The shipped foods plus synthetic branded-style foods up to ``size`` rows."""
+    rng = random.Random(seed)
+    words = [w for d in table.foods["description"] for w in str(d).replace(",", " ").split()]
+    words = [w for w in words if w.isalpha() and len(w) > 2]
+    brands = ["ACME", "GOODFARM", "SUNNY VALLEY", "KROGER", "GREAT VALUE", "TRADER", "HEB"]
+    count = size - len(table.foods)
+    start_id = 10_000_000
+    descriptions = [
+        f"{rng.choice(brands)} {' '.join(rng.choices(words, k=rng.randint(2, 6))).upper()}"
+        for _ in range(count)
+    ]
+    extra = pd.DataFrame(
+        {
+            "fdc_id": range(start_id, start_id + count),
+            "description": pd.array(descriptions, dtype="string"),
+            "data_type": pd.array(["branded"] * count, dtype="string"),
+            "category": pd.array(["Branded snacks"] * count, dtype="string"),
+            "magnesium_mg_per_100g": [rng.uniform(0, 200) for _ in range(count)],
+            "energy_kcal_per_100g": [rng.uniform(0, 600) for _ in range(count)],
+            "energy_source": pd.array(["label"] * count, dtype="string"),
+            "publication_date": pd.array(["2025-04-24"] * count, dtype="string"),
+        }
+    )
+    foods = pd.concat([table.foods, extra.set_index("fdc_id", drop=False)])
+    return FoodTable(foods, table.portions, table.manifest, table.data_dir)
+
+
+def _report_speed(label: str, timings: list[float]) -> None:
+    median = statistics.median(timings)
+    p95 = sorted(timings)[int(0.95 * (len(timings) - 1))]
+    print(
+        f"{label}: median {median * 1000:.2f} ms/item, p95 {p95 * 1000:.2f} ms, "
+        f"{1 / statistics.mean(timings):,.0f} items/s (n={len(timings)})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--quick", action="store_true", help="skip the 400,000-food table")
+    args = parser.parse_args()
+
+    clear_cache()
+    start = time.perf_counter()
+    table = load_table()
+    loaded = time.perf_counter() - start
+    food_index(table)
+    built = time.perf_counter() - start
+    print(f"table load {loaded * 1000:.0f} ms; load + index build {built * 1000:.0f} ms")
+
+    rows = read_labels()
+    accuracy = measure_accuracy(table, rows)
+    print(
+        f"labelled set ({PHRASES.name}, {accuracy.rows} rows): top-1 acceptable food "
+        f"{accuracy.food_rate:.1%} ({accuracy.food_hits}/{accuracy.rows}); grams within "
+        f"10% on household rows {accuracy.grams_rate:.1%} "
+        f"({accuracy.grams_hits}/{accuracy.household_rows})"
+    )
+    if REGRESSIONS.exists():
+        regressions = measure_accuracy(table, read_labels(REGRESSIONS))
+        print(
+            f"regressions ({regressions.rows} rows): food {regressions.food_rate:.1%}, "
+            f"grams {regressions.grams_rate:.1%}"
+        )
+    if args.misses:
+        print("food misses:", *accuracy.food_misses, sep="\n  ")
+        print("grams misses:", *accuracy.grams_misses, sep="\n  ")
+
+    phrases = [row["phrase"] for row in rows]
+    _report_speed("shipped table", time_items(table, phrases))
+    if args.quick:
+        return
+    start = time.perf_counter()
+    large = big_table(table)
+    made = time.perf_counter() - start
+    start = time.perf_counter()
+    food_index(large)
+    print(
+        f"400k table: {len(large.foods):,} foods, made in {made:.1f} s, "
+        f"index built in {time.perf_counter() - start:.1f} s"
+    )
+    _report_speed("400k table", time_items(large, phrases[:100], repeat=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,303 @@
+"""Amounts in one food phrase: "1 1/2 cups cooked rice" -> 1.5, "cup", "cooked rice".
+
+Reads the amount at the start of the phrase, or at its end when the start has none
+("almonds 30g", "banana x2"). Understands integers, decimals ("1.5", "0,5"), fractions,
+mixed numbers ("1 1/2", "1-1/2", "1 and 1/2"), unicode fractions ("½", "1½"), number
+words ("one" ... "twelve", "a", "half a", "a couple of", "a dozen"), ranges ("2-3",
+"2 to 3": the middle, noted) and multipliers ("2 x 30 g": 60 g, noted). Never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from magfood import units
+
+#: Unicode vulgar fractions -> their value as "n/d".
+_VULGAR = {
+    "½": "1/2",
+    "⅓": "1/3",
+    "⅔": "2/3",
+    "¼": "1/4",
+    "¾": "3/4",
+    "⅕": "1/5",
+    "⅖": "2/5",
+    "⅗": "3/5",
+    "⅘": "4/5",
+    "⅙": "1/6",
+    "⅚": "5/6",
+    "⅛": "1/8",
+    "⅜": "3/8",
+    "⅝": "5/8",
+    "⅞": "7/8",
+    "⅐": "1/7",
+    "⅑": "1/9",
+    "⅒": "1/10",
+}
+
+#: Number words -> value. "a"/"an" are one ("a banana").
+NUMBER_WORDS: dict[str, float] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "half": 0.5,
+    "quarter": 0.25,
+    "third": 1 / 3,
+    "couple": 2,
+    "pair": 2,
+    "few": 3,
+    "dozen": 12,
+}
+_APPROX = frozenset({"about", "around", "approx", "approx.", "approximately", "roughly", "~"})
+_RANGE_WORDS = frozenset({"-", "–", "—", "to", "or"})
+_MULTIPLY = frozenset({"x", "×", "*"})
+_FRACTION = re.compile(r"^(-?\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)$")
+_DECIMAL = re.compile(r"^-?\d+(?:\.\d+)?$|^-?\.\d+$")
+#: Words that stay food words even when they name a unit ("whole milk", "2 whole eggs").
+_KEEP_AS_FOOD = frozenset({"whole"})
+
+
+@dataclass(frozen=True)
+class Amount:
+    """What the amount words of one food phrase say, and the food words left over."""
+
+    text: str
+    quantity: float | None
+    unit: str | None
+    food: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def problem(self) -> str | None:
+        """Why the amount cannot be right (zero or negative), or None."""
+        if self.quantity is None or self.quantity > 0:
+            return None
+        return "an amount of zero" if self.quantity == 0 else "a negative amount"
+
+
+def parse_amount(text: str) -> Amount:
+    """Quantity, canonical unit and food words of one food phrase."""
+    tokens = tokenize(text)
+    found = _leading(tokens) or _trailing(tokens)
+    if found is None:
+        return Amount(text, None, None, _food_text(tokens), ())
+    quantity, unit, food_tokens, notes = found
+    if quantity is None and unit is not None:
+        quantity, notes = 1.0, (*notes, f"no number given: 1 {unit} assumed")
+    return Amount(text, quantity, unit, _food_text(food_tokens), notes)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split a phrase into words, numbers and brackets, with numbers written one way."""
+    s = text
+    for char, fraction in _VULGAR.items():
+        s = re.sub(rf"(\d)\s*{char}", rf"\1 {fraction}", s)
+        s = s.replace(char, f" {fraction} ")
+    s = s.replace("⁄", "/")
+    s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)
+    s = re.sub(r"(\d),(\d{1,2})(?!\d)", r"\1.\2", s)
+    s = re.sub(r"(\d)\s*-\s*(\d+\s*/\s*\d+)", r"\1 \2", s)
+    s = re.sub(r"(\d)\s*/\s*(\d)", r"\1/\2", s)
+    s = re.sub(r"(\d)\s*[x×*]\s*(?=\d)", r"\1 x ", s)
+    s = re.sub(r"(?<![\w.])([x×])(?=\d)", r"\1 ", s)
+    s = re.sub(r"(\d)\s*([-–—])\s*(?=\d)", r"\1 \2 ", s)
+    s = re.sub(r"(\d)(?=[^\W\d_])", r"\1 ", s)
+    s = re.sub(r"([()\[\]])", r" \1 ", s)
+    s = s.replace("~", " ~ ")
+    return s.split()
+
+
+def _number(tokens: list[str], i: int) -> tuple[float, int] | None:
+    """A number starting at token i, and the index after it."""
+    first = _single(tokens, i)
+    if first is None:
+        return None
+    value, j = first
+    nxt = _lower(tokens, j)
+    if _FRACTION.match(nxt) and value == int(value):
+        value, j = value + _fraction_value(nxt), j + 1
+    elif nxt in ("and", "&") and j + 1 < len(tokens):
+        rest = _lower(tokens, j + 1)
+        if _FRACTION.match(rest):
+            value, j = value + _fraction_value(rest), j + 2
+        elif rest in ("a", "an") and _lower(tokens, j + 2) == "half":
+            value, j = value + 0.5, j + 3
+    if _lower(tokens, j) == "dozen":
+        value, j = value * 12, j + 1
+    return value, j
+
+
+def _single(tokens: list[str], i: int) -> tuple[float, int] | None:
+    """One number token or number phrase ("a couple of", "half a")."""
+    word = _lower(tokens, i)
+    if _DECIMAL.match(word):
+        return float(word), i + 1
+    if _FRACTION.match(word):
+        return _fraction_value(word), i + 1
+    if word in ("a", "an"):
+        nxt = _lower(tokens, i + 1)
+        if nxt in ("half", "quarter", "third", "couple", "pair", "few", "dozen"):
+            value, j = float(NUMBER_WORDS[nxt]), i + 2
+            return value, j + 1 if _lower(tokens, j) == "of" else j
+        return 1.0, i + 1
+    if word == "half" and _lower(tokens, i + 1) in ("a", "an"):
+        return 0.5, i + 2
+    if word in NUMBER_WORDS:
+        j = i + 1
+        return float(NUMBER_WORDS[word]), j + 1 if _lower(tokens, j) == "of" else j
+    return None
+
+
+def _fraction_value(token: str) -> float:
+    match = _FRACTION.match(token)
+    if match is None:
+        return 0.0
+    denominator = float(match.group(2))
+    return float(match.group(1)) / denominator if denominator else 0.0
+
+
+def _lower(tokens: list[str], i: int) -> str:
+    return tokens[i].lower() if 0 <= i < len(tokens) else ""
+
+
+Found = tuple[float | None, str | None, list[str], tuple[str, ...]]
+
+
+def _leading(tokens: list[str]) -> Found | None:
+    """Amount and unit at the start of the phrase."""
+    i = 0
+    while _lower(tokens, i) in _APPROX:
+        i += 1
+    quantity: float | None = None
+    notes: list[str] = []
+    parsed = _number(tokens, i)
+    if parsed is not None:
+        quantity, i = parsed
+        quantity, i = _range_or_multiplier(tokens, i, quantity, notes)
+    unit, i, kept = _unit(tokens, i, quantity is not None)
+    inner = _bracketed(tokens, i) if quantity is not None else None
+    if (
+        inner is not None
+        and quantity is not None
+        and (unit is None or units.unit_kind(unit) == "household")
+    ):
+        amount, inner_unit, i = inner
+        notes.append(f"{_fmt(quantity)} x {_fmt(amount)} {inner_unit}")
+        quantity, unit = quantity * amount, inner_unit
+        word, j = _unit_word(tokens, i)
+        if word is not None and units.unit_kind(word) == "household" and tokens[j:]:
+            i = j  # "1 (6 oz) container yogurt": the container is the 6 oz
+    if quantity is None and unit is None:
+        return None
+    if _lower(tokens, i) == "of":
+        i += 1
+    return quantity, unit, kept + tokens[i:], tuple(notes)
+
+
+def _range_or_multiplier(
+    tokens: list[str], i: int, quantity: float, notes: list[str]
+) -> tuple[float, int]:
+    word = _lower(tokens, i)
+    second = _number(tokens, i + 1) if word in _RANGE_WORDS | _MULTIPLY else None
+    if second is None:
+        return quantity, i
+    value, j = second
+    if word in _MULTIPLY:
+        notes.append(f"{_fmt(quantity)} x {_fmt(value)}: used {_fmt(quantity * value)}")
+        return quantity * value, j
+    if value <= quantity:
+        return quantity, i
+    middle = (quantity + value) / 2
+    notes.append(f"range {_fmt(quantity)}-{_fmt(value)}: used {_fmt(middle)}")
+    return middle, j
+
+
+def _unit(tokens: list[str], i: int, counted: bool) -> tuple[str | None, int, list[str]]:
+    """A unit at token i (one or two words), the index after it, and words to keep.
+
+    Household words that are foods themselves ("2 eggs", "an olive", "egg salad") stay
+    food words; the count rule finds their portion later.
+    """
+    unit, j = _unit_word(tokens, i)
+    if unit is None or unit in units.FOOD_NOUNS:
+        return None, i, []
+    if tokens[i].lower() in _KEEP_AS_FOOD:
+        return (unit if counted else None), i, []
+    rest = [t for t in tokens[j:] if t.lower() != "of"]
+    if units.unit_kind(unit) == "household" and not rest:
+        return None, i, []  # "a large", "2 slices": nothing left to be the food
+    if unit in units.SIZES:
+        noun, k = _unit_word(tokens, j)
+        plain_noun = noun is not None and noun not in units.FOOD_NOUNS | set(units.SIZES)
+        if plain_noun and tokens[k:]:
+            return noun, k, tokens[i:j]  # "1 small box of raisins": a small box
+    return unit, j, []
+
+
+def _bracketed(tokens: list[str], i: int) -> tuple[float, str, int] | None:
+    """A bracketed mass or volume at token i: "(6 oz)", and the index after it."""
+    if _lower(tokens, i) not in ("(", "["):
+        return None
+    parsed = _number(tokens, i + 1)
+    if parsed is None:
+        return None
+    amount, j = parsed
+    unit, k = _unit_word(tokens, j)
+    if unit is None or units.unit_kind(unit) == "household" or _lower(tokens, k) not in (")", "]"):
+        return None
+    return amount, unit, k + 1
+
+
+def _unit_word(tokens: list[str], i: int) -> tuple[str | None, int]:
+    if i >= len(tokens):
+        return None, i
+    if i + 1 < len(tokens):
+        pair = units.canonical_unit(f"{tokens[i]} {tokens[i + 1]}")
+        if pair is not None:
+            return pair, i + 2
+    return units.canonical_unit(tokens[i]), i + 1
+
+
+def _trailing(tokens: list[str]) -> Found | None:
+    """Amount at the end ("almonds 30g", "banana x2", "eggs (2)")."""
+    body = list(tokens)
+    while body and body[-1] in (")", "]"):
+        body.pop()
+    for start in range(max(1, len(body) - 4), len(body)):
+        head, tail = body[:start], body[start:]
+        if tail and tail[0] in ("(", "["):
+            tail = tail[1:]
+        if tail and tail[0].lower() in _MULTIPLY:
+            tail = tail[1:]
+        if not tail or _number(tail, 0) is None or tail[0].lower() in ("a", "an"):
+            continue
+        quantity, j = _number(tail, 0) or (0.0, 0)
+        notes: list[str] = []
+        quantity, j = _range_or_multiplier(tail, j, quantity, notes)
+        unit, k = _unit_word(tail, j) if j < len(tail) else (None, j)
+        if k == len(tail) and (unit is not None or j == len(tail)):
+            head = head[:-1] if head and head[-1] in ("(", "[", "-", ",") else head
+            return quantity, unit, head, tuple(notes)
+    return None
+
+
+def _food_text(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,;:-.")
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.3g}"
