@@ -208,6 +208,38 @@ CATEGORY_FAMILY: dict[str, str] = {
     **dict.fromkeys(("Eggs and omelets",), "eggs"),
     **dict.fromkeys(
         (
+            "Pizza",
+            "Cheese sandwiches",
+            "Meat mixed dishes",
+            "Stir-fry and soy-based sauce mixtures",
+            "Poultry mixed dishes",
+            "Seafood mixed dishes",
+            "Rice mixed dishes",
+            "Fried rice and lo/chow mein",
+            "Burritos and tacos",
+            "Deli and cured meat sandwiches",
+            "Meat and BBQ sandwiches",
+            "Burgers",
+            "Chicken fillet sandwiches",
+            "Seafood sandwiches",
+            "Frankfurter sandwiches",
+            "Soups, broth-based",
+            "Ramen and Asian broth-based soups",
+            "Soups, cream-based",
+            "Egg/breakfast sandwiches",
+            "Vegetable sandwiches/burgers",
+            "Peanut butter and jelly sandwiches",
+            "Other Mexican mixed dishes",
+            "Nachos",
+            "Egg rolls, dumplings, sushi",
+            "Pasta mixed dishes, excludes macaroni and cheese",
+            "Macaroni and cheese",
+            "Vegetables on a sandwich",
+        ),
+        _MIXED,
+    ),
+    **dict.fromkeys(
+        (
             "Apple juice",
             "Citrus juice",
             "Other fruit juice",
@@ -317,7 +349,11 @@ FAMILY_RULES: tuple[_Rule, ...] = (
         _DAIRY,
         r"\bsoy|\btofu\b|\btempeh\b|\bnatto\b|\bedamame\b|\bsoybeans?\b",
         ("legumes", _VEG, _DRINK, "other", _DAIRY),
+        r"\bsauce\b|\bflour\b",
     ),
+    _Rule(_FATS, r"\bsauce\b|\bmiso\b", ("legumes", _DAIRY)),
+    _Rule(_SWEET, r"ice cream|frozen (yogurt|dessert)|\bpuddings?\b|\bcustard", (_DAIRY,)),
+    _Rule(_DRINK, r"nutritional supplement|\bdrink\b|\bbeverages?\b|\bshakes?\b", (_DAIRY,)),
     _Rule("legumes", r"^peanuts?\b|^peanut butter", ("seeds and nuts", "legumes", "other")),
     _Rule(
         "seeds and nuts",
@@ -332,7 +368,7 @@ FAMILY_RULES: tuple[_Rule, ...] = (
         r"bok choy|pak[- ]?choi|pakchoi|romaine|endive|escarole|radicchio|mizuna|sorrel|"
         r"purslane|lambsquarters|beet greens|grape leaves|vine leaves|amaranth leaves|"
         r"pumpkin leaves|sweet potato leaves|taro leaves|cabbage, chinese|chinese cabbage|"
-        r"dandelion|nettles?|malabar|moringa leaves|fiddlehead)\b",
+        r"dandelion|nettles?|dock|malabar|moringa leaves|fiddlehead)\b",
         (_VEG,),
     ),
     _Rule(
@@ -476,6 +512,23 @@ TAGS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
     ),
 }
 
+#: FNDDS categories whose foods all carry a tag, whatever their description says.
+CATEGORY_TAGS: dict[str, tuple[str, ...]] = {
+    "meat": (
+        "Meat mixed dishes",
+        "Poultry mixed dishes",
+        "Deli and cured meat sandwiches",
+        "Meat and BBQ sandwiches",
+        "Burgers",
+        "Chicken fillet sandwiches",
+        "Frankfurter sandwiches",
+    ),
+    "fish": ("Seafood mixed dishes", "Seafood sandwiches"),
+    "dairy": ("Cheese sandwiches", "Macaroni and cheese", "Soups, cream-based"),
+    "egg": ("Egg/breakfast sandwiches",),
+    "peanuts": ("Peanut butter and jelly sandwiches",),
+}
+
 #: Tags read from the description as written ("peanut butter" is peanuts, "soymilk" is soy).
 _ALLERGEN_TEXT_TAGS = ("nuts", "peanuts", "soy")
 
@@ -517,8 +570,9 @@ def food_tags(table: FoodTable) -> pd.DataFrame:
 def allowed(table: FoodTable, diet: str = "omnivore", exclude: Iterable[str] = ()) -> pd.Series:
     """fdc_id -> whether a food fits the diet and none of the exclusions.
 
-    Exclusions are the names in ``EXCLUSIONS`` (or a word in ``EXCLUSION_ALIASES``); any other
-    word leaves out foods whose description contains it (at a word start, any case).
+    Exclusions are the names in ``EXCLUSIONS`` (or a word in ``EXCLUSION_ALIASES``) or a family
+    name; any other word leaves out foods whose description contains it (at a word start,
+    any case).
     Raises ValueError for a diet not in ``DIETS``.
     """
     if diet not in DIET_EXCLUDES:
@@ -532,6 +586,8 @@ def allowed(table: FoodTable, diet: str = "omnivore", exclude: Iterable[str] = (
         tag = EXCLUSION_ALIASES.get(term, term)
         if tag in EXCLUSIONS:
             blocked |= tags[tag]
+        elif tag in FAMILIES:
+            blocked |= families(table) == tag
         else:
             pattern = r"\b" + re.escape(term)
             blocked |= _contains(table.foods["description"], pattern)
@@ -547,13 +603,21 @@ NOT_EATEN_PATTERN = (
     r"\byeast\b(?! extract)|\bunprepared\b|not reconstituted|\bdry form\b|as ingredient|"
     r"for use (with|on)|^babyfood|infant formula|\bagar\b|spirulina|\bgelatin, dry|"
     r"\bdry\b(?![- ](roasted|heat))|\bfreeze-dried\b|vital wheat gluten|\bextract\b|"
-    r"\bseaweed, dried\b|\bwheat (germ|bran)\b$"
+    r"\bseaweed, dried\b|\bwheat (germ|bran)\b$|canned, liquid|\bliquid from|dried and salted"
 )
 _NOT_EATEN_FAMILIES = ("baby food", "spices and herbs")
 #: Raw or uncooked pulses and grains: need cooking first (sprouts and fresh peanuts are fine).
-_RAW_PULSE_OR_GRAIN = r"\braw\b|\buncooked\b|\bdry\b|^oats\b"
+_RAW_PULSE_OR_GRAIN = (
+    r"\braw\b|\buncooked\b|\bdry\b|^oats\b|^(buckwheat|sorghum|triticale|amaranth grain|"
+    r"quinoa|millet|teff|spelt|rye|wheat|barley|bulgur|couscous|cornmeal|corn grain|kamut|"
+    r"hominy|semolina|farro|wild rice)\b(?!.*\b(cooked|boiled|steamed|prepared|made|baked|"
+    r"toasted|popped|puffed|bread|canned))"
+)
 _PULSE_OR_GRAIN_FAMILIES = ("legumes", _GRAIN, _BAKED)
 _RAW_IS_FINE = r"sprouted|\bpeanuts?\b|\bsoybeans, green\b|\bedamame\b|\bcereals ready"
+#: Dried milk, whey, egg and cheese powders are ingredients.
+_DRIED_DAIRY = r"\bdried\b|\bdry\b"
+_DAIRY_AND_EGGS = (_DAIRY, "eggs")
 _NOT_EATEN_CATEGORIES = ("Protein and nutritional powders", "Sugar substitutes")
 
 
@@ -570,7 +634,8 @@ def _eaten(foods: pd.DataFrame, family: pd.Series) -> pd.Series:
     not_eaten |= foods["category"].isin(_NOT_EATEN_CATEGORIES).fillna(False).astype(bool)
     raw = _contains(text, _RAW_PULSE_OR_GRAIN)
     raw &= ~_contains(text, _RAW_IS_FINE)
-    not_eaten |= raw & family.isin(_PULSE_OR_GRAIN_FAMILIES)
+    not_eaten |= raw & (family.isin(_PULSE_OR_GRAIN_FAMILIES) | _contains(text, "mature seeds"))
+    not_eaten |= _contains(text, _DRIED_DAIRY) & family.isin(_DAIRY_AND_EGGS)
     return ~not_eaten.astype(bool)
 
 
@@ -597,6 +662,7 @@ SERVING_RULES: tuple[tuple[tuple[str, ...], str | None, tuple[tuple[str, float],
     (("legumes",), r"\bpeanuts?\b", (("oz", 1),)),
     (("legumes",), None, (("cup", 0.5),)),
     ((_DAIRY,), r"\b(milk|soymilk|beverage|drink|kefir|yogurt|buttermilk)", (("cup", 1),)),
+    ((_DAIRY, "legumes"), r"soy ?nuts|roasted", (("oz", 1),)),
     ((_DAIRY,), r"cottage|ricotta|tofu|tempeh|edamame|soybeans", (("cup", 0.5), ("oz", 3))),
     ((_DAIRY,), r"cheese|cheddar|mozzarella|parmesan|swiss", (("oz", 1),)),
     ((_DAIRY,), r"cream|butter", (("tbsp", 1),)),
@@ -609,8 +675,10 @@ SERVING_RULES: tuple[tuple[tuple[str, ...], str | None, tuple[tuple[str, float],
         (("slice", 1), ("medium", 1), ("each", 1), ("piece", 1), ("oz", 1)),
     ),
     ((_GRAIN, _BAKED), r"granola|muesli", (("cup", 0.5),)),
+    ((_GRAIN, _BAKED), r"wheat germ|\bbran\b(?! flakes)", (("tbsp", 2),)),
     ((_GRAIN, _BAKED), r"crackers?|crispbread|wafers?|cookies?|chips", (("oz", 1),)),
     ((_GRAIN, _BAKED), None, (("cup", 1), ("slice", 1), ("piece", 1), ("each", 1))),
+    (("fish and seafood",), r"\bcaviar\b|\broe\b", (("tbsp", 1),)),
     (("fish and seafood", _MEAT), None, (("oz", 3),)),
     (("eggs",), None, (("large", 1), ("egg", 1), ("medium", 1), ("each", 1))),
     (("fruit",), r"dried|raisins?|prunes?|\bdates?\b", (("cup", 0.25),)),
@@ -621,6 +689,8 @@ SERVING_RULES: tuple[tuple[tuple[str, ...], str | None, tuple[tuple[str, float],
     ((_FATS,), None, (("tbsp", 1), ("tsp", 1))),
     (("spices and herbs",), None, (("tsp", 1),)),
 )
+#: The most a serving may weigh (a "1 medium" watermelon is not a serving); "" for the rest.
+MOST_GRAMS: dict[str, float] = {_DRINK: 500.0, _MIXED: 500.0, "": 300.0}
 _DEFAULT_WANTED: tuple[tuple[str, float], ...] = (
     ("cup", 1),
     ("serving", 1),
@@ -657,7 +727,9 @@ def _find_serving(table: FoodTable, cache: _TableCache, fdc_id: int) -> Serving 
     row = table.foods.loc[fdc_id]
     description = str(row["description"])
     portions = cache.portions.get(fdc_id, [])
-    found = _portion_for(_wanted(str(cache.families[fdc_id]), description), portions)
+    family = str(cache.families[fdc_id])
+    most = MOST_GRAMS.get(family, MOST_GRAMS[""])
+    found = _portion_for(_wanted(family, description), portions, most)
     if found is None:
         return None
     label, grams = found
@@ -689,15 +761,15 @@ _ONE_ITEM = re.compile(r"^1 [a-z][a-z -]*$", re.IGNORECASE)
 
 
 def _portion_for(
-    wanted: tuple[tuple[str, float], ...], portions: list[_Portion]
+    wanted: tuple[tuple[str, float], ...], portions: list[_Portion], most_grams: float
 ) -> tuple[str, float] | None:
     usable = [p for p in portions if not _NOT_A_PORTION.search(p[2])]
     for unit, amount in wanted:
         found = _scaled(unit, amount, usable)
-        if found is not None:
+        if found is not None and found[1] <= most_grams:
             return found
     for p_amount, p_unit, measure, weight in usable:
-        if p_unit is not None and unit_kind(p_unit) != "mass":
+        if p_unit is not None and unit_kind(p_unit) != "mass" and weight / p_amount <= most_grams:
             return _label(1, p_unit, measure), weight / p_amount
     if usable:
         return _clean_measure(usable[0][2]), usable[0][3]
@@ -786,7 +858,7 @@ def _cache(table: FoodTable) -> _TableCache:
     cached = _TableCache(
         table=table,
         families=family,
-        tags=_tags(foods["description"].fillna("").astype(str), family),
+        tags=_tags(foods["description"].fillna("").astype(str), family, foods["category"]),
         eaten=_eaten(foods, family),
         portions=_portions_by_food(table.portions),
         servings={},
@@ -797,13 +869,13 @@ def _cache(table: FoodTable) -> _TableCache:
     return cached
 
 
-def _tags(descriptions: pd.Series, family: pd.Series) -> pd.DataFrame:
+def _tags(descriptions: pd.Series, family: pd.Series, category: pd.Series) -> pd.DataFrame:
     text = descriptions.str.replace(_NEUTRAL, " ", regex=True)
     columns = {}
     for tag, (pattern, tagged_families, cancel) in TAGS.items():
-        hit = _contains(
-            descriptions if tag in _ALLERGEN_TEXT_TAGS else text, pattern
-        ) | family.isin(tagged_families)
+        hit = _contains(descriptions if tag in _ALLERGEN_TEXT_TAGS else text, pattern)
+        hit |= family.isin(tagged_families)
+        hit |= category.isin(CATEGORY_TAGS.get(tag, ())).fillna(False).astype(bool)
         if cancel:
             hit &= ~_contains(descriptions, cancel)
         columns[tag] = hit.astype(bool)
