@@ -148,12 +148,19 @@ def _get(
         if is_timeout(exc):
             raise DownloadError(
                 f"{host} did not answer within {settings.read_timeout:g} s "
-                f"after {settings.retries} retries; try again later"
+                f"{retried(settings.retries)}; try again later"
             ) from exc
         raise DownloadError(
-            f"cannot reach {host} after {settings.retries} retries "
+            f"cannot reach {host} {retried(settings.retries)} "
             f"({type(exc).__name__}); check the network and try again"
         ) from exc
+
+
+def retried(retries: int) -> str:
+    """ "after 2 retries", "after 1 retry", "without retrying": for error messages."""
+    if retries <= 0:
+        return "without retrying"
+    return f"after {retries} retr{'y' if retries == 1 else 'ies'}"
 
 
 def is_timeout(exc: BaseException) -> bool:

@@ -190,7 +190,7 @@ def test_timeout_is_retried_then_reported(threaded_httpserver, cache) -> None:
         connect_timeout=0.2, read_timeout=0.2, retries=1, backoff_factor=0.0
     )
     url = threaded_httpserver.url_for(f"/t/{SR_NAME}")
-    with pytest.raises(DownloadError, match=r"did not answer within 0\.2 s after 1 retries"):
+    with pytest.raises(DownloadError, match=r"did not answer within 0\.2 s after 1 retry"):
         download.fetch(url, cache, download.make_session(quick), quick)
     assert len(threaded_httpserver.log) <= 2
 

@@ -1,0 +1,439 @@
+"""Build the food table from the FDC REST API (``magfood refresh --api``).
+
+``foods/list`` enumerates each data type (200 per page, until a short page), then
+``foods`` fetches 20 foods at a time in full format for nutrients and portions. The
+result has exactly the shape of a bulk build: the same columns, energy rule, portion
+labels and counts, with sources marked ``"origin": "api"``.
+
+The key comes from ``$FDC_API_KEY`` and travels only in the ``X-Api-Key`` header; every
+message magfood forms is scrubbed of it, and errors are raised without the underlying
+requests exception (whose request object carries the header).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+import requests
+from tqdm import tqdm
+
+from magfood import config
+from magfood.bulk import (
+    ENERGY_PREFERENCE,
+    FOOD_COLUMNS,
+    MAGNESIUM,
+    NUMBER_TO_ID,
+    PORTION_SOURCE_COLUMNS,
+    ReleaseTables,
+    count_rows,
+    iso_dates,
+    label_portions,
+    nutrient_columns,
+)
+from magfood.download import is_timeout, make_session, retried
+from magfood.errors import DownloadError, SourceError
+from magfood.refresh import BuiltTables, combine, now_iso
+
+log = logging.getLogger("magfood")
+
+#: magfood dataset -> FDC API ``dataType`` (spelled exactly as the API wants it).
+API_DATA_TYPES: dict[str, str] = {
+    "foundation": "Foundation",
+    "sr_legacy": "SR Legacy",
+    "survey_fndds": "Survey (FNDDS)",
+    "branded": "Branded",
+}
+_DATASET_OF = {name: dataset for dataset, name in API_DATA_TYPES.items()}
+#: Nutrient NUMBERS (not ids) the ``foods`` call asks for: Mg, kcal, Atwater x2, kJ.
+NUTRIENT_NUMBERS = (304, 208, 957, 958, 268)
+_WANTED_IDS = frozenset({MAGNESIUM, *ENERGY_PREFERENCE})
+
+#: api.data.gov gateway ``error.code`` on HTTP 403 -> what the user should do.
+KEY_PROBLEMS: dict[str, str] = {
+    "API_KEY_MISSING": "the FDC API got no key: set $FDC_API_KEY (free key at {signup})",
+    "API_KEY_INVALID": "the FDC API rejected the key in $FDC_API_KEY as invalid: "
+    "check it or get a new one at {signup}",
+    "API_KEY_DISABLED": "the key in $FDC_API_KEY has been disabled: get a new one at {signup}",
+    "API_KEY_UNVERIFIED": "the key in $FDC_API_KEY is not verified yet: "
+    "follow the link in the sign-up e-mail",
+    "API_KEY_UNAUTHORIZED": "the key in $FDC_API_KEY may not use the FDC API: "
+    "get one for it at {signup}",
+}
+_SCRUBBED = "[key hidden]"
+
+
+def api_key_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The key in ``$FDC_API_KEY``; DEMO_KEY is accepted with a warning."""
+    env = os.environ if environ is None else environ
+    key = env.get(config.API_KEY_ENV, "").strip()
+    if not key:
+        raise DownloadError(
+            f"set ${config.API_KEY_ENV} to your data.gov key (free at {config.API_SIGNUP_URL}), "
+            f"or to {config.DEMO_KEY} for a quick try"
+        )
+    if key == config.DEMO_KEY:
+        log.warning(
+            "using DEMO_KEY: it allows only a few dozen requests an hour, far fewer than a "
+            "full refresh needs; set $%s to your own key",
+            config.API_KEY_ENV,
+        )
+    return key
+
+
+class ApiClient:
+    """Calls to one FDC API base URL with one key, paced by ``X-RateLimit-Remaining``."""
+
+    def __init__(
+        self,
+        key: str,
+        base_url: str | None = None,
+        session: requests.Session | None = None,
+        settings: config.NetworkSettings | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings or config.network_settings()
+        self.base_url = base_url or config.api_base_url()
+        self.session = session or make_session(self.settings)
+        self._key = key
+        self._sleep = sleep
+        self.remaining: int | None = None
+
+    def __repr__(self) -> str:
+        return f"ApiClient(base_url={self.base_url!r})"
+
+    def scrub(self, text: str) -> str:
+        """``text`` with the key blanked out."""
+        return text.replace(self._key, _SCRUBBED) if self._key else text
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        """POST a JSON body and return the decoded JSON answer, or raise one clear error."""
+        self._pace()
+        try:
+            response = self.session.post(
+                self.base_url + path,
+                json=body,
+                headers={"X-Api-Key": self._key, "Accept": "application/json"},
+                timeout=self.settings.timeout,
+            )
+        except requests.RequestException as exc:
+            raise DownloadError(self.scrub(self._transport_text(path, exc))) from None
+        with response:
+            self._note_rate(response)
+            if response.status_code != 200:
+                raise DownloadError(self.scrub(self._status_text(path, response))) from None
+            try:
+                return response.json()
+            except ValueError:
+                raise SourceError(
+                    f"the FDC API answered {path} with something that is not JSON"
+                ) from None
+
+    def _pace(self) -> None:
+        if self.remaining is not None and self.remaining <= self.settings.rate_low_water:
+            log.warning(
+                "FDC API: %d requests left this hour; pausing %g s before the next call",
+                self.remaining,
+                self.settings.rate_pause,
+            )
+            self._sleep(self.settings.rate_pause)
+
+    def _note_rate(self, response: requests.Response) -> None:
+        try:
+            self.remaining = int(response.headers["X-RateLimit-Remaining"])
+        except (KeyError, ValueError):
+            return
+
+    def _transport_text(self, path: str, exc: requests.RequestException) -> str:
+        retries = self.settings.retries
+        if is_timeout(exc):
+            return (
+                f"the FDC API did not answer {path} within {self.settings.read_timeout:g} s "
+                f"{retried(retries)}; try again later"
+            )
+        host = urlsplit(self.base_url).netloc
+        return (
+            f"cannot reach the FDC API at {host} {retried(retries)} "
+            f"({type(exc).__name__}); check the network and try again"
+        )
+
+    def _status_text(self, path: str, response: requests.Response) -> str:
+        status = response.status_code
+        code, message = _error_detail(response)
+        retries = self.settings.retries
+        if status == 403:
+            advice = KEY_PROBLEMS.get(code or "")
+            if advice:
+                return advice.format(signup=config.API_SIGNUP_URL) + f" (HTTP 403 {code})"
+            return (
+                f"the FDC API refused access (HTTP 403 {code or ''}); check ${config.API_KEY_ENV}"
+            )
+        if status == 429:
+            demo = " (DEMO_KEY allows very few calls)" if self._key == config.DEMO_KEY else ""
+            return (
+                f"FDC API rate limit exceeded on {path} and still exceeded {retried(retries)}"
+                f"{demo}; wait an hour or ask FDC for a higher limit"
+            )
+        detail = f": {message}" if message else ""
+        if status >= 500:
+            return (
+                f"the FDC API failed on {path} with HTTP {status} {retried(retries)}"
+                f"{detail}; FDC may be down, try again later"
+            )
+        return f"the FDC API rejected {path} with HTTP {status}{detail}"
+
+
+def _error_detail(response: requests.Response) -> tuple[str | None, str]:
+    """(gateway error code, short message) from a JSON error body; HTML pages say so."""
+    try:
+        body = response.json()
+    except ValueError:
+        kind = response.headers.get("Content-Type", "")
+        return None, "an HTML error page" if "html" in kind.lower() else ""
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):  # api.data.gov gateway
+        error = body["error"]
+        return error.get("code"), str(error.get("message", ""))[:160]
+    if isinstance(body, dict):  # Spring Boot style from the FDC backend
+        return None, str(body.get("message") or body.get("error") or "")[:160]
+    return None, ""
+
+
+def list_ids(client: ApiClient, data_type: str) -> list[int]:
+    """Every fdcId of one API data type, paging ``foods/list`` until a short page."""
+    size = client.settings.api_page_size
+    seen: dict[int, None] = {}
+    page = 1
+    while True:
+        body = {
+            "dataType": [data_type],
+            "pageSize": size,
+            "pageNumber": page,
+            "sortBy": "fdcId",
+            "sortOrder": "asc",
+        }
+        items = client.post("foods/list", body)
+        if not isinstance(items, list):
+            raise SourceError("the FDC API answered foods/list with something that is not a list")
+        fresh = [i for i in _ids(items) if i not in seen]
+        seen.update(dict.fromkeys(fresh))
+        if len(items) < size or not fresh:
+            return list(seen)
+        page += 1
+
+
+def _ids(items: Iterable[Any]) -> Iterator[int]:
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("fdcId"), int):
+            yield item["fdcId"]
+
+
+def fetch_foods(
+    client: ApiClient, ids: Sequence[int], progress: bool | None = None
+) -> list[dict[str, Any]]:
+    """Full-format foods for ``ids``, fetched ``api_batch_size`` at a time."""
+    size = client.settings.api_batch_size
+    batches = [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+    show = sys.stderr.isatty() if progress is None else progress
+    foods: list[dict[str, Any]] = []
+    for batch in tqdm(batches, desc="FDC API foods", unit="batch", disable=not show):
+        body = {"fdcIds": batch, "format": "full", "nutrients": list(NUTRIENT_NUMBERS)}
+        answer = client.post("foods", body)
+        if not isinstance(answer, list):
+            raise SourceError("the FDC API answered foods with something that is not a list")
+        foods.extend(item for item in answer if isinstance(item, dict))
+    return foods
+
+
+def tables_from_foods(items: Iterable[dict[str, Any]]) -> ReleaseTables:
+    """Foods and portions in the bulk build's shape from full-format API foods."""
+    food_rows: list[dict[str, Any]] = []
+    nutrient_rows: list[tuple[int, int, float]] = []
+    portion_rows: list[dict[str, str]] = []
+    unit_names: dict[str, str] = {}
+    dropped = 0
+    for item in items:
+        dataset = _DATASET_OF.get(str(item.get("dataType")))
+        fdc_id = item.get("fdcId")
+        if dataset is None or not isinstance(fdc_id, int):
+            dropped += 1
+            continue
+        food_rows.append(_food_row(item, fdc_id, dataset))
+        nutrient_rows.extend((fdc_id, n, a) for n, a in _nutrients(item))
+        portion_rows.extend(_portion_rows(item, fdc_id, dataset, unit_names))
+    return _tables(food_rows, nutrient_rows, portion_rows, unit_names, dropped)
+
+
+def _tables(
+    food_rows: list[dict[str, Any]],
+    nutrient_rows: list[tuple[int, int, float]],
+    portion_rows: list[dict[str, str]],
+    unit_names: dict[str, str],
+    dropped: int,
+) -> ReleaseTables:
+    columns = ["fdc_id", "description", "data_type", "category", "publication_date"]
+    food = pd.DataFrame(food_rows, columns=columns).drop_duplicates("fdc_id")
+    food["fdc_id"] = food["fdc_id"].astype("int64")
+    for column in ("description", "data_type", "category"):
+        food[column] = food[column].astype("string")
+    food["publication_date"] = iso_dates(food["publication_date"])
+    nutrients = pd.DataFrame(nutrient_rows, columns=["fdc_id", "nutrient_id", "amount"])
+    values = nutrient_columns(nutrients.astype({"fdc_id": "int64", "nutrient_id": "int64"}))
+    foods = food.join(values, on="fdc_id").reindex(columns=list(FOOD_COLUMNS))
+    foods = foods.astype({"magnesium_mg_per_100g": "float64", "energy_kcal_per_100g": "float64"})
+    raw = pd.DataFrame(
+        portion_rows,
+        columns=["fdc_id", "gram_weight", *PORTION_SOURCE_COLUMNS],
+    )
+    portions, portions_dropped = label_portions(raw, unit_names, foods)
+    counts = count_rows(foods, portions, portions_dropped, dropped)
+    return ReleaseTables(foods.reset_index(drop=True), portions, counts)
+
+
+def _food_row(item: dict[str, Any], fdc_id: int, dataset: str) -> dict[str, Any]:
+    return {
+        "fdc_id": fdc_id,
+        "description": str(item.get("description") or "").strip(),
+        "data_type": dataset,
+        "category": _category(item),
+        "publication_date": item.get("publicationDate") or item.get("publishedDate"),
+    }
+
+
+def _category(item: dict[str, Any]) -> str | None:
+    """FDC category (Foundation/SR), WWEIA category (FNDDS) or Branded's own."""
+    category = item.get("foodCategory")
+    if isinstance(category, dict):
+        return _text(category.get("description"))
+    if isinstance(category, str):
+        return _text(category)
+    wweia = item.get("wweiaFoodCategory")
+    if isinstance(wweia, dict):
+        return _text(wweia.get("wweiaFoodCategoryDescription"))
+    return _text(item.get("brandedFoodCategory"))
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _nutrients(item: dict[str, Any]) -> Iterator[tuple[int, float]]:
+    """(nutrient id, amount per 100 g) for Mg and energy, in full, abridged or search shape."""
+    for entry in item.get("foodNutrients") or ():
+        if not isinstance(entry, dict):
+            continue
+        nested = entry.get("nutrient")
+        nutrient_id = _nutrient_id(nested if isinstance(nested, dict) else entry)
+        amount = entry.get("amount", entry.get("value"))
+        if nutrient_id in _WANTED_IDS and isinstance(amount, int | float):
+            yield nutrient_id, float(amount)
+
+
+def _nutrient_id(nutrient: dict[str, Any]) -> int | None:
+    for key in ("id", "nutrientId"):
+        value = nutrient.get(key)
+        if isinstance(value, int) and value in _WANTED_IDS:
+            return value
+    for key in ("number", "nutrientNumber"):
+        try:
+            return NUMBER_TO_ID.get(int(float(nutrient.get(key) or "")))
+        except ValueError:
+            continue
+    return None
+
+
+def _portion_rows(
+    item: dict[str, Any], fdc_id: int, dataset: str, unit_names: dict[str, str]
+) -> Iterator[dict[str, str]]:
+    """food_portion-style text rows: Foundation, SR Legacy and FNDDS portions, Branded serving."""
+    for portion in item.get("foodPortions") or ():
+        if not isinstance(portion, dict):
+            continue
+        measure_unit = portion.get("measureUnit")
+        unit: dict[str, Any] = measure_unit if isinstance(measure_unit, dict) else {}
+        unit_id = str(unit.get("id", "9999"))
+        unit_names.setdefault(unit_id, str(unit.get("name") or "undetermined"))
+        yield {
+            "fdc_id": str(fdc_id),
+            "seq_num": _cell(portion.get("sequenceNumber")),
+            # FNDDS has no amount: the count is in portionDescription ("1 1/2 cups")
+            "amount": "" if dataset == "survey_fndds" else _cell(portion.get("amount")),
+            "measure_unit_id": unit_id,
+            "portion_description": _cell(portion.get("portionDescription")),
+            "modifier": _cell(portion.get("modifier")),
+            "gram_weight": _cell(portion.get("gramWeight")),
+        }
+    serving = _branded_serving(item, fdc_id)
+    if serving is not None:
+        yield serving
+
+
+def _branded_serving(item: dict[str, Any], fdc_id: int) -> dict[str, str] | None:
+    """Branded label serving as a portion when its size is in grams (ml has no density)."""
+    text = _cell(item.get("householdServingFullText"))
+    unit = _cell(item.get("servingSizeUnit")).lower()
+    if not text or unit not in {"g", "grm"}:
+        return None
+    return {
+        "fdc_id": str(fdc_id),
+        "seq_num": "",
+        "amount": "",
+        "measure_unit_id": "9999",
+        "portion_description": text,
+        "modifier": "",
+        "gram_weight": _cell(item.get("servingSize")),
+    }
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def build_from_api(
+    include_branded: bool = False,
+    *,
+    api_key: str | None = None,
+    base_url: str | None = None,
+    session: requests.Session | None = None,
+    settings: config.NetworkSettings | None = None,
+    datasets: Sequence[str] | None = None,
+    progress: bool | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> BuiltTables:
+    """The whole table from the API: list ids per data type, fetch them, convert."""
+    client = ApiClient(api_key or api_key_from_env(), base_url, session, settings, sleep)
+    parts: list[ReleaseTables] = []
+    sources: list[dict[str, Any]] = []
+    for dataset in datasets or config.default_datasets(include_branded):
+        ids = list_ids(client, API_DATA_TYPES[dataset])
+        log.info("FDC API: %s lists %d foods", API_DATA_TYPES[dataset], len(ids))
+        items = fetch_foods(client, ids, progress)
+        parts.append(tables_from_foods(items))
+        sources.append(_source(client, dataset, items))
+    return combine(
+        [p.foods for p in parts],
+        [p.portions for p in parts],
+        tuple(sources),
+        [p.counts for p in parts],
+    )
+
+
+def _source(client: ApiClient, dataset: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    digest = hashlib.sha256(json.dumps(items, sort_keys=True).encode("utf-8")).hexdigest()
+    parts = urlsplit(client.base_url)
+    return {
+        "dataset": dataset,
+        "release": f"API {datetime.now(UTC).date().isoformat()}",
+        "origin": "api",
+        "file": f"{parts.netloc}{parts.path}",
+        "sha256": {"foods": digest},
+        "fetched": now_iso(),
+    }
