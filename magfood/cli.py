@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_refresh(commands)
     _add_target(commands)
     _add_day(commands)
+    _add_suggest(commands)
+    _add_foods(commands)
     return parser
 
 
@@ -216,3 +218,127 @@ def _day_report(day: Any) -> str:
     if day.supplements:
         lines.append(day.ul.message)
     return "\n".join(lines)
+
+
+def _diet_options(parser: argparse.ArgumentParser) -> None:
+    from magfood.families import DIETS, EXCLUSIONS
+
+    parser.add_argument("--diet", choices=DIETS, default="omnivore", help="default: omnivore")
+    parser.add_argument(
+        "--exclude",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="WORD",
+        help=f"leave out {', '.join(EXCLUSIONS)}, a family, or any description word",
+    )
+    parser.add_argument(
+        "--favourite",
+        dest="favourites",
+        action="extend",
+        nargs="+",
+        type=int,
+        default=[],
+        metavar="FDC_ID",
+        help="foods you already eat (FDC ids), put first",
+    )
+    parser.add_argument(
+        "--all", dest="common_only", action="store_false", help="include uncommon foods too"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    _data_dir_option(parser)
+
+
+def _add_suggest(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = commands.add_parser(
+        "suggest",
+        help="servings that close a magnesium gap with the fewest kcal",
+        description="Propose one to three household servings that close a magnesium gap.",
+    )
+    sub.add_argument("--gap", type=float, required=True, metavar="MG", help="milligrams to add")
+    sub.add_argument("--kcal", type=float, default=None, metavar="KCAL", help="calorie budget")
+    sub.add_argument("--max-items", type=int, default=3, choices=(1, 2, 3), help="default: 3")
+    _diet_options(sub)
+    sub.set_defaults(handler=_run_suggest)
+
+
+def _run_suggest(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+
+    from magfood.foods import load_table
+    from magfood.suggestions import close_gap
+
+    plan = close_gap(
+        load_table(args.data_dir),
+        args.gap,
+        kcal_budget=args.kcal,
+        diet=args.diet,
+        exclude=args.exclude,
+        favourites=args.favourites,
+        max_items=args.max_items,
+        common_only=args.common_only,
+    )
+    if args.json:
+        print(json.dumps(dataclasses.asdict(plan), indent=2, ensure_ascii=False))
+    else:
+        for item in plan.suggestions:
+            print(f"{item} (fdc_id {item.fdc_id}, {item.grams:g} g)")
+        print(plan.message)
+    return 0
+
+
+def _add_foods(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from magfood.families import FAMILIES
+    from magfood.suggestions import RANK_BY
+
+    sub = commands.add_parser(
+        "foods",
+        help="foods ranked by magnesium per serving, 100 g or 100 kcal",
+        description="Rank foods by magnesium, with per-serving, per-100 g and per-100 kcal "
+        "figures side by side.",
+    )
+    sub.add_argument("--family", choices=FAMILIES, default=None, help="one food family")
+    sub.add_argument("--by", choices=RANK_BY, default="serving", help="default: serving")
+    sub.add_argument("--limit", type=int, default=25, help="default: 25")
+    _diet_options(sub)
+    sub.set_defaults(handler=_run_foods)
+
+
+def _run_foods(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+
+    from magfood.foods import load_table
+    from magfood.suggestions import rank_foods
+
+    ranked = rank_foods(
+        load_table(args.data_dir),
+        family=args.family,
+        diet=args.diet,
+        exclude=args.exclude,
+        favourites=args.favourites,
+        by=args.by,
+        limit=args.limit,
+        common_only=args.common_only,
+    )
+    if args.json:
+        foods = {"foods": [dataclasses.asdict(r) for r in ranked]}
+        print(json.dumps(foods, indent=2, ensure_ascii=False))
+        return 0
+    print(
+        f"{'fdc_id':>8}  {'food':<44} {'portion':<18} {'mg':>6} {'kcal':>6} {'mg/100g':>8} "
+        f"{'mg/100kcal':>10}  family"
+    )
+    for r in ranked:
+        print(
+            f"{r.fdc_id:>8}  {r.food[:44]:<44} {(r.portion or '-')[:18]:<18} "
+            f"{_figure(r.magnesium_mg):>6} {_figure(r.kcal):>6} "
+            f"{_figure(r.magnesium_mg_per_100g):>8} {_figure(r.magnesium_mg_per_100kcal):>10}"
+            f"  {r.family}{' *' if r.favourite else ''}"
+        )
+    return 0
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
