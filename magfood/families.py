@@ -351,7 +351,7 @@ FAMILY_RULES: tuple[_Rule, ...] = (
         ("legumes", _VEG, _DRINK, "other", _DAIRY),
         r"\bsauce\b|\bflour\b",
     ),
-    _Rule(_FATS, r"\bsauce\b|\bmiso\b", ("legumes", _DAIRY)),
+    _Rule(_FATS, r"\bsoy sauce\b|^miso\b|^sauce\b", ("legumes", _DAIRY)),
     _Rule(_SWEET, r"ice cream|frozen (yogurt|dessert)|\bpuddings?\b|\bcustard", (_DAIRY,)),
     _Rule(_DRINK, r"nutritional supplement|\bdrink\b|\bbeverages?\b|\bshakes?\b", (_DAIRY,)),
     _Rule("legumes", r"^peanuts?\b|^peanut butter", ("seeds and nuts", "legumes", "other")),
@@ -439,7 +439,7 @@ TAGS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
         r"liverwurst|bratwurst|kielbasa|chorizo|prosciutto|pastrami|jerky|lard|tallow|suet|"
         r"gravy|giblets|liver|chitterlings|oxtail|tripe|hamburgers?|cheeseburgers?|"
         r"burgers?|club|italian wedding|broth|stock|bouillon|consomme|pot roast|steak|"
-        r"ribs|wings?|nuggets|drumsticks?|brisket|carnitas|barbacoa|gyro|menudo|pozole|posole)\b",
+        r"ribs|wings?|nuggets|drumsticks?|brisket|carnitas|barbacoa|gyro|menudo|pozole|posole|carne|asada)\b",
         (_MEAT,),
         _PLANT_MADE + r"|vegetable (broth|stock)|mushroom (broth|gravy)|fish (broth|stock)",
     ),

@@ -1,0 +1,336 @@
+"""Food families, diet and allergen filters, eaten-as-such and servings, on the shipped table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from magfood.families import (
+    DIETS,
+    EXCLUSIONS,
+    FAMILIES,
+    Serving,
+    allowed,
+    eaten_as_such,
+    families,
+    family_of,
+    food_tags,
+    serving,
+)
+from magfood.foods import FoodTable, load_table
+
+
+@pytest.fixture(scope="module")
+def table() -> FoodTable:
+    return load_table()
+
+
+# fdc_id -> family, on real foods of the shipped table (SR Legacy and FNDDS)
+FAMILY_CASES = [
+    (172470, "legumes"),  # Peanut butter, smooth style, without salt
+    (2705409, "seeds and nuts"),  # Almond milk, unsweetened (FNDDS plant-based milk)
+    (168751, "seeds and nuts"),  # Beverages, almond milk, sweetened (SR beverages)
+    (172446, "soy and dairy"),  # Soymilk, original and vanilla, unfortified
+    (172448, "soy and dairy"),  # Tofu, firm
+    (173414, "soy and dairy"),  # Cheese, cheddar
+    (171265, "soy and dairy"),  # Milk, whole
+    (170886, "soy and dairy"),  # Yogurt, plain, low fat
+    (172688, "whole grains"),  # Bread, whole-wheat, commercially prepared
+    (169705, "whole grains"),  # Oats
+    (2708381, "whole grains"),  # Oatmeal, made with water (FNDDS)
+    (169704, "whole grains"),  # Rice, brown, long-grain, cooked
+    (168917, "whole grains"),  # Quinoa, cooked
+    (168462, "leafy greens"),  # Spinach, raw
+    (168463, "leafy greens"),  # Spinach, cooked
+    (168421, "leafy greens"),  # Kale, raw
+    (169415, "seeds and nuts"),  # Seeds, pumpkin and squash seed kernels, roasted
+    (170567, "seeds and nuts"),  # Nuts, almonds
+    (169423, "seeds and nuts"),  # Nuts, mixed nuts, without peanuts
+    (170273, "cacao and dark chocolate"),  # Chocolate, dark, 70-85% cacao solids
+    (169593, "cacao and dark chocolate"),  # Cocoa, dry powder, unsweetened
+    (173944, "fruit"),  # Bananas, raw
+    (171705, "fruit"),  # Avocados, raw
+    (171998, "fish and seafood"),  # Fish, salmon, Atlantic, wild, cooked
+    (175180, "fish and seafood"),  # Crustaceans, shrimp, cooked
+    (173735, "legumes"),  # Beans, black, cooked
+    (172421, "legumes"),  # Lentils, cooked
+    (174289, "legumes"),  # Hummus, commercial
+    (170379, "vegetables"),  # Broccoli, raw
+    (170093, "vegetables"),  # Potatoes, baked
+    (171287, "eggs"),  # Egg, whole, raw, fresh
+    (171477, "meat and poultry"),  # Chicken breast, roasted
+    (172473, "fats, oils and condiments"),  # Soy sauce, low sodium
+    (169640, "sweets and snacks"),  # Honey
+    (171320, "spices and herbs"),  # Spices, cinnamon, ground
+    (171360, "baby food"),  # Babyfood, cereal, oatmeal
+    (171543, "mixed dishes"),  # Soup, chicken noodle
+    (2708897, "mixed dishes"),  # Pasta, whole grain, with sauce and seafood (a dish)
+    (173732, "legumes"),  # Beans, baked, canned, with pork and sweet sauce
+]
+
+
+@pytest.mark.parametrize(("fdc_id", "family"), FAMILY_CASES)
+def test_family_of_real_foods(table: FoodTable, fdc_id: int, family: str) -> None:
+    assert families(table)[fdc_id] == family
+
+
+# description, category -> family, without the table
+FAMILY_OF_CASES = [
+    ("Peanut butter", "Nuts and seeds", "legumes"),
+    ("Almond milk, sweetened", "Plant-based milk", "seeds and nuts"),
+    ("Soy milk", "Plant-based milk", "soy and dairy"),
+    ("Oat milk", "Plant-based milk", "beverages"),
+    ("Tofu, raw", "Soy and meat-alternative products", "soy and dairy"),
+    ("Cheese, Cheddar", "Cheese", "soy and dairy"),
+    ("Bread, whole wheat", "Yeast breads", "whole grains"),
+    ("Bread, white", "Yeast breads", "refined grains and baked goods"),
+    ("Cookies, oatmeal", "Cookies and brownies", "refined grains and baked goods"),
+    ("Kale, cooked", "Other dark green vegetables", "leafy greens"),
+    ("Orange juice, 100%, freshly squeezed", "Citrus juice", "beverages"),
+    ("Eggs, scrambled", "Dairy and Egg Products", "eggs"),
+    ("Chocolate, dark", "Candy containing chocolate", "cacao and dark chocolate"),
+    ("Wheat germ", "Not included in a food category", "whole grains"),
+    ("Parsley, raw", "Not included in a food category", "spices and herbs"),
+    ("Something never seen", None, "other"),
+]
+
+
+@pytest.mark.parametrize(("description", "category", "family"), FAMILY_OF_CASES)
+def test_family_of_text(description: str, category: str | None, family: str) -> None:
+    assert family_of(description, category) == family
+
+
+@given(st.text(max_size=80), st.one_of(st.none(), st.text(max_size=40)))
+def test_family_of_never_raises(description: str, category: str | None) -> None:
+    assert family_of(description, category) in FAMILIES
+
+
+def test_families_cover_every_food_and_are_cached(table: FoodTable) -> None:
+    result = families(table)
+    assert result is families(table)
+    assert len(result) == len(table.foods)
+    assert set(result) <= set(FAMILIES)
+
+
+# fdc_id, diet, exclusions -> allowed
+ALLOWED_CASES = [
+    (172470, "vegan", (), True),  # peanut butter is vegan ...
+    (172470, "omnivore", ("peanuts",), False),  # ... but not peanut-free
+    (172470, "omnivore", ("nuts",), True),  # peanuts are not tree nuts
+    (2705409, "vegan", (), True),  # almond milk is vegan ...
+    (2705409, "omnivore", ("nuts",), False),  # ... and a tree nut food
+    (2705409, "omnivore", ("dairy",), True),  # ... but not dairy
+    (172446, "vegan", ("dairy",), True),  # soymilk
+    (172446, "omnivore", ("soy",), False),
+    (172448, "omnivore", ("soy",), False),  # tofu
+    (173414, "vegetarian", (), True),  # cheese
+    (173414, "vegan", (), False),
+    (173414, "omnivore", ("dairy",), False),
+    (171265, "vegan", (), False),  # milk
+    (172688, "omnivore", ("gluten",), False),  # whole-wheat bread
+    (169705, "omnivore", ("gluten",), False),  # oats: US labelling caution
+    (169704, "omnivore", ("gluten",), True),  # brown rice
+    (172473, "omnivore", ("gluten",), False),  # soy sauce has wheat
+    (171998, "pescatarian", (), True),  # salmon
+    (171998, "vegetarian", (), False),
+    (171998, "omnivore", ("fish",), False),
+    (175180, "omnivore", ("shellfish",), False),  # shrimp, alias of fish
+    (171477, "pescatarian", (), False),  # chicken
+    (171543, "vegetarian", (), False),  # chicken noodle soup
+    (173732, "vegetarian", (), False),  # baked beans with pork
+    (172097, "vegetarian", (), False),  # chili con carne
+    (171583, "vegan", (), True),  # vegetable broth
+    (171287, "vegetarian", (), True),  # egg
+    (171287, "vegan", (), False),
+    (169640, "vegetarian", (), True),  # honey
+    (169640, "vegan", (), False),
+    (168775, "vegetarian", (), False),  # gelatin dessert
+    (170169, "omnivore", ("nuts",), True),  # coconut: not a tree nut (FDA 2025)
+    (169423, "omnivore", ("peanuts",), True),  # mixed nuts without peanuts
+    (168462, "vegan", ("nuts", "peanuts", "soy", "dairy", "fish", "gluten"), True),  # spinach
+    (173944, "omnivore", ("banana",), False),  # any other word: in the description
+    (173944, "omnivore", ("Fruit",), False),  # a family name
+    (173944, "omnivore", ("  ",), True),  # blank words are ignored
+]
+
+
+@pytest.mark.parametrize(("fdc_id", "diet", "exclude", "expected"), ALLOWED_CASES)
+def test_allowed(
+    table: FoodTable, fdc_id: int, diet: str, exclude: tuple[str, ...], expected: bool
+) -> None:
+    assert bool(allowed(table, diet, exclude)[fdc_id]) is expected
+
+
+@pytest.mark.parametrize("diet", DIETS)
+def test_stricter_diets_allow_fewer_foods(table: FoodTable, diet: str) -> None:
+    order = list(DIETS)
+    looser = allowed(table, order[max(0, order.index(diet) - 1)])
+    assert not (allowed(table, diet) & ~looser).any()
+
+
+def test_vegan_leaves_out_every_animal_family(table: FoodTable) -> None:
+    vegan = allowed(table, "vegan")
+    animal = families(table).isin(["meat and poultry", "fish and seafood", "eggs"])
+    assert not (vegan & animal).any()
+
+
+@pytest.mark.parametrize("exclusion", EXCLUSIONS)
+def test_each_exclusion_leaves_out_foods(table: FoodTable, exclusion: str) -> None:
+    assert (~allowed(table, exclude=[exclusion])).sum() > 20
+    assert food_tags(table)[exclusion].sum() == (~allowed(table, exclude=[exclusion])).sum()
+
+
+def test_unknown_diet_is_a_programmer_error(table: FoodTable) -> None:
+    with pytest.raises(ValueError, match="unknown diet 'keto'"):
+        allowed(table, "keto")
+
+
+# fdc_id -> eaten as such
+EATEN_CASES = [
+    (173734, False),  # Beans, black, mature seeds, raw
+    (173735, True),  # Beans, black, cooked
+    (169705, False),  # Oats (dry)
+    (2708381, True),  # Oatmeal, made with water
+    (168893, False),  # Wheat flour, whole-grain
+    (171320, False),  # Spices, cinnamon
+    (169593, False),  # Cocoa, dry powder
+    (171360, False),  # Babyfood
+    (168775, False),  # Gelatin desserts, dry mix
+    (168410, False),  # Edamame, frozen, unprepared
+    (174287, False),  # Veggie burgers, unprepared
+    (171998, True),  # salmon cooked with dry heat is cooked
+    (169415, True),  # pumpkin seeds
+    (170571, True),  # cashews, dry roasted
+    (172430, True),  # Peanuts, all types, raw
+    (168462, True),  # Spinach, raw
+    (173896, True),  # wheat germ cereal, toasted
+]
+
+
+@pytest.mark.parametrize(("fdc_id", "expected"), EATEN_CASES)
+def test_eaten_as_such(table: FoodTable, fdc_id: int, expected: bool) -> None:
+    assert bool(eaten_as_such(table)[fdc_id]) is expected
+
+
+# fdc_id -> portion, grams, mg, kcal (magnesium and energy from FDC per 100 g)
+SERVING_CASES = [
+    (169415, "1 oz", 28.3, 155.9, 162.7),  # roasted pumpkin seeds: 550 mg, 574 kcal /100 g
+    (170567, "1 oz", 28.3, 76.5, 164.1),  # almonds
+    (172470, "2 tbsp", 32.0, 53.8, 191.4),  # peanut butter
+    (168462, "1 cup", 30.0, 23.7, 6.9),  # spinach, raw
+    (168463, "1/2 cup", 90.0, 78.3, 20.7),  # spinach, cooked: half of FDC's 1 cup (180 g)
+    (173735, "1/2 cup", 86.0, 60.2, 113.5),  # black beans, cooked
+    (169704, "1 cup", 202.0, 78.8, 248.5),  # brown rice, cooked
+    (172688, "1 slice", 32.0, 24.0, 80.6),  # whole-wheat bread
+    (171998, "3 oz", 85.0, 31.5, 154.8),  # salmon
+    (173944, "1 medium", 118.0, 31.9, 105.0),  # banana
+    (2709224, "1 banana", 126.0, 35.3, 122.2),  # FNDDS banana: "1 banana" has no unit word
+    (167765, "1 cup, balls", 154.0, 15.4, 46.2),  # watermelon: 1 melon is no serving
+    (170273, "1 oz", 28.3, 64.6, 169.5),  # dark chocolate
+    (171265, "1 cup", 244.0, 24.4, 148.8),  # whole milk
+    (173414, "1 oz", 28.3, 7.7, 114.5),  # cheddar
+    (171287, "1 large", 50.0, 6.0, 71.5),  # egg
+    (2705409, "1 cup", 244.0, 17.1, 36.6),  # almond milk
+    (2708381, "1 cup, cooked", 240.0, 57.6, 153.6),  # oatmeal
+    (173896, "2 tbsp", 14.1, 45.2, 54.0),  # wheat germ
+]
+
+
+@pytest.mark.parametrize(("fdc_id", "portion", "grams", "mg", "kcal"), SERVING_CASES)
+def test_serving_real_foods(
+    table: FoodTable, fdc_id: int, portion: str, grams: float, mg: float, kcal: float
+) -> None:
+    assert serving(table, fdc_id) == Serving(fdc_id, portion, grams, mg, kcal)
+
+
+def test_no_serving_is_a_bare_gram_weight(table: FoodTable) -> None:
+    labels = [serving(table, int(i)) for i in table.foods.index[:2000]]
+    portions = [s.portion for s in labels if s is not None]
+    assert portions
+    assert not [p for p in portions if p.endswith(" g") or "guideline" in p.lower()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_serving_magnesium_is_grams_times_density(table: FoodTable, data: st.DataObject) -> None:
+    fdc_id = data.draw(st.sampled_from(list(table.foods.index)))
+    portion = serving(table, fdc_id)
+    mg_100g = table.foods.at[fdc_id, "magnesium_mg_per_100g"]
+    if portion is None or portion.magnesium_mg is None:
+        assert portion is None or pd.isna(mg_100g)
+        return
+    assert portion.grams > 0
+    assert portion.magnesium_mg == pytest.approx(portion.grams * mg_100g / 100, abs=0.1)
+
+
+# --- a tiny in-memory table for the portion rules ---------------------------------------
+
+
+def _tiny_table() -> FoodTable:
+    foods = pd.DataFrame(
+        {
+            "fdc_id": [1, 2, 3, 4, 5],
+            "description": [
+                "Kale, cooked, boiled",
+                "Lentils, cooked",
+                "Mystery stew",
+                "Stew, unmeasured",
+                "Beans, pinto, cooked",
+            ],
+            "data_type": ["sr_legacy"] * 5,
+            "category": [
+                "Vegetables and Vegetable Products",
+                "Beans, peas, legumes",
+                None,
+                None,
+                "Legumes and Legume Products",
+            ],
+            "magnesium_mg_per_100g": [18.0, 36.0, float("nan"), 10.0, 50.0],
+            "energy_kcal_per_100g": [36.0, 116.0, 80.0, 90.0, 143.0],
+            "energy_source": ["atwater"] * 5,
+            "publication_date": ["2019-04-01"] * 5,
+        }
+    )
+    foods["fdc_id"] = foods["fdc_id"].astype("int64")
+    for column in ("description", "data_type", "category"):
+        foods[column] = foods[column].astype("string")
+    portions = pd.DataFrame(
+        {
+            "fdc_id": [1, 2, 2, 4, 5],
+            "seq_num": [1, 1, 2, 1, 1],
+            "amount": [1.0, 1.0, 1.0, 1.0, 2.0],
+            "unit": ["cup", "cup", "cup", None, "tbsp"],
+            "measure": [
+                "1 cup, chopped",
+                "Guideline amount per cup of hot cereal",
+                "1 cup",
+                "Quantity not specified",
+                "2 tbsp",
+            ],
+            "gram_weight": [130.0, 61.0, 198.0, 250.0, 30.0],
+        }
+    )
+    portions["unit"] = portions["unit"].astype("string")
+    return FoodTable(foods.set_index("fdc_id", drop=False), portions, {}, Path("."))
+
+
+TINY_SERVINGS = [
+    (1, Serving(1, "1/2 cup, chopped", 65.0, 11.7, 23.4)),  # scaled from "1 cup, chopped"
+    (2, Serving(2, "1/2 cup", 99.0, 35.6, 114.8)),  # FNDDS guideline amount skipped
+    (3, None),  # no portion at all
+    (4, Serving(4, "Quantity not specified", 250.0, 25.0, 225.0)),  # all FDC has
+    (5, Serving(5, "1/2 cup", 120.0, 60.0, 171.6)),  # 2 tbsp (30 g) -> 1/2 cup by volume
+]
+
+
+@pytest.mark.parametrize(("fdc_id", "expected"), TINY_SERVINGS)
+def test_serving_rules_on_a_tiny_table(fdc_id: int, expected: Serving | None) -> None:
+    assert serving(_tiny_table(), fdc_id) == expected
+
+
+def test_serving_unknown_food_is_none(table: FoodTable) -> None:
+    assert serving(table, -1) is None
