@@ -7,14 +7,17 @@ Caching lives in app.py (``st.cache_resource``), which hands the loaders over wi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
 from magfood.errors import MagfoodError
 from magfood.foods import FoodTable
 from magfood.history import History
+from magfood.reference import Profile, make_profile
 from magfood.suggestions import GapPlan
 
 DISCLAIMER = (
@@ -62,3 +65,24 @@ def mg(value: float | None) -> str:
 
 def grams(value: float | None) -> str:
     return "?" if value is None else f"{value:,.0f} g"
+
+
+def food_line(portion: str, food: str) -> str:
+    """ "1 cup Dock raw": a serving as a meal-box line the parser reads as one item
+    (commas and joining words such as "and"/"with" would split it)."""
+    head = portion.split(",")[0]
+    words = re.sub(r"\b(?:and|with|plus|n)\b|[&+,;()]", " ", food)
+    return " ".join(f"{head} {words}".split())
+
+
+def profile_from_setting(saved: Mapping[str, Any]) -> Profile:
+    """The remembered profile (as saved by the Today sidebar) as a checked Profile."""
+    years = saved.get("unit", "years") == "years"
+    age = float(saved.get("age", 30.0))
+    return make_profile(
+        sex=str(saved.get("sex", "female")),
+        age_years=age if years else None,
+        age_months=None if years else int(age),
+        pregnant=bool(saved.get("pregnant", False)),
+        lactating=bool(saved.get("lactating", False)),
+    )

@@ -88,10 +88,10 @@ def _item_editor(
             and chosen_grams != current.grams
         ):
             current = meals.set_grams(current, float(chosen_grams), table)
-        if current is not item:
+        changed_food = pick is not None and pick != item.fdc_id
+        changed_grams = chosen_grams is not None and chosen_grams != default_grams
+        if changed_food or changed_grams:
             st.markdown(f"Now: {_item_line(current)}")
-    changed_food = pick is not None and pick != item.fdc_id
-    changed_grams = chosen_grams is not None and chosen_grams != default_grams
     if not (changed_food or changed_grams):
         return current, None
     override = Override(

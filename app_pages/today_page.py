@@ -9,10 +9,10 @@ from typing import Any
 import streamlit as st
 
 from app_pages import today_items, today_results
-from app_pages.common import AppContext, run_page
+from app_pages.common import AppContext, profile_from_setting, run_page
 from magfood import intake
 from magfood.history import MEALS, History, SavedDay
-from magfood.reference import Profile, Target, make_profile, target_for
+from magfood.reference import Profile, Target, target_for
 
 PLACEHOLDERS = {
     "breakfast": "1 cup oatmeal, 1 medium banana, coffee with milk",
@@ -68,13 +68,7 @@ def _profile_sidebar(store: History) -> Profile:
         "pregnant": pregnant and sex == "female",
         "lactating": lactating and sex == "female",
     }
-    profile = make_profile(
-        sex=str(sex),
-        age_years=age if unit == "years" else None,
-        age_months=int(age) if unit == "months" else None,
-        pregnant=bool(chosen["pregnant"]),
-        lactating=bool(chosen["lactating"]),
-    )
+    profile = profile_from_setting(chosen)
     if store.load_setting("profile") != chosen:
         store.save_setting("profile", chosen)
     _target_note(target_for(profile))

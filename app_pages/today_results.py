@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -12,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import today_items
-from app_pages.common import AppContext, grams, mg
+from app_pages.common import AppContext, food_line, grams, mg
 from magfood import meals
 from magfood.history import DayFood, Override, SavedDay
 from magfood.intake import Day
@@ -142,7 +141,7 @@ def _add_suggestion(ctx: AppContext, suggestion: Suggestion) -> None:
     """Append the serving to the snacks box, pinned to the suggested FDC food."""
     key = f"meal_{ADD_TO}"
     old = str(st.session_state.get(key, "") or "").rstrip()
-    line = suggestion_line(suggestion)
+    line = food_line(suggestion.portion, suggestion.food)
     text = f"{old}\n{line}" if old else line
     parsed = meals.parse_meal(text, ctx.table())
     st.session_state[key] = text
@@ -151,13 +150,6 @@ def _add_suggestion(ctx: AppContext, suggestion: Suggestion) -> None:
         today_items.set_override(
             Override(ADD_TO, position, parsed.items[-1].text, suggestion.fdc_id, None)
         )
-
-
-def suggestion_line(suggestion: Suggestion) -> str:
-    """ "1 cup Dock raw": the serving as a line the meal parser splits as one item."""
-    portion = suggestion.portion.split(",")[0]
-    food = re.sub(r"\b(?:and|with|plus|n)\b|[&+,;()]", " ", suggestion.food)
-    return " ".join(f"{portion} {food}".split())
 
 
 def day_record(
