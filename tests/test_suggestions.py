@@ -1,0 +1,287 @@
+"""Ranked foods and gap-closing plans on the shipped table, plus the two CLI commands."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from magfood.cli import main
+from magfood.families import SUGGESTED, allowed, families, food_tags
+from magfood.foods import FoodTable, load_table
+from magfood.suggestions import (
+    RANK_BY,
+    GapPlan,
+    Suggestion,
+    _search,
+    close_gap,
+    commonly_eaten,
+    head_words,
+    rank_foods,
+)
+
+
+@pytest.fixture(scope="module")
+def table() -> FoodTable:
+    return load_table()
+
+
+HEAD_CASES = [
+    ("Seeds, pumpkin and squash seed kernels, roasted, with salt added", "pumpkin"),
+    ("Seeds, pumpkin and squash seed kernels, dried", "pumpkin"),
+    ("Pumpkin seeds, unsalted", "pumpkin"),
+    ("Nuts, almonds", "almond"),
+    ("Almonds, unsalted", "almond"),
+    ("Beverages, almond milk, unsweetened, shelf stable", "almond milk"),
+    ("Almond milk, unsweetened", "almond milk"),
+    ("Peanut butter, smooth style, with salt", "peanut butter"),
+    ("Peanuts, all types, dry-roasted, with salt", "peanut"),
+    ("Spinach, cooked, boiled, drained, without salt", "spinach"),
+    ("Spinach, fresh, cooked with butter or margarine", "spinach"),
+    ("Fish, salmon, Atlantic, wild, cooked, dry heat", "salmon"),
+    ("Bread, whole-wheat, commercially prepared", "bread whole-wheat"),
+    ("Bread, rye", "bread rye"),
+    ("Beans, black, mature seeds, cooked", "black"),
+    ("Chocolate, dark, 70-85% cacao solids", "chocolate dark"),
+]
+
+
+@pytest.mark.parametrize(("description", "head"), HEAD_CASES)
+def test_head_words(description: str, head: str) -> None:
+    assert head_words(description) == head
+
+
+@pytest.mark.parametrize("by", RANK_BY)
+def test_rank_foods_is_sorted_and_has_no_near_duplicates(table: FoodTable, by: str) -> None:
+    ranked = rank_foods(table, by=by, limit=60)  # type: ignore[arg-type]
+    assert len(ranked) == 60
+    value = {
+        "serving": lambda r: r.magnesium_mg or -1,
+        "100g": lambda r: r.magnesium_mg_per_100g,
+        "100kcal": lambda r: r.magnesium_mg_per_100kcal or -1,
+    }[by]
+    values = [value(r) for r in ranked]
+    assert values == sorted(values, reverse=True)
+    kinds = [(r.family, head_words(r.food)) for r in ranked]
+    assert len(kinds) == len(set(kinds))
+    assert {r.family for r in ranked} <= set(SUGGESTED)
+
+
+def test_rank_foods_figures_side_by_side(table: FoodTable) -> None:
+    ranked = rank_foods(table, family="seeds and nuts", limit=100)
+    pumpkin = [r for r in ranked if head_words(r.food) == "pumpkin"]
+    assert len(pumpkin) == 1  # not five kinds of pumpkin seeds
+    seeds = pumpkin[0]
+    assert seeds.portion is not None and seeds.portion.startswith("1 oz")
+    assert seeds.magnesium_mg_per_100g >= 540
+    mg_in_grams = seeds.grams * seeds.magnesium_mg_per_100g / 100
+    assert seeds.magnesium_mg == pytest.approx(mg_in_grams, rel=0.005)  # grams shown to 0.1 g
+    assert seeds.magnesium_mg_per_100kcal == pytest.approx(
+        seeds.magnesium_mg_per_100g / seeds.kcal_per_100g * 100, abs=0.1
+    )
+
+
+def test_rank_foods_leaves_out_foods_not_eaten_as_such(table: FoodTable) -> None:
+    ranked = rank_foods(table, by="100g", limit=200)
+    foods = " | ".join(r.food.lower() for r in ranked)
+    for word in ("raw" + " mature seeds", "powder", "flour", "babyfood", "spices,"):
+        assert word not in foods
+
+
+def test_rank_foods_favourites_first(table: FoodTable) -> None:
+    banana, bread = 173944, 172688
+    ranked = rank_foods(table, favourites=[bread, banana], limit=10)
+    assert [r.fdc_id for r in ranked[:2]] == [banana, bread]  # 32 mg, then 24 mg a serving
+    assert all(r.favourite for r in ranked[:2]) and not ranked[2].favourite
+
+
+@pytest.mark.parametrize(
+    ("diet", "exclude"),
+    [("vegan", ()), ("vegetarian", ("nuts",)), ("pescatarian", ("soy", "gluten"))],
+)
+def test_rank_foods_respects_diet_and_exclusions(
+    table: FoodTable, diet: str, exclude: tuple[str, ...]
+) -> None:
+    ok = allowed(table, diet, exclude)
+    ranked = rank_foods(table, diet=diet, exclude=exclude, limit=80)
+    assert ranked and all(ok[r.fdc_id] for r in ranked)
+
+
+def test_rank_foods_family_filter(table: FoodTable) -> None:
+    ranked = rank_foods(table, family="leafy greens", limit=20)
+    assert ranked and {r.family for r in ranked} == {"leafy greens"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"by": "weight"}, "unknown ranking"), ({"family": "pies"}, "unknown family")],
+)
+def test_rank_foods_bad_arguments(table: FoodTable, kwargs: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        rank_foods(table, **kwargs)  # type: ignore[arg-type]
+
+
+def test_common_only_drops_rare_sr_foods(table: FoodTable) -> None:
+    common = commonly_eaten(table)
+    assert common[2707581]  # FNDDS Pumpkin seeds, unsalted
+    assert common[169415]  # SR pumpkin seed kernels: FNDDS has pumpkin seeds
+    assert not common[170076]  # Dock, raw
+
+
+def _check_plan(table: FoodTable, plan: GapPlan) -> None:
+    assert 1 <= len(plan.suggestions) <= 3
+    assert plan.total_magnesium_mg == pytest.approx(
+        sum(s.magnesium_mg for s in plan.suggestions), abs=0.1
+    )
+    assert plan.total_kcal == pytest.approx(sum(s.kcal for s in plan.suggestions), abs=0.1)
+    assert len({s.fdc_id for s in plan.suggestions}) == len(plan.suggestions)
+    for item in plan.suggestions:
+        assert item.fdc_id in table.foods.index
+        assert item.food == table.foods.at[item.fdc_id, "description"]
+        assert item.servings in (1, 2)
+        assert not item.portion.endswith(" g")
+
+
+GAP_CASES = [
+    (120, None, "omnivore", ()),
+    (120, 300, "vegan", ()),
+    (200, 400, "vegetarian", ("nuts", "soy")),
+    (80, 250, "omnivore", ("leafy greens", "vegetables")),
+    (300, 600, "pescatarian", ("gluten",)),
+]
+
+
+@pytest.mark.parametrize(("gap", "budget", "diet", "exclude"), GAP_CASES)
+def test_close_gap_closes_within_budget_and_diet(
+    table: FoodTable, gap: float, budget: float | None, diet: str, exclude: tuple[str, ...]
+) -> None:
+    plan = close_gap(table, gap, kcal_budget=budget, diet=diet, exclude=exclude)
+    _check_plan(table, plan)
+    assert plan.closes_gap and plan.total_magnesium_mg >= gap
+    assert budget is None or plan.total_kcal <= budget
+    ok = allowed(table, diet, exclude)
+    assert all(ok[s.fdc_id] for s in plan.suggestions)
+    assert "closing the" in plan.message
+
+
+def test_vegan_plan_has_no_animal_foods(table: FoodTable) -> None:
+    plan = close_gap(table, 250, kcal_budget=500, diet="vegan", exclude=["leafy greens"])
+    tags = food_tags(table)
+    for item in plan.suggestions:
+        assert not tags.loc[item.fdc_id, ["meat", "fish", "dairy", "egg", "honey"]].any()
+        assert families(table)[item.fdc_id] not in ("meat and poultry", "fish and seafood", "eggs")
+
+
+def test_exclusions_hold_in_plans(table: FoodTable) -> None:
+    only_seeds = ("leafy greens", "vegetables", "legumes", "whole grains", "fish and seafood")
+    plan = close_gap(table, 150, exclude=(*only_seeds, "soy and dairy", "fruit", "nuts"))
+    tags = food_tags(table)
+    assert plan.suggestions
+    assert not any(tags.at[s.fdc_id, "nuts"] for s in plan.suggestions)
+
+
+def test_pumpkin_seeds_close_a_gap_when_greens_are_left_out(table: FoodTable) -> None:
+    plan = close_gap(
+        table,
+        150,
+        kcal_budget=200,
+        exclude=("leafy greens", "vegetables", "fish and seafood", "soy and dairy", "legumes"),
+        favourites=[169415],
+        max_items=1,
+    )
+    assert [s.fdc_id for s in plan.suggestions] == [169415]
+    seeds = plan.suggestions[0]
+    assert str(seeds) == (
+        "1 oz Seeds, pumpkin and squash seed kernels, roasted, with salt added: 156 mg, 163 kcal"
+    )
+    assert seeds.grams == pytest.approx(28.3)
+
+
+def test_impossible_gap_gives_a_partial_plan_and_says_so(table: FoodTable) -> None:
+    plan = close_gap(table, 300, kcal_budget=20)
+    assert not plan.closes_gap
+    assert plan.suggestions and plan.total_kcal <= 20
+    assert 0 < plan.total_magnesium_mg < 300
+    assert plan.message.startswith("The 300 mg gap cannot be closed within 20 kcal")
+    assert f"{300 - plan.total_magnesium_mg:.0f} mg short" in plan.message
+
+
+def test_no_food_fits_a_zero_budget(table: FoodTable) -> None:
+    plan = close_gap(table, 100, kcal_budget=0)
+    assert plan.suggestions == () and not plan.closes_gap
+    assert plan.message == "No food serving fits within 0 kcal; the 100 mg gap stays open."
+
+
+def test_no_gap_no_suggestions(table: FoodTable) -> None:
+    plan = close_gap(table, 0)
+    assert plan.suggestions == () and plan.closes_gap
+    assert plan.message == "There is no gap to close."
+
+
+def test_a_huge_gap_is_partial_with_three_foods(table: FoodTable) -> None:
+    plan = close_gap(table, 5000)
+    assert not plan.closes_gap and len(plan.suggestions) == 3
+    assert "cannot be closed with 3 foods" in plan.message
+
+
+# --- the exact search, on synthetic servings --------------------------------------------
+
+
+def _food(i: int, mg: float, kcal: float) -> Suggestion:
+    return Suggestion(i, f"food {i}", "fruit", "1 cup", 100.0, mg, kcal)
+
+
+foods_strategy = st.lists(
+    st.tuples(st.integers(10, 200), st.integers(1, 400)), min_size=1, max_size=6
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(foods_strategy, st.integers(1, 600), st.one_of(st.none(), st.integers(0, 800)))
+def test_search_is_optimal_and_within_budget(
+    foods: list[tuple[int, int]], gap: int, budget: int | None
+) -> None:
+    pool = [_food(i, mg, kcal) for i, (mg, kcal) in enumerate(foods)]
+    plan = _search(pool, gap, budget, 3, set())
+    kcal = sum(s.kcal for s in plan)
+    mg = sum(s.magnesium_mg for s in plan)
+    assert budget is None or kcal <= budget
+    assert len(plan) <= 3 and all(s.servings in (1, 2) for s in plan)
+    for food in pool:  # no single food, once or twice, does better
+        for n in (1, 2):
+            if budget is not None and food.kcal * n > budget:
+                continue
+            if food.magnesium_mg * n >= gap:
+                assert mg >= gap and kcal <= food.kcal * n + 0.5
+            else:
+                assert mg >= min(gap, food.magnesium_mg * n) - 0.5
+
+
+# --- the CLI ----------------------------------------------------------------------------
+
+
+def test_cli_suggest_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["suggest", "--gap", "120", "--kcal", "300", "--diet", "vegan", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["closes_gap"] is True and result["total_kcal"] <= 300
+    assert result["suggestions"]
+    for item in result["suggestions"]:
+        assert {"fdc_id", "food", "portion", "grams", "magnesium_mg", "kcal"} <= set(item)
+
+
+def test_cli_suggest_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["suggest", "--gap", "300", "--kcal", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "fdc_id" in out and "cannot be closed within 20 kcal" in out
+
+
+def test_cli_foods(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["foods", "--family", "seeds and nuts", "--by", "100g", "--limit", "5"]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 6 and "mg/100kcal" in lines[0]
+    assert main([*argv, "--exclude", "nuts", "--json"]) == 0
+    foods = json.loads(capsys.readouterr().out)["foods"]
+    assert len(foods) == 5 and all(f["family"] == "seeds and nuts" for f in foods)
