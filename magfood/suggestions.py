@@ -338,28 +338,33 @@ def _search(
     favourite_ids: set[int],
 ) -> tuple[Suggestion, ...]:
     """The plan that closes the gap with the fewest kcal, else the most magnesium in budget."""
-    best: tuple[Suggestion, ...] = ()
+    # (magnesium, kcal, servings, favourite) of each food taken once or twice
+    options = [
+        [(s.magnesium_mg * n, s.kcal * n, n, int(s.fdc_id in favourite_ids)) for s in pool]
+        for n in range(1, MAX_SERVINGS_EACH + 1)
+    ]
+    best: tuple[tuple[int, int], ...] = ()
     best_key: tuple[float, ...] | None = None
     for size in range(1, min(max_items, len(pool)) + 1):
-        for foods in combinations(pool, size):
-            for counts in product(range(1, MAX_SERVINGS_EACH + 1), repeat=size):
-                plan = tuple(_times(food, n) for food, n in zip(foods, counts, strict=True))
-                kcal = sum(s.kcal for s in plan)
+        for foods in combinations(range(len(pool)), size):
+            for counts in product(range(MAX_SERVINGS_EACH), repeat=size):
+                picked = [options[n][i] for i, n in zip(foods, counts, strict=True)]
+                kcal = sum(p[1] for p in picked)
                 if kcal_budget is not None and kcal > kcal_budget:
                     continue
-                key = _plan_key(plan, gap_mg, kcal, favourite_ids)
+                key = _plan_key(picked, gap_mg, kcal)
                 if best_key is None or key < best_key:
-                    best, best_key = plan, key
-    return best
+                    best, best_key = tuple(zip(foods, counts, strict=True)), key
+    return tuple(_times(pool[i], n + 1) for i, n in best)
 
 
 def _plan_key(
-    plan: tuple[Suggestion, ...], gap_mg: float, kcal: float, favourite_ids: set[int]
+    picked: list[tuple[float, float, int, int]], gap_mg: float, kcal: float
 ) -> tuple[float, ...]:
     """Closing plans first, by kcal; then partial plans, by the magnesium they still miss."""
-    mg = sum(s.magnesium_mg for s in plan)
-    servings = sum(s.servings for s in plan)
-    favourites = sum(s.fdc_id in favourite_ids for s in plan)
+    mg = sum(p[0] for p in picked)
+    servings = sum(p[2] for p in picked)
+    favourites = sum(p[3] for p in picked)
     if mg >= gap_mg:
         return (0, round(kcal), servings, -favourites, -mg)
     return (1, round(gap_mg - mg), round(kcal), servings, -favourites)
