@@ -8,6 +8,7 @@ Branded-size file (tens of millions of rows) never sits in memory whole.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import re
@@ -44,6 +45,7 @@ KJ_PER_KCAL = 4.184
 #: Legacy nutrient numbers, in case a release keys food_nutrient by number.
 NUMBER_TO_ID = {304: 1090, 208: 1008, 958: 2048, 957: 2047, 268: 1062}
 _WANTED_IDS = (MAGNESIUM, *ENERGY_PREFERENCE)
+NUTRIENT_SOURCE_COLUMNS = ("fdc_id", "nutrient_id", "amount")
 
 FOOD_COLUMNS = (
     "fdc_id",
@@ -179,12 +181,21 @@ def stream_nutrients(
 ) -> pd.DataFrame:
     """Magnesium and energy rows of a food_nutrient.csv stream, read batch by batch."""
     wanted = pa.array([*_WANTED_IDS, *NUMBER_TO_ID], pa.int64())
+    errors = (
+        pa.ArrowInvalid,
+        pa.ArrowKeyError,
+        OSError,
+        EOFError,
+        zipfile.BadZipFile,
+        zlib.error,
+    )
     try:
+        header = _header(handle, label)
         reader = pacsv.open_csv(
             handle,
-            read_options=pacsv.ReadOptions(block_size=block_size),
+            read_options=pacsv.ReadOptions(block_size=block_size, column_names=header),
             convert_options=pacsv.ConvertOptions(
-                include_columns=["fdc_id", "nutrient_id", "amount"],
+                include_columns=list(NUTRIENT_SOURCE_COLUMNS),
                 column_types={
                     "fdc_id": pa.int64(),
                     "nutrient_id": pa.int64(),
@@ -196,20 +207,26 @@ def stream_nutrients(
             batch.filter(pc.is_in(batch.column("nutrient_id"), value_set=wanted))
             for batch in reader
         ]
-    except (
-        pa.ArrowInvalid,
-        pa.ArrowKeyError,
-        OSError,
-        EOFError,
-        zipfile.BadZipFile,
-        zlib.error,
-    ) as exc:
+    except errors as exc:
         raise SourceError(f"{label} is malformed or truncated ({_first_line(exc)})") from exc
     if not kept:
         return pd.DataFrame({"fdc_id": [], "nutrient_id": [], "amount": []})
     frame: pd.DataFrame = pa.Table.from_batches(kept).to_pandas()
     frame["nutrient_id"] = frame["nutrient_id"].replace(NUMBER_TO_ID)
     return frame
+
+
+def _header(handle: IO[bytes], label: str) -> list[str]:
+    """Consume and check the header line; the columns are looked up by name."""
+    line = handle.readline().decode("utf-8-sig")
+    header = next(csv.reader([line]), [])
+    missing = [c for c in NUTRIENT_SOURCE_COLUMNS if c not in header]
+    if missing:
+        raise SourceError(
+            f"{label} lacks column(s) {', '.join(missing)}: "
+            "the FDC layout changed or the file is not an FDC table"
+        )
+    return header
 
 
 def _first_line(exc: BaseException) -> str:

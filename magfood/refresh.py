@@ -83,9 +83,10 @@ class RefreshResult:
     previous_counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def summary(self) -> str:
-        foods = sum(c.get("foods", 0) for c in self.counts.values())
-        with_mg = sum(c.get("foods_with_magnesium", 0) for c in self.counts.values())
-        portions = sum(c.get("portions", 0) for c in self.counts.values())
+        kept = [c for dataset, c in self.counts.items() if dataset != "other_rows_dropped"]
+        foods = sum(c.get("foods", 0) for c in kept)
+        with_mg = sum(c.get("foods_with_magnesium", 0) for c in kept)
+        portions = sum(c.get("portions", 0) for c in kept)
         return (
             f"installed {foods:,} foods ({with_mg:,} with magnesium) and {portions:,} "
             f"portions into {self.data_dir}"

@@ -176,3 +176,9 @@ def threaded_httpserver() -> Iterator[HTTPServer]:
     yield server
     server.clear()
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def write_fdc_release() -> Callable[..., Path]:
+    """``write_release`` itself, for module- or session-scoped fixtures of one's own."""
+    return write_release
