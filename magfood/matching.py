@@ -49,6 +49,9 @@ CUTOFF = 60.0
 SYNONYMS: dict[str, str] = {
     "pepita": "pumpkin seed kernel",
     "pumpkin seed": "pumpkin seed kernel",
+    "sunflower seed": "sunflower seed kernel",
+    "zucchini": "squash summer zucchini",
+    "green bean": "bean snap green",
     "garbanzo bean": "chickpea",
     "garbanzo": "chickpea",
     "pb": "peanut butter",
@@ -61,8 +64,8 @@ SYNONYMS: dict[str, str] = {
     "string cheese": "mozzarella part skim",
     "ketchup": "catsup",
     "oj": "orange juice",
-    "coke": "cola",
-    "soda": "cola",
+    "coke": "cola soft drink",
+    "soda": "soft drink",
     "hemp heart": "hemp seed hulled",
     "flax seed": "flaxseed",
     "flax": "flaxseed",
@@ -80,12 +83,18 @@ SYNONYMS: dict[str, str] = {
     "chip": "chip",
 }
 
-#: Head word -> description words preferred when the user names no cooking state:
-#: cooked for foods nobody eats raw, the everyday form otherwise (judgement, tested).
-DEFAULT_FORMS: dict[str, tuple[str, ...]] = {
-    **{
-        word: ("cooked", "boiled", "prepared")
-        for word in (
+_COOKED_FORM = (("cooked", "boiled", "prepared"), ("raw", "dry", "uncooked", "unprepared"))
+_COOKED_MEAT = (
+    ("cooked", "roasted", "baked", "grilled", "broiled", "heated"),
+    ("raw", "canned", "smoked"),
+)
+
+#: Head word -> (description words preferred, words avoided) when the user names no
+#: cooking state: cooked for foods nobody eats raw, the everyday form of a few others.
+#: A judgement, tested entry by entry; every other food prefers "raw".
+DEFAULT_FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    **dict.fromkeys(
+        [
             "rice",
             "pasta",
             "spaghetti",
@@ -104,11 +113,12 @@ DEFAULT_FORMS: dict[str, tuple[str, ...]] = {
             "pea",
             "oatmeal",
             "grit",
-        )
-    },
-    **{
-        word: ("cooked", "roasted", "baked", "grilled", "broiled", "heated")
-        for word in (
+            "corn",
+        ],
+        _COOKED_FORM,
+    ),
+    **dict.fromkeys(
+        [
             "chicken",
             "turkey",
             "salmon",
@@ -121,53 +131,74 @@ DEFAULT_FORMS: dict[str, tuple[str, ...]] = {
             "fish",
             "bacon",
             "sausage",
-            "breast",
             "frankfurter",
-        )
-    },
-    "tuna": ("canned", "light", "water"),
-    "oat": ("dry", "regular", "quick"),
+            "breast",
+            "thigh",
+            "drumstick",
+            "wing",
+            "fillet",
+            "sirloin",
+        ],
+        _COOKED_MEAT,
+    ),
+    "tuna": (("canned", "light", "water"), ()),
+    "oat": (("dry", "regular", "quick"), ()),
+    "egg": (("whole", "fresh"), ()),
+    "yogurt": (("plain",), ()),
 }
 
-#: Description marker -> score penalty, lifted when the user wrote the marker's word.
-PENALTIES: tuple[tuple[str, float, str], ...] = (
-    ("babyfood", 35.0, "baby food"),
-    ("infant formula", 35.0, "infant formula"),
-    ("toddler", 25.0, "toddler food"),
-    ("fast food", 12.0, "fast food"),
-    ("restaurant", 12.0, "restaurant"),
-    ("as ingredient in recipe", 12.0, "ingredient"),
-    ("usda commodity", 6.0, "commodity"),
-    ("navajo", 10.0, "regional"),
-    ("hopi", 10.0, "regional"),
-    ("apache", 10.0, "regional"),
-    ("alaska native", 10.0, "regional"),
-    ("northern plains indian", 10.0, "regional"),
-    ("shoshone", 10.0, "regional"),
-    ("imitation", 6.0, "imitation"),
-    ("whole", 2.0, "whole"),
+#: (description markers, score penalty, user words that lift it): foods most people do
+#: not mean unless they say so.
+PENALTIES: tuple[tuple[tuple[str, ...], float, tuple[str, ...]], ...] = (
+    (("babyfood",), 35.0, ("babyfood", "infant", "toddler")),
+    (("infant formula",), 35.0, ("infant", "formula")),
+    (("toddler",), 25.0, ("toddler",)),
+    (("fast food", "restaurant"), 10.0, ("fast", "restaurant", "takeout")),
+    (("as ingredient in recipe",), 12.0, ("ingredient", "recipe")),
+    (("topping from",), 10.0, ("topping",)),
+    (("usda commodity",), 6.0, ("commodity",)),
+    (
+        ("navajo", "hopi", "apache", "alaska native", "northern plains", "shoshone"),
+        10.0,
+        ("navajo", "hopi", "apache", "alaska", "native", "shoshone"),
+    ),
+    (("imitation",), 6.0, ("imitation",)),
+    (("fat added",), 3.0, ("fat", "butter", "oil", "margarine")),
 )
 _BRAND_PENALTY = 12.0
 _NOT_BRANDS = frozenset({"NFS", "NS", "USDA", "DHA", "ARA", "BBQ", "NLEA", "UHT", "II"})
 
 _STOP = words(
-    "and or with without of the a an in on to for from as by at made type nfs ns "
+    "and or with of the a an in on to for from as by at made type nfs ns "
     "include includes food distribution program usda s"
 )
 #: Description words that do not count as extra words against a food.
 _NEUTRAL = words(
-    "raw fresh all commercial variety regular plain salt added no not fortified "
-    "enriched unenriched mature drained solid meat only ready eat rte"
+    "raw fresh all commercial commercially variety regular plain salt added no not whole "
+    "fortified enriched unenriched mature drained solid meat only ready eat rte year "
+    "round average vitamin tap water calcium"
 )
-#: Words about cutting and size: used to pick a portion, ignored when matching.
+#: SR Legacy group words that open a description ("Nuts, almonds"; "Beverages, ...").
+_GROUP_WORDS = words("nut seed beverage cereal snack candy candie spice fish alcoholic")
+#: Size words: dropped from the query (they pick a portion, not a food).
+SIZE_WORDS = words("small medium large extra jumbo big little regular")
+#: Cutting and unit words: kept in the query with a small weight.
 PREP_WORDS = words(
-    "chopped sliced diced mashed shredded grated minced cubed cube halved halve piece "
-    "slice small medium large extra jumbo big little"
+    "chopped sliced diced mashed shredded grated minced cubed cube halved half piece "
+    "slice bar stick chunk strip wedge floret spear stalk leaf ring"
 )
 _COOKED = words(
     "cooked boiled steamed roasted baked fried grilled broiled toasted stewed braised "
     "poached scrambled sauteed microwaved heated prepared canned dried dry uncooked raw "
     "frozen"
+)
+#: Cooking words that say nothing a user would object to; processing words (canned,
+#: frozen, dried, condensed ...) and methods (fried, roasted) still count as extra.
+_PLAIN_COOKING = words("cooked boiled steamed heated prepared drained raw brewed uncooked")
+_PROCESSING = words("canned frozen dried dry condensed dehydrated mix powder instant sweetened")
+_METHODS = words(
+    "cooked boiled roasted baked fried grilled broiled stewed braised poached scrambled "
+    "sauteed microwaved heated toasted"
 )
 #: A cooking word in the query also accepts these description words, at a discount.
 _STATE_ALSO: dict[str, tuple[str, ...]] = {
@@ -184,7 +215,19 @@ _STATE_ALSO: dict[str, tuple[str, ...]] = {
     "fresh": ("raw",),
     "canned": ("can",),
 }
+#: Weight of an unmatched description word by where it stands: the first comma segment
+#: names the food, the second its kind, the rest details.
+_POSITION_WEIGHTS = (4.0, 2.0, 0.4)
 
+#: SR boilerplate that says nothing against a food ("mature seeds", "with skin").
+_FILLER = re.compile(
+    r"mature seeds|all commercial varieties|with salt added|without salt|with salt|"
+    r"includes skin|with skin|with peel|broilers or fryers|long-grain|all types|"
+    r"with added [a-z ]*vitamin [a-z]( and vitamin [a-z])?"
+)
+_ASIDES = re.compile(r"\([^)]*\)?")
+_SR_BONUS = 6.0
+_INCLUDES = re.compile(r"\(includes foods for usda's[^)]*\)", re.IGNORECASE)
 _IRREGULAR = {"leaves": "leaf", "loaves": "loaf", "halves": "half", "fries": "fry"}
 
 
@@ -233,57 +276,100 @@ class FoodIndex:
         self.extra = np.zeros(size, dtype=np.float32)
         self.prior = np.zeros(size, dtype=np.float32)
         self.lift_amount = np.zeros(size, dtype=np.float32)
+        self.tail: list[str] = []
+        self.name: list[str] = []
         postings: dict[str, list[int]] = defaultdict(list)
+        weights: dict[str, list[float]] = defaultdict(list)
         first: dict[str, list[int]] = defaultdict(list)
         lift: dict[str, list[int]] = defaultdict(list)
+        brand_rows: dict[str, list[int]] = defaultdict(list)
         data_types = [str(t) for t in foods["data_type"]]
         for row, description in enumerate(self.descriptions):
-            self._add(row, description, data_types[row], postings, first, lift)
+            for token, weight in self._read(row, description, data_types[row], first, lift):
+                postings[token].append(row)
+                weights[token].append(weight)
+            for brand in _brand_tokens(description):
+                brand_rows[brand].append(row)
         self.postings = {t: np.asarray(r, dtype=np.int32) for t, r in postings.items()}
+        self.weights = {t: np.asarray(w, dtype=np.float32) for t, w in weights.items()}
         self.first = {t: np.asarray(r, dtype=np.int32) for t, r in first.items()}
-        self.lifts = {t: np.asarray(r, dtype=np.int32) for t, r in lift.items()}
+        for brand, rows in brand_rows.items():
+            if len(postings[brand]) == len(rows):  # a word only brands use: naming it lifts
+                lift[brand].extend(rows)
+        self.lifts = {t: np.unique(np.asarray(r, dtype=np.int32)) for t, r in lift.items()}
         self.vocabulary = sorted(self.postings)
+        self.token_id = {t: i for i, t in enumerate(self.vocabulary)}
+        self.tail_id = np.asarray([self.token_id.get(t, -1) for t in self.tail], dtype=np.int32)
+        self.name_id = np.asarray([self.token_id.get(t, -1) for t in self.name], dtype=np.int32)
         self.portions = _portions_by_food(table)
 
-    def _add(
+    def _read(
         self,
         row: int,
         description: str,
         data_type: str,
-        postings: dict[str, list[int]],
         first: dict[str, list[int]],
         lift: dict[str, list[int]],
-    ) -> None:
-        cleaned = re.sub(r"\(includes foods for usda's[^)]*\)", " ", description.lower())
-        tokens = normalise(cleaned)
-        head = normalise(cleaned.split(",")[0])
-        words = frozenset(tokens)
-        self.tokens.append(words)
-        self.normalised.append(" ".join(tokens))
-        for token in words:
-            postings[token].append(row)
-        for token in frozenset(head):
+    ) -> list[tuple[str, float]]:
+        """Index one description; its tokens with the weight each has as an extra word."""
+        lowered = _INCLUDES.sub(" ", description).lower()
+        weighted = dict.fromkeys(normalise(" ".join(_ASIDES.findall(lowered))), 0.0)
+        segments = _ASIDES.sub(" ", lowered).split(",")
+        head = normalise(segments[0])
+        grouped = len(segments) > 1 and set(head) <= _GROUP_WORDS
+        for position, segment in enumerate(segments):
+            place = max(position - 1, 0) if grouped and position else position
+            with_part = segment.strip().startswith("with ")
+            for token in normalise(_FILLER.sub(" ", segment)):
+                if weighted.get(token, 0.0) == 0.0:
+                    weighted[token] = _extra_weight(token, place, with_part, grouped)
+            for token in normalise(segment):
+                weighted.setdefault(token, 0.0)
+        name = normalise(segments[1]) if grouped else head
+        naming = [*head, *name] if grouped or len(head) == 1 else head
+        if len(head) == 1 and len(segments) > 1 and not grouped:
+            naming = [*head, *normalise(segments[1])]  # "Cheese, cottage": both name it
+        for token in dict.fromkeys(naming):
             first[token].append(row)
-        self.extra[row] = len(words - _NEUTRAL - _COOKED) + 0.5 * len(words & _COOKED)
-        text = " ".join(tokens)
-        penalty = sum(p for marker, p, _ in PENALTIES if marker in text)
-        lifts = {w for marker, _, w in PENALTIES if marker in text}
-        brands = re.findall(r"[A-Za-z'&.]*[A-Z]{3,}[A-Za-z'&.]*", description)
-        brands = [b for b in brands if b.strip("'.&") not in _NOT_BRANDS]
-        if brands:
-            penalty += _BRAND_PENALTY
-            lifts.update(normalise(" ".join(brands)))
-        for word in lifts:
-            lift[word].append(row)
+        self.tail.append(name[-1] if len(name) > 1 else "")
+        self.name.append(name[-1] if name else "")
+        self.tokens.append(frozenset(weighted))
+        self.normalised.append(" ".join(t for t, w in weighted.items() if w > 0))
+        self.extra[row] = sum(weighted.values())
+        penalty = 0.0
+        for markers, amount, lifting in PENALTIES:
+            if any(m in lowered for m in markers):
+                penalty += amount
+                for word in lifting:
+                    lift[word].append(row)
+        penalty += _BRAND_PENALTY if _brand_tokens(description) else 0.0
         self.lift_amount[row] = penalty
-        prior = -penalty
-        prior += 2.0 if data_type == "sr_legacy" else 0.0
-        prior += 3.0 if " nfs" in f" {description.lower()}" else 0.0
+        prior = -penalty + (_SR_BONUS if data_type == "sr_legacy" else 0.0)
         prior -= 3.0 if np.isnan(self.magnesium[row]) else 0.0
         self.prior[row] = prior
+        return list(weighted.items())
 
     def portions_of(self, fdc_id: int) -> tuple[Portion, ...]:
         return self.portions.get(fdc_id, ())
+
+
+def _extra_weight(token: str, position: int, with_part: bool, grouped: bool) -> float:
+    """How much an unmatched description word counts against the food."""
+    if token in _NEUTRAL or token in _PLAIN_COOKING or (grouped and token in _GROUP_WORDS):
+        return 0.0
+    weight = _POSITION_WEIGHTS[min(position, len(_POSITION_WEIGHTS) - 1)]
+    weight = max(weight, 2.0) if with_part or token in _PROCESSING else weight
+    if token in PREP_WORDS:
+        return 0.3 * weight
+    return 0.5 * weight if token in _COOKED and token not in _PROCESSING else weight
+
+
+def _brand_tokens(description: str) -> list[str]:
+    """Tokens of the capitalised brand names in a description ("QUAKER", "McDONALD'S")."""
+    text = _INCLUDES.sub(" ", description)
+    runs = re.findall(r"[A-Za-z'&.]*[A-Z]{3,}[A-Za-z'&.]*", text)
+    names = [r for r in runs if re.sub(r"'S$|[.'&]", "", r) not in _NOT_BRANDS]
+    return normalise(" ".join(names))
 
 
 _INDEXES: dict[int, tuple[weakref.ref[FoodTable], FoodIndex]] = {}
@@ -329,7 +415,7 @@ def singular(word: str) -> str:
     if word.endswith("ies"):
         return word[:-3] + "y"
     if word.endswith("ie"):
-        return word[:-1] + "y" if len(word) > 4 else word
+        return word[:-2] + "y" if len(word) > 4 else word
     if word.endswith("oes"):
         return word[:-2]
     if word.endswith(("ches", "shes", "xes", "sses", "zes")):
@@ -341,14 +427,18 @@ def singular(word: str) -> str:
 
 def normalise(text: str) -> list[str]:
     """Lowercase singular tokens without stop words or punctuation."""
-    raw = re.findall(r"\d+(?:\.\d+)?%|[a-z0-9]+", text.lower().replace("'", ""))
+    raw = re.findall(r"\d+(?:\.\d+)?%|[a-z0-9]{2,}|\d", text.lower().replace("'", ""))
     return [singular(t) for t in raw if t not in _STOP]
 
 
 @lru_cache(maxsize=1)
-def _synonyms() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+def _synonyms() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """Synonyms keyed by their first word, longest first."""
     pairs = [(tuple(normalise(k)), tuple(normalise(v))) for k, v in SYNONYMS.items()]
-    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
+    for key, value in sorted(pairs, key=lambda pair: -len(pair[0])):
+        by_first[key[0]].append((key, value))
+    return {first: tuple(entries) for first, entries in by_first.items()}
 
 
 def apply_synonyms(tokens: list[str]) -> list[str]:
@@ -356,7 +446,7 @@ def apply_synonyms(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        for key, value in _synonyms():
+        for key, value in _synonyms().get(tokens[i], ()):
             if tuple(tokens[i : i + len(key)]) == key:
                 out.extend(value)
                 i += len(key)
@@ -371,7 +461,7 @@ def read_query(words: str, index: FoodIndex) -> Query:
     """Normalised, synonym-rewritten, spelling-corrected query words."""
     text = re.sub(r"\bpb\s*&\s*j\b|\bpb\s+and\s+j\b", "pbj", words.lower())
     text = re.sub(r"\bmac\s*(?:&|and|n|'n')\s*cheese\b", "mac cheese", text)
-    tokens = apply_synonyms([t for t in normalise(text) if t not in PREP_WORDS])[:12]
+    tokens = apply_synonyms([t for t in normalise(text) if t not in SIZE_WORDS])[:12]
     corrections: list[str] = []
     known: list[str] = []
     for token in dict.fromkeys(tokens):
@@ -382,7 +472,8 @@ def read_query(words: str, index: FoodIndex) -> Query:
         if fixed is not None:
             corrections.append(f"read '{token}' as '{fixed}'")
             known.append(fixed)
-    content = [t for t in known if t not in _COOKED]
+    content = [t for t in known if t not in _COOKED and t not in PREP_WORDS]
+    content = content or [t for t in known if t not in _COOKED]
     return Query(tuple(known), content[-1] if content else None, tuple(corrections))
 
 
@@ -402,18 +493,19 @@ def match(words: str, index: FoodIndex, limit: int = 6) -> tuple[Alternative, ..
         return ()
     rows, scores = _score(query, index)
     order = np.argsort(-scores, kind="stable")[:limit]
+    scale = 100.0 / max(100.0, float(scores[order[0]]))
     return tuple(
         Alternative(
             int(index.fdc_ids[rows[i]]),
             index.descriptions[rows[i]],
-            round(float(np.clip(scores[i], 0.0, 100.0)), 1),
+            round(float(np.clip(scores[i] * scale, 0.0, 100.0)), 1),
         )
         for i in order
     )
 
 
 def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
-    weights = {t: (2.0 if t == query.head else 0.6 if t in _COOKED else 1.0) for t in query.words}
+    weights = {t: _query_weight(t, query) for t in query.words}
     total = sum(weights.values())
     parts = [index.postings[t] for t in query.words if t in index.postings]
     rows = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
@@ -421,17 +513,25 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
         return rows, np.zeros(0)
     matched = np.zeros(rows.size)
     in_first = np.zeros(rows.size)
+    explained = np.zeros(rows.size)
     for token, weight in weights.items():
-        matched += weight * _presence(rows, token, index)
+        present, extra_weight = _lookup(rows, token, index)
+        matched += weight * np.maximum(present, _also(rows, token, index))
+        explained += extra_weight
         in_first += weight * _member(rows, index.first.get(token))
-    coverage = matched / total
     head = _member(rows, index.postings.get(query.head or "")) if query.head else 1.0
-    extra = index.extra[rows] - np.minimum(matched, index.extra[rows])
+    extra = np.maximum(index.extra[rows] - explained, 0.0)
+    asked = np.asarray([index.token_id[t] for t in query.words], dtype=np.int32)
+    tail = index.tail_id[rows]
+    stray_tail = (tail >= 0) & ~np.isin(tail, asked)
+    same_name = index.name_id[rows] == index.token_id.get(query.head or "", -2)
     score = (
-        70.0 * coverage
-        + 15.0 * (in_first / total)
+        5.0 * same_name
+        + 70.0 * matched / total
+        + 15.0 * in_first / total
         + 15.0 * head
-        - 2.5 * np.minimum(extra, 8.0)
+        - 1.5 * np.minimum(extra, 14.0)
+        - 10.0 * stray_tail
         + _state(query, rows, index)
         + _prior(query, rows, index)
     )
@@ -441,11 +541,31 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
     closeness = process.cdist(
         [text], [index.normalised[r] for r in rows], scorer=fuzz.token_sort_ratio, workers=1
     )[0]
-    return rows, score + 0.1 * closeness - 10.0
+    return rows, score + 0.05 * closeness - 5.0
 
 
-def _presence(rows: npt.NDArray[np.int32], token: str, index: FoodIndex) -> npt.NDArray[np.float64]:
-    found = _member(rows, index.postings.get(token))
+def _query_weight(token: str, query: Query) -> float:
+    if token == query.head:
+        return 2.0
+    if token in _COOKED:
+        return 0.6
+    return 0.3 if token in PREP_WORDS else 1.0
+
+
+def _lookup(
+    rows: npt.NDArray[np.int32], token: str, index: FoodIndex
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Whether each row has the token, and the token's extra-word weight there."""
+    posting = index.postings.get(token)
+    if posting is None:
+        return np.zeros(rows.size), np.zeros(rows.size)
+    at = np.minimum(np.searchsorted(posting, rows), posting.size - 1)
+    present = posting[at] == rows
+    return present.astype(float), np.where(present, index.weights[token][at], 0.0)
+
+
+def _also(rows: npt.NDArray[np.int32], token: str, index: FoodIndex) -> npt.NDArray[np.float64]:
+    found = np.zeros(rows.size)
     for other in _STATE_ALSO.get(token, ()):
         found = np.maximum(found, 0.7 * _member(rows, index.postings.get(other)))
     return found
@@ -454,9 +574,11 @@ def _presence(rows: npt.NDArray[np.int32], token: str, index: FoodIndex) -> npt.
 def _member(
     rows: npt.NDArray[np.int32], posting: npt.NDArray[np.int32] | None
 ) -> npt.NDArray[np.float64]:
-    if posting is None:
+    if posting is None or posting.size == 0:
         return np.zeros(rows.size)
-    return np.isin(rows, posting, assume_unique=True).astype(float)
+    at = np.minimum(np.searchsorted(posting, rows), posting.size - 1)
+    found: npt.NDArray[np.float64] = (posting[at] == rows).astype(float)
+    return found
 
 
 def _state(
@@ -467,13 +589,14 @@ def _state(
         if "raw" in query.words:
             return -8.0 * _any(rows, ("cooked", "boiled", "roasted", "baked", "fried"), index)
         return -10.0 * _member(rows, index.postings.get("raw"))
-    form = next((DEFAULT_FORMS[t] for t in reversed(query.words) if t in DEFAULT_FORMS), None)
-    if form is None:
-        return 8.0 * _member(rows, index.postings.get("raw"))
-    bonus = 8.0 * _any(rows, form, index)
-    return bonus - 8.0 * _any(rows, ("raw", "dry", "uncooked", "unprepared"), index) * (
-        "dry" not in form
-    )
+    preferred, avoided = DEFAULT_FORMS.get(query.head or "", ((), ()))
+    bonus = 6.0 * _any(rows, preferred, index) - 8.0 * _any(rows, avoided, index)
+    for token in preferred:
+        bonus = bonus + 2.0 * _member(rows, index.postings.get(token))
+    if "cooked" not in preferred:
+        bonus = bonus - 8.0 * _any(rows, _METHODS, index)
+        bonus = bonus + 2.0 * _member(rows, index.postings.get("raw"))
+    return bonus
 
 
 def _any(

@@ -210,10 +210,10 @@ def _prefer_measurable(
     if not usable:
         return None
     best = usable[0]
-    if amount.unit is None or units.unit_kind(amount.unit) == "mass":
+    if amount.quantity is None or (amount.unit and units.unit_kind(amount.unit) == "mass"):
         return best
-    for other in usable:
-        if best.score - other.score > 4.0:
+    for other in usable[:4]:
+        if best.score - other.score > 8.0:
             break
         result = find_grams(1.0, amount.unit, amount.food, index.portions_of(other.fdc_id))
         if not result.estimated:

@@ -449,12 +449,18 @@ def quantity(amount: float, unit: str) -> pint.Quantity[Any]:
 
 def mass_grams(amount: float, unit: str) -> float:
     """Grams in an amount of a mass unit."""
-    return float(quantity(amount, unit).to("gram").magnitude)
+    return amount * _factor(unit, "gram")
 
 
 def volume_ml(amount: float, unit: str) -> float:
     """Millilitres in an amount of a volume unit."""
-    return float(quantity(amount, unit).to("milliliter").magnitude)
+    return amount * _factor(unit, "milliliter")
+
+
+@lru_cache(maxsize=64)
+def _factor(unit: str, target: str) -> float:
+    """One unit in the target unit, asked of the registry once per pair."""
+    return float(quantity(1.0, unit).to(target).magnitude)
 
 
 def unit_in_text(text: str) -> str | None:
