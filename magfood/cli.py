@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_day(commands)
     _add_suggest(commands)
     _add_foods(commands)
+    _add_meal(commands)
     return parser
 
 
@@ -342,3 +343,34 @@ def _run_foods(args: argparse.Namespace) -> int:
 
 def _figure(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
+
+def _add_meal(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = commands.add_parser(
+        "meal",
+        help="foods, grams and magnesium in a meal written as text",
+        description='Read a meal, e.g. "2 eggs, 1 slice whole wheat bread and 1 cup milk".',
+    )
+    sub.add_argument("text", help="what you ate (use - to read standard input)")
+    sub.add_argument("--json", action="store_true", help="print one JSON object")
+    _data_dir_option(sub)
+    sub.set_defaults(handler=_run_meal)
+
+
+def _run_meal(args: argparse.Namespace) -> int:
+    from magfood.foods import load_table
+    from magfood.meals import meal_to_dict, parse_meal
+
+    text = sys.stdin.read() if args.text == "-" else args.text
+    meal = parse_meal(text, load_table(args.data_dir))
+    if args.json:
+        print(json.dumps(meal_to_dict(meal), ensure_ascii=False))
+        return 0
+    for item in meal.items:
+        grams = "-" if item.grams is None else f"{item.grams:.0f} g"
+        mg = "?" if item.magnesium_mg is None else f"{item.magnesium_mg:.1f} mg"
+        print(f"{item.text[:32]:<32} {grams:>7} {mg:>9}  {item.status:<9} {item.food or ''}")
+        if item.message:
+            print(f"{'':<32}   {item.message}")
+    bound = " (lower bound)" if meal.lower_bound else ""
+    print(f"Total {meal.total_magnesium_mg:.1f} mg magnesium{bound}. {meal.message}")
+    return 0
