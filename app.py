@@ -23,11 +23,11 @@ from magfood.suggestions import GapPlan
 PERSISTENT_PREFIXES = ("profile_", "meal_", "supplements_text", "today_date", "pick_", "grams_")
 #: (page file, title, icon, url path); each page file runs ``run_page(render)``.
 PAGES = (
-    ("app_pages/today_page.py", "Today", "🍽️", "today"),
-    ("app_pages/history_page.py", "History", "📅", "history"),
-    ("app_pages/foods_page.py", "Foods", "🥜", "foods"),
-    ("app_pages/plan_page.py", "Plan", "🗓️", "plan"),
-    ("app_pages/data_page.py", "Data", "🗄️", "data"),
+    ("app_pages/today_page.py", "Today", ":material/restaurant:", "today"),
+    ("app_pages/history_page.py", "History", ":material/calendar_month:", "history"),
+    ("app_pages/foods_page.py", "Foods", ":material/nutrition:", "foods"),
+    ("app_pages/plan_page.py", "Plan", ":material/event_note:", "plan"),
+    ("app_pages/data_page.py", "Data", ":material/database:", "data"),
 )
 
 
@@ -84,7 +84,9 @@ def _keep_widget_state() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="magfood: magnesium from food", page_icon="🥬", layout="wide")
+    st.set_page_config(
+        page_title="magfood: magnesium from food", page_icon=":material/eco:", layout="wide"
+    )
     _keep_widget_state()
     set_context(
         AppContext(
@@ -100,7 +102,7 @@ def main() -> None:
         for path, title, icon, url in PAGES
     ]
     navigation = st.navigation(pages)
-    st.sidebar.caption(DISCLAIMER)
+    st.caption(DISCLAIMER)
     navigation.run()
 
 

@@ -55,8 +55,8 @@ def _profile_sidebar(store: History) -> Profile:
                 st.session_state[f"profile_{name}"] = saved[name]
     bar = st.sidebar
     bar.subheader("Your profile")
-    left, right = bar.columns([2, 1])
-    age = left.number_input("Age", 0.0, 120.0, step=1.0, key="profile_age")
+    left, right = bar.columns(2)
+    age = left.number_input("Age", 0.0, 120.0, step=1.0, format="%g", key="profile_age")
     unit = right.selectbox("in", ("years", "months"), key="profile_unit")
     sex = bar.radio("Sex", ("female", "male"), horizontal=True, key="profile_sex")
     pregnant = bar.checkbox("Pregnant", key="profile_pregnant", disabled=sex == "male")

@@ -32,11 +32,9 @@ def totals(day: Day) -> None:
     )
     ul = day.target.supplement_ul_mg
     columns[3].metric(
-        "From supplements",
+        "From supplements" if ul is None else f"Supplements (limit {ul} mg)",
         mg(day.supplement_magnesium_mg),
         help="Only supplements count toward the upper level; food never does.",
-        delta=None if ul is None else f"limit {ul} mg",
-        delta_color="off",
     )
     st.progress(
         min(1.0, day.percent_of_target / 100), text=f"{mg(day.total_magnesium_mg)} of {target} mg"

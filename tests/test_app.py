@@ -60,7 +60,7 @@ def test_today_first_render_explains_what_to_type(db: Path) -> None:
     assert [t.value for t in at.title] == ["Today"]
     assert any("Type what you ate" in i.value for i in at.info)
     assert _metric(at, "Magnesium today") == "0 mg"
-    assert any("not medical advice" in c.value for c in at.sidebar.caption)
+    assert any("not medical advice" in c.value for c in at.main.caption)
 
 
 def test_pumpkin_seeds_total(db: Path) -> None:
@@ -134,7 +134,7 @@ def test_profile_sets_target_and_is_remembered(db: Path) -> None:
 def test_supplement_counts_and_is_checked_against_the_ul(db: Path) -> None:
     at = _app()
     at.text_area(key="supplements_text").input("2 x 250 mg magnesium oxide").run()
-    assert _metric(at, "From supplements") == "500 mg"
+    assert _metric(at, "Supplements (limit 350 mg)") == "500 mg"
     assert any("350" in w.value for w in at.warning), [w.value for w in at.warning]
 
 
