@@ -1,0 +1,263 @@
+"""A day's intake: meals and supplements against the person's reference intake.
+
+Food and supplement magnesium both count toward the day's total, which is compared
+with the RDA/AI. Only supplemental magnesium is compared with the Tolerable Upper
+Intake Level: food above 350 mg is never a warning (IOM 2000).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from magfood.foods import FoodTable, load_table
+from magfood.meals import Meal, MealItem, meal_to_dict, parse_meal
+from magfood.reference import SAFETY_NOTES, Profile, SafetyNote, Target, target_for
+from magfood.supplements import (
+    SupplementItem,
+    UlCheck,
+    parse_supplement,
+    supplement_ul_check,
+    total_elemental_mg,
+)
+
+MEALS = ("breakfast", "lunch", "dinner", "snacks")
+_UNLABELLED = "meals"
+_LABEL = re.compile(
+    r"^\s*(breakfast|brunch|lunch|dinner|supper|snacks?|dessert|supplements?)\s*[:\-–]\s*",
+    re.IGNORECASE,
+)
+_LABEL_NAMES = {
+    "supper": "dinner",
+    "snack": "snacks",
+    "dessert": "snacks",
+    "supplement": "supplements",
+}
+_CHUNK = re.compile(r"[,;\n]")
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """One food's share of the day's magnesium."""
+
+    fdc_id: int
+    food: str
+    magnesium_mg: float
+    grams: float
+
+
+@dataclass(frozen=True)
+class MealTotal:
+    """Magnesium of one meal box."""
+
+    meal: str
+    magnesium_mg: float
+    counted_items: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many items have a known magnesium value, in plain words."""
+
+    known: int
+    items: int
+    lower_bound: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day's result: what was eaten and taken, totals, and how they compare."""
+
+    meals: tuple[tuple[str, Meal], ...]
+    supplements: tuple[SupplementItem, ...]
+    target: Target
+    food_magnesium_mg: float
+    supplement_magnesium_mg: float
+    total_magnesium_mg: float
+    percent_of_target: float
+    gap_mg: float
+    ul: UlCheck
+    coverage: Coverage
+    top_foods: tuple[Contributor, ...]
+    meal_totals: tuple[MealTotal, ...]
+    safety_notes: tuple[SafetyNote, ...]
+
+    @property
+    def items(self) -> tuple[MealItem, ...]:
+        return tuple(item for _, meal in self.meals for item in meal.items)
+
+
+def split_day_text(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Free text -> meal texts by label, and the pieces that are supplements.
+
+    "breakfast: oats, 1 banana" opens a meal; unlabelled lines go to "meals". A piece
+    read as a supplement ("200 mg magnesium glycinate") is taken out of the meal text.
+    """
+    meals: dict[str, list[str]] = {}
+    supplements: list[str] = []
+    current = _UNLABELLED
+    for line in (text or "").splitlines():
+        match = _LABEL.match(line)
+        if match:
+            label = match.group(1).lower()
+            current = _LABEL_NAMES.get(label, label)
+            line = line[match.end() :]
+        for piece in _CHUNK.split(line):
+            if not piece.strip():
+                continue
+            if current == "supplements" or parse_supplement(piece) is not None:
+                supplements.append(piece.strip())
+            else:
+                meals.setdefault(current, []).append(piece.strip())
+    return {meal: ", ".join(pieces) for meal, pieces in meals.items()}, tuple(supplements)
+
+
+def day_from_text(text: str, profile: Profile, table: FoodTable | None = None) -> Day:
+    """A day from one block of text (meal labels optional, supplements mixed in)."""
+    meal_texts, supplement_texts = split_day_text(text)
+    return day_result(profile, meal_texts, "\n".join(supplement_texts), table)
+
+
+def day_result(
+    profile: Profile,
+    meals: Mapping[str, str],
+    supplements: str = "",
+    table: FoodTable | None = None,
+    supplement_items: tuple[SupplementItem, ...] | None = None,
+) -> Day:
+    """A day from meal boxes (name -> text) and supplement text.
+
+    ``supplement_items`` replaces parsing ``supplements`` (the page passes items whose
+    elemental/compound reading the user switched).
+    """
+    table = table or load_table()
+    parsed = tuple(
+        (name, parse_meal(text, table)) for name, text in meals.items() if text and text.strip()
+    )
+    if supplement_items is None:
+        supplement_items = parse_supplements(supplements)
+    return summarise(profile, parsed, supplement_items)
+
+
+def parse_supplements(text: str) -> tuple[SupplementItem, ...]:
+    """Supplement items, one per line or comma-separated piece that reads as one."""
+    items = (parse_supplement(piece) for piece in _CHUNK.split(text or "") if piece.strip())
+    return tuple(item for item in items if item is not None)
+
+
+def summarise(
+    profile: Profile, meals: tuple[tuple[str, Meal], ...], supplements: tuple[SupplementItem, ...]
+) -> Day:
+    """Totals, target comparison, coverage and contributors for parsed meals and supplements."""
+    target = target_for(profile)
+    food_mg = round(sum(meal.total_magnesium_mg for _, meal in meals), 1)
+    supplement_mg = round(total_elemental_mg(supplements), 1)
+    total = round(food_mg + supplement_mg, 1)
+    return Day(
+        meals=meals,
+        supplements=supplements,
+        target=target,
+        food_magnesium_mg=food_mg,
+        supplement_magnesium_mg=supplement_mg,
+        total_magnesium_mg=total,
+        percent_of_target=round(100.0 * total / target.rda_mg, 1),
+        gap_mg=round(max(0.0, target.rda_mg - total), 1),
+        ul=supplement_ul_check(supplement_mg, target),
+        coverage=coverage(meals, supplements),
+        top_foods=top_foods(meals),
+        meal_totals=tuple(
+            MealTotal(name, round(meal.total_magnesium_mg, 1), meal.counted_items)
+            for name, meal in meals
+        ),
+        safety_notes=SAFETY_NOTES if supplements else (),
+    )
+
+
+def coverage(
+    meals: tuple[tuple[str, Meal], ...], supplements: tuple[SupplementItem, ...]
+) -> Coverage:
+    """ "Magnesium known for 9 of 11 items; the total is a lower bound"."""
+    items = [item for _, meal in meals for item in meal.items]
+    known = sum(1 for item in items if item.magnesium_mg is not None)
+    known += sum(1 for item in supplements if item.elemental_mg is not None)
+    count = len(items) + len(supplements)
+    lower = known < count
+    if count == 0:
+        text = "Nothing logged yet."
+    elif lower:
+        text = f"Magnesium known for {known} of {count} items; the total is a lower bound."
+    else:
+        text = f"Magnesium known for all {count} items."
+    return Coverage(known, count, lower, text)
+
+
+def top_foods(meals: tuple[tuple[str, Meal], ...], limit: int = 5) -> tuple[Contributor, ...]:
+    """The foods that brought the most magnesium, summed over meals."""
+    totals: dict[int, Contributor] = {}
+    for _, meal in meals:
+        for item in meal.items:
+            if (
+                item.fdc_id is None
+                or not item.magnesium_mg
+                or item.status not in ("matched", "estimated")
+            ):
+                continue
+            seen = totals.get(item.fdc_id)
+            mg = item.magnesium_mg + (seen.magnesium_mg if seen else 0.0)
+            grams = (item.grams or 0.0) + (seen.grams if seen else 0.0)
+            totals[item.fdc_id] = Contributor(
+                item.fdc_id, item.food or "", round(mg, 1), round(grams, 1)
+            )
+    ranked = sorted(totals.values(), key=lambda c: -c.magnesium_mg)
+    return tuple(ranked[:limit])
+
+
+def day_to_dict(day: Day) -> dict[str, Any]:
+    """The JSON shape of ``magfood day --json``."""
+    items = []
+    for name, meal in day.meals:
+        for entry in meal_to_dict(meal)["items"]:
+            items.append({**entry, "meal": name})
+    return {
+        "total_magnesium_mg": day.total_magnesium_mg,
+        "food_magnesium_mg": day.food_magnesium_mg,
+        "supplement_magnesium_mg": day.supplement_magnesium_mg,
+        "target_mg": day.target.rda_mg,
+        "target_kind": day.target.kind,
+        "life_stage": day.target.life_stage,
+        "percent_of_target": day.percent_of_target,
+        "gap_mg": day.gap_mg,
+        "supplement_ul_mg": day.target.supplement_ul_mg,
+        "over_supplement_ul": day.ul.over,
+        "ul_message": day.ul.message,
+        "coverage": day.coverage.text,
+        "lower_bound": day.coverage.lower_bound,
+        "meal_totals": [
+            {"meal": m.meal, "magnesium_mg": m.magnesium_mg, "counted_items": m.counted_items}
+            for m in day.meal_totals
+        ],
+        "top_foods": [
+            {"fdc_id": c.fdc_id, "food": c.food, "magnesium_mg": c.magnesium_mg, "grams": c.grams}
+            for c in day.top_foods
+        ],
+        "items": items,
+        "supplements": [_supplement_dict(s) for s in day.supplements],
+        "safety_notes": [note.text for note in day.safety_notes],
+    }
+
+
+def _supplement_dict(item: SupplementItem) -> dict[str, Any]:
+    return {
+        "text": item.text,
+        "form": item.form,
+        "count": item.count,
+        "dose_mg": item.dose_mg,
+        "reading": item.reading,
+        "reading_reason": item.reading_reason,
+        "elemental_mg": item.elemental_mg,
+        "status": item.status,
+        "message": item.message,
+    }
