@@ -177,9 +177,13 @@ def read_csv(
 
 
 def stream_nutrients(
-    handle: IO[bytes], label: str = "food_nutrient.csv", block_size: int = 8 << 20
+    handle: IO[bytes], label: str = "food_nutrient.csv", block_size: int = 4 << 20
 ) -> pd.DataFrame:
-    """Magnesium and energy rows of a food_nutrient.csv stream, read batch by batch."""
+    """Magnesium and energy rows of a food_nutrient.csv stream, read batch by batch.
+
+    4 MB blocks: peak memory grows with the block size (the threaded reader keeps
+    several blocks in flight) while speed does not (benchmarks/bench_branded_scale.py).
+    """
     wanted = pa.array([*_WANTED_IDS, *NUMBER_TO_ID], pa.int64())
     errors = (
         pa.ArrowInvalid,
