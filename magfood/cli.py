@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_refresh(commands)
     _add_target(commands)
     _add_day(commands)
+    _add_plan(commands)
     _add_suggest(commands)
     _add_foods(commands)
     _add_meal(commands)
@@ -107,6 +108,8 @@ def _add_refresh(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def _run_refresh(args: argparse.Namespace) -> int:
     from magfood import refresh
 
+    # urllib3 warns on every retry; the one-line error after the last retry says enough
+    logging.getLogger("urllib3").setLevel(logging.DEBUG if args.verbose else logging.ERROR)
     releases = refresh.parse_release_overrides(args.release)
     data_dir = args.data_dir or default_data_dir()
     if args.paths:
@@ -219,6 +222,76 @@ def _day_report(day: Any) -> str:
     if day.supplements:
         lines.append(day.ul.message)
     return "\n".join(lines)
+
+
+def _add_plan(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = commands.add_parser(
+        "plan",
+        help="a week of meals meeting your magnesium target within a calorie range",
+        description="Plan seven days of meals. An infeasible request prints what blocks it "
+        "and exits with status 2.",
+    )
+    _profile_options(sub)
+    sub.add_argument("--kcal", default="1800-2200", metavar="MIN-MAX",
+                     help="daily calorie range (default 1800-2200)")
+    sub.add_argument("--target", type=float, default=None, metavar="MG",
+                     help="daily magnesium target in mg (default: your RDA/AI)")
+    sub.add_argument("--diet", default="omnivore",
+                     help="omnivore, pescatarian, vegetarian or vegan")
+    sub.add_argument("--exclude", action="append", default=[], metavar="WORD",
+                     help="nuts, peanuts, soy, dairy, fish, gluten or any food word; "
+                          "repeatable or comma-separated")
+    sub.add_argument("--snacks", type=int, default=1, choices=(0, 1, 2))
+    sub.add_argument("--seed", type=int, default=0, help="another seed, another week")
+    sub.add_argument("--max-repeats", type=int, default=3, metavar="N",
+                     help="no food more than N times a week (default 3)")
+    sub.add_argument("--favourite", action="append", type=int, default=[], metavar="FDC_ID",
+                     help="a food to prefer; repeatable")
+    sub.add_argument("--limit", action="append", default=[], metavar="FAMILY=N",
+                     help='at most N servings a week of a family, e.g. "leafy greens=3"')
+    sub.add_argument("--lock", action="append", default=[], metavar="DAY:MEAL:FDC_ID",
+                     help='keep a food in place, e.g. "2:dinner:2707361"; repeatable')
+    sub.add_argument("--csv", action="store_true", help="print the plan as CSV")
+    _data_dir_option(sub)
+    sub.set_defaults(handler=_run_plan)
+
+
+def _run_plan(args: argparse.Namespace) -> int:
+    from magfood.foods import load_table
+    from magfood.menus import (
+        Infeasible,
+        plan_to_csv,
+        plan_to_dict,
+        plan_to_markdown,
+        plan_week,
+        request_from_options,
+    )
+
+    target = args.target
+    if target is None:
+        from magfood.reference import target_for
+
+        target = target_for(_profile(args)).rda_mg
+    request = request_from_options(
+        target_mg=target,
+        kcal=args.kcal,
+        diet=args.diet,
+        exclude=args.exclude,
+        snacks=args.snacks,
+        seed=args.seed,
+        max_repeats=args.max_repeats,
+        favourites=args.favourite,
+        limits=args.limit,
+        locks=args.lock,
+    )
+    plan = plan_week(load_table(args.data_dir), request)
+    if args.json:
+        print(json.dumps(plan_to_dict(plan), ensure_ascii=False))
+    elif args.csv and not isinstance(plan, Infeasible):
+        print(plan_to_csv(plan), end="")
+    else:
+        print(plan_to_markdown(plan), end="")
+    return 2 if isinstance(plan, Infeasible) else 0
 
 
 def _diet_options(parser: argparse.ArgumentParser) -> None:
@@ -343,6 +416,7 @@ def _run_foods(args: argparse.Namespace) -> int:
 
 def _figure(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
+
 
 def _add_meal(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser(

@@ -4,8 +4,11 @@ truncated and corrupt zips, and the CLI leaving data/ untouched on every failure
 from __future__ import annotations
 
 import io
+import os
 import re
 import socket
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -320,3 +323,23 @@ def test_cli_network_down_leaves_data_untouched(
     assert cli.main(argv) == 1
     assert "cannot reach 127.0.0.1" in capsys.readouterr().err
     assert file_hashes(installed_data) == before
+
+
+def test_cli_prints_exactly_one_line_in_a_real_process(installed_data, tmp_path) -> None:
+    """No urllib3 retry warnings around the error line (pytest's log capture hides them)."""
+    port = _closed_port()
+    env = {
+        **os.environ,
+        config.BULK_BASE_URL_ENV: f"http://127.0.0.1:{port}/",
+        config.RETRIES_ENV: "2",
+        config.BACKOFF_ENV: "0",
+    }
+    argv = ["refresh", "--data-dir", str(installed_data), "--cache-dir", str(tmp_path / "c")]
+    done = subprocess.run(
+        [sys.executable, "-m", "magfood", *argv], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"magfood: error: cannot reach 127.0.0.1:{port} after 2 retries (ConnectionError); "
+        "check the network and try again"
+    ]
