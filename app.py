@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from pathlib import Path
 
 import streamlit as st
 
 from app_pages.common import DISCLAIMER, AppContext, set_context
-from magfood import suggestions
+from magfood import meals, suggestions
 from magfood.foods import TABLE_FILES, FoodTable, default_data_dir, load_table
 from magfood.history import History, default_db_path, open_history
 from magfood.suggestions import GapPlan
 
 #: Widget keys whose values must survive a switch to another page and back.
 PERSISTENT_PREFIXES = ("profile_", "meal_", "supplements_text", "today_date", "pick_", "grams_")
+#: Parsed once in the background after the table loads, so the first real edit is fast.
+WARM_UP_MEAL = "1 oz roasted pumpkin seeds, 1 cup cooked spinach"
 #: (page file, title, icon, url path); each page file runs ``run_page(render)``.
 PAGES = (
     ("app_pages/today_page.py", "Today", ":material/restaurant:", "today"),
@@ -35,6 +38,16 @@ PAGES = (
 def _cached_table(directory: str, stamps: tuple[int, ...]) -> FoodTable:
     del stamps  # part of the cache key, so a refreshed table is picked up
     return load_table(Path(directory))
+
+
+@st.cache_resource(max_entries=2)
+def _warm_up(directory: str, stamps: tuple[int, ...]) -> threading.Thread:
+    """Once per table, after the first page is drawn: build the matching index in the
+    background while the user is still typing their first meal."""
+    table = _cached_table(directory, stamps)
+    thread = threading.Thread(target=meals.parse_meal, args=(WARM_UP_MEAL, table), daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_resource(max_entries=4)
@@ -104,6 +117,10 @@ def main() -> None:
     navigation = st.navigation(pages)
     st.caption(DISCLAIMER)
     navigation.run()
+    directory = default_data_dir().resolve()
+    stamps = _stamps(directory)
+    if -1 not in stamps:
+        _warm_up(str(directory), stamps)
 
 
 main()
