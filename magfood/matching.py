@@ -58,11 +58,14 @@ SYNONYMS: dict[str, str] = {
     "pbj": "peanut butter jelly sandwich",
     "yoghurt": "yogurt",
     "mac": "macaroni",
+    "spaghetti": "spaghetti pasta",
+    "penne": "pasta",
     "mac cheese": "macaroni cheese",
     "hot dog": "frankfurter",
     "hotdog": "frankfurter",
     "string cheese": "mozzarella part skim",
     "ketchup": "catsup",
+    "nutella": "chocolate hazelnut spread",
     "oj": "orange juice",
     "coke": "cola soft drink",
     "soda": "soft drink",
@@ -73,14 +76,11 @@ SYNONYMS: dict[str, str] = {
     "porridge": "oatmeal",
     "evoo": "olive oil",
     "aubergine": "eggplant",
-    "courgette": "zucchini",
+    "courgette": "squash summer zucchini",
     "scallion": "onion spring scallion",
     "cilantro": "coriander leaf",
-    "edamame": "edamame",
-    "greek yogurt": "yogurt greek",
     "spud": "potato",
     "fry": "french fry",
-    "chip": "chip",
 }
 
 _COOKED_FORM = (("cooked", "boiled", "prepared"), ("raw", "dry", "uncooked", "unprepared"))
@@ -97,7 +97,6 @@ DEFAULT_FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         [
             "rice",
             "pasta",
-            "spaghetti",
             "penne",
             "macaroni",
             "noodle",
@@ -142,6 +141,7 @@ DEFAULT_FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         _COOKED_MEAT,
     ),
     "tuna": (("canned", "light", "water"), ()),
+    "oatmeal": (("cooked", "water"), ("dry",)),
     "oat": (("dry", "regular", "quick"), ()),
     "egg": (("whole", "fresh"), ()),
     "yogurt": (("plain",), ()),
@@ -164,6 +164,7 @@ PENALTIES: tuple[tuple[tuple[str, ...], float, tuple[str, ...]], ...] = (
     ),
     (("imitation",), 6.0, ("imitation",)),
     (("fat added",), 3.0, ("fat", "butter", "oil", "margarine")),
+    ((", roll,", "luncheon", "deli"), 6.0, ("roll", "deli", "luncheon", "lunchmeat", "sliced")),
 )
 _BRAND_PENALTY = 12.0
 _NOT_BRANDS = frozenset({"NFS", "NS", "USDA", "DHA", "ARA", "BBQ", "NLEA", "UHT", "II"})
@@ -195,7 +196,9 @@ _COOKED = words(
 #: Cooking words that say nothing a user would object to; processing words (canned,
 #: frozen, dried, condensed ...) and methods (fried, roasted) still count as extra.
 _PLAIN_COOKING = words("cooked boiled steamed heated prepared drained raw brewed uncooked")
-_PROCESSING = words("canned frozen dried dry condensed dehydrated mix powder instant sweetened")
+_PROCESSING = words(
+    "canned frozen dried dry condensed dehydrated mix powder instant sweetened sprouted"
+)
 _METHODS = words(
     "cooked boiled roasted baked fried grilled broiled stewed braised poached scrambled "
     "sauteed microwaved heated toasted"
@@ -223,7 +226,7 @@ _POSITION_WEIGHTS = (4.0, 2.0, 0.4)
 _FILLER = re.compile(
     r"mature seeds|all commercial varieties|with salt added|without salt|with salt|"
     r"includes skin|with skin|with peel|broilers or fryers|long-grain|all types|"
-    r"with added [a-z ]*vitamin [a-z]( and vitamin [a-z])?"
+    r"with added [a-z ]*vitamin [a-z]( and vitamin [a-z])?|skin not eaten"
 )
 _ASIDES = re.compile(r"\([^)]*\)?")
 _SR_BONUS = 6.0
@@ -320,8 +323,9 @@ class FoodIndex:
         for position, segment in enumerate(segments):
             place = max(position - 1, 0) if grouped and position else position
             with_part = segment.strip().startswith("with ")
+            options = set(normalise(" ".join(re.findall(r"\bor\s+([\w-]+)", segment))))
             for token in normalise(_FILLER.sub(" ", segment)):
-                if weighted.get(token, 0.0) == 0.0:
+                if weighted.get(token, 0.0) == 0.0 and token not in options:
                     weighted[token] = _extra_weight(token, place, with_part, grouped)
             for token in normalise(segment):
                 weighted.setdefault(token, 0.0)
@@ -331,7 +335,7 @@ class FoodIndex:
             naming = [*head, *normalise(segments[1])]  # "Cheese, cottage": both name it
         for token in dict.fromkeys(naming):
             first[token].append(row)
-        self.tail.append(name[-1] if len(name) > 1 else "")
+        self.tail.append(name[-1] if name else "")
         self.name.append(name[-1] if name else "")
         self.tokens.append(frozenset(weighted))
         self.normalised.append(" ".join(t for t, w in weighted.items() if w > 0))
@@ -465,8 +469,8 @@ def read_query(words: str, index: FoodIndex) -> Query:
     corrections: list[str] = []
     known: list[str] = []
     for token in dict.fromkeys(tokens):
-        if token in index.postings:
-            known.append(token)
+        if token in index.postings or token in _COOKED:
+            known.append(token)  # cooking words steer the state even if no food has them
             continue
         fixed = _correct(token, index)
         if fixed is not None:
@@ -521,7 +525,7 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
         in_first += weight * _member(rows, index.first.get(token))
     head = _member(rows, index.postings.get(query.head or "")) if query.head else 1.0
     extra = np.maximum(index.extra[rows] - explained, 0.0)
-    asked = np.asarray([index.token_id[t] for t in query.words], dtype=np.int32)
+    asked = np.asarray([index.token_id.get(t, -3) for t in query.words], dtype=np.int32)
     tail = index.tail_id[rows]
     stray_tail = (tail >= 0) & ~np.isin(tail, asked)
     same_name = index.name_id[rows] == index.token_id.get(query.head or "", -2)
@@ -586,7 +590,7 @@ def _state(
 ) -> npt.NDArray[np.float64] | float:
     """Raw unless a cooking word is given; the everyday form for foods nobody eats raw."""
     if any(t in _COOKED for t in query.words):
-        if "raw" in query.words:
+        if set(query.words) & {"raw", "uncooked", "dry"}:
             return -8.0 * _any(rows, ("cooked", "boiled", "roasted", "baked", "fried"), index)
         return -10.0 * _member(rows, index.postings.get("raw"))
     preferred, avoided = DEFAULT_FORMS.get(query.head or "", ((), ()))

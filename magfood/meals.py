@@ -262,7 +262,7 @@ def _resolve(
         text=text,
         quantity=quantity,
         unit=amount.unit,
-        grams=round(grams.grams, 2),
+        grams=grams.grams,
         fdc_id=fdc_id,
         food=index.descriptions[row],
         magnesium_mg=magnesium,
@@ -281,7 +281,7 @@ def _resolve(
 def _per_grams(per_100g: float, grams: float) -> float | None:
     if math.isnan(per_100g):
         return None
-    return round(per_100g * grams / 100.0, 3)
+    return per_100g * grams / 100.0
 
 
 def _unmatched(
@@ -368,7 +368,7 @@ def meal_from_items(items: Iterable[MealItem]) -> Meal:
     """A meal with its totals recomputed from the items."""
     items = tuple(items)
     counted = [i for i in items if i.counted]
-    total = round(sum(i.magnesium_mg or 0.0 for i in counted), 3)
+    total = sum(i.magnesium_mg or 0.0 for i in counted)
     estimated = sum(1 for i in counted if i.status == "estimated")
     unmatched = sum(1 for i in items if i.status == "unmatched")
     invalid = sum(1 for i in items if i.status == "invalid")

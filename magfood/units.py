@@ -399,10 +399,10 @@ _CANONICAL: dict[str, UnitKind] = {
 def registry() -> pint.UnitRegistry[Any]:
     """The one pint registry, with household words in their own dimension."""
     ureg: pint.UnitRegistry[Any] = pint.UnitRegistry()
-    ureg.define("each = [household]")
+    ureg.define(f"{_pint_name('each')} = [household]")
     for word in HOUSEHOLD:
         if word != "each":
-            ureg.define(f"{_pint_name(word)} = each")
+            ureg.define(f"{_pint_name(word)} = {_pint_name('each')}")
     return ureg
 
 

@@ -90,3 +90,63 @@ def test_portion_units_convert(unit: str, kind: str, size: float) -> None:
     convert = units.mass_grams if kind == "mass" else units.volume_ml
     assert convert(1.0, unit) == pytest.approx(size)
     assert convert(2.5, unit) == pytest.approx(2.5 * size)
+
+
+# --- meal-parser vocabulary (magfood/meals.py, magfood/amounts.py) ---------------------
+
+# word as people write it -> canonical unit
+USER_WORDS = [
+    ("tbsps", "tbsp"),
+    ("Tbsp", "tbsp"),
+    ("T", "tbsp"),
+    ("t", "tsp"),
+    ("tsp.", "tsp"),
+    ("ozs", "oz"),
+    ("grams", "g"),
+    ("gr", "g"),
+    ("kilos", "kg"),
+    ("lbs", "lb"),
+    ("millilitres", "ml"),
+    ("fluid ounces", "fl oz"),
+    ("cups", "cup"),
+    ("handfuls", "handful"),
+    ("shots", "shot"),
+    ("glass", "glass"),
+    ("mugs", "mug"),
+    ("scoops", "scoop"),
+    ("packets", "packet"),
+    ("leaves", "leaf"),
+    ("med", "medium"),
+    ("lg", "large"),
+]
+
+
+@pytest.mark.parametrize(("word", "unit"), USER_WORDS)
+def test_user_unit_words(word: str, unit: str) -> None:
+    assert units.canonical_unit(word) == unit
+
+
+@pytest.mark.parametrize("word", sorted(units.FOOD_NOUNS))
+def test_food_nouns_are_household_units(word: str) -> None:
+    assert units.unit_kind(word) == "household"
+
+
+@pytest.mark.parametrize(("word", "convention"), sorted(units.CONVENTIONS.items()))
+def test_conventions_convert_through_the_registry(
+    word: str, convention: tuple[float, str, str]
+) -> None:
+    amount, unit, why = convention
+    assert units.unit_kind(word) == "household"
+    assert units.unit_kind(unit) in {"mass", "volume"}
+    assert why
+    assert amount > 0
+
+
+@pytest.mark.parametrize(("word", "others"), sorted(units.EQUIVALENTS.items()))
+def test_equivalents_are_known_household_words(word: str, others: tuple[str, ...]) -> None:
+    assert all(units.unit_kind(u) == "household" for u in (word, *others))
+
+
+def test_every_unit_word_resolves_in_the_registry() -> None:
+    for unit in units.known_units():
+        assert units.quantity(1.0, unit).magnitude == 1.0

@@ -1,0 +1,134 @@
+"""Amounts in one food phrase: numbers, fractions, ranges, multipliers and units."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from magfood.amounts import parse_amount
+
+# phrase -> (quantity, unit, food words)
+PHRASES = [
+    ("1 oz roasted pumpkin seeds", 1.0, "oz", "roasted pumpkin seeds"),
+    ("1.5 cups rice", 1.5, "cup", "rice"),
+    ("0,5 l milk", 0.5, "l", "milk"),
+    ("1/2 cup boiled spinach", 0.5, "cup", "boiled spinach"),
+    ("1 1/2 cups rice", 1.5, "cup", "rice"),
+    ("1-1/2 cups rice", 1.5, "cup", "rice"),
+    ("1 and 1/2 cups rice", 1.5, "cup", "rice"),
+    ("one and a half cups rice", 1.5, "cup", "rice"),
+    ("½ cup garbanzos", 0.5, "cup", "garbanzos"),
+    ("1½ cups cooked brown rice", 1.5, "cup", "cooked brown rice"),
+    ("¾ cup blueberries", 0.75, "cup", "blueberries"),
+    ("two slices whole wheat bread", 2.0, "slice", "whole wheat bread"),
+    ("twelve almonds", 12.0, None, "almonds"),
+    ("a banana", 1.0, None, "banana"),
+    ("an apple", 1.0, None, "apple"),
+    ("half an avocado", 0.5, None, "avocado"),
+    ("a half cup of oats", 0.5, "cup", "oats"),
+    ("half a cup of black beans", 0.5, "cup", "black beans"),
+    ("a couple of eggs", 2.0, None, "eggs"),
+    ("a dozen eggs", 12.0, None, "eggs"),
+    ("2 dozen almonds", 24.0, None, "almonds"),
+    ("2-3 dates", 2.5, None, "dates"),
+    ("2 to 3 eggs", 2.5, None, "eggs"),
+    ("2 x 30 g oats", 60.0, "g", "oats"),
+    ("2x30g oats", 60.0, "g", "oats"),
+    ("100g avocado", 100.0, "g", "avocado"),
+    ("1 kg potatoes", 1.0, "kg", "potatoes"),
+    ("500 mg salt", 500.0, "mg", "salt"),
+    ("1 lb strawberries", 1.0, "lb", "strawberries"),
+    ("2 ozs almonds", 2.0, "oz", "almonds"),
+    ("28 grams cashews", 28.0, "g", "cashews"),
+    ("30 gr oats", 30.0, "g", "oats"),
+    ("250 ml milk", 250.0, "ml", "milk"),
+    ("12 fl oz coffee", 12.0, "fl oz", "coffee"),
+    ("2 tbsps honey", 2.0, "tbsp", "honey"),
+    ("1 Tbsp butter", 1.0, "tbsp", "butter"),
+    ("1 T butter", 1.0, "tbsp", "butter"),
+    ("1 t salt", 1.0, "tsp", "salt"),
+    ("1 tsp. whole flax seeds", 1.0, "tsp", "whole flax seeds"),
+    ("a handful of almonds", 1.0, "handful", "almonds"),
+    ("1 bowl of oatmeal", 1.0, "bowl", "oatmeal"),
+    ("1 can chickpeas", 1.0, "can", "chickpeas"),
+    ("3 cloves garlic", 3.0, "clove", "garlic"),
+    ("1 stalk celery", 1.0, "stalk", "celery"),
+    ("1 scoop protein powder", 1.0, "scoop", "protein powder"),
+    ("1 packet instant oatmeal", 1.0, "packet", "instant oatmeal"),
+    ("1 serving hummus", 1.0, "serving", "hummus"),
+    ("1 piece of cake", 1.0, "piece", "cake"),
+    ("1 large banana", 1.0, "large", "banana"),
+    ("a small apple", 1.0, "small", "apple"),
+    ("1 small box of raisins", 1.0, "box", "small raisins"),
+    ("2 eggs", 2.0, None, "eggs"),
+    ("3 egg whites", 3.0, None, "egg whites"),
+    ("2 whole eggs", 2.0, "each", "whole eggs"),
+    ("1 (6 oz) container yogurt", 6.0, "oz", "yogurt"),
+    ("1 container (6 oz) yogurt", 6.0, "oz", "yogurt"),
+    ("about 100 g rice", 100.0, "g", "rice"),
+    ("~100 g rice", 100.0, "g", "rice"),
+    ("almonds 30g", 30.0, "g", "almonds"),
+    ("spinach 1 cup", 1.0, "cup", "spinach"),
+    ("banana x2", 2.0, None, "banana"),
+    ("eggs (2)", 2.0, None, "eggs"),
+    ("1,000 g rice", 1000.0, "g", "rice"),
+    ("2% milk", None, None, "2% milk"),
+    ("1 cup 2% milk", 1.0, "cup", "2% milk"),
+    ("whole milk", None, None, "whole milk"),
+    ("olive oil", None, None, "olive oil"),
+    ("egg salad", None, None, "egg salad"),
+    ("spinach", None, None, "spinach"),
+    ("", None, None, ""),
+]
+
+
+@pytest.mark.parametrize(("phrase", "quantity", "unit", "food"), PHRASES)
+def test_parse_amount(phrase: str, quantity: float | None, unit: str | None, food: str) -> None:
+    amount = parse_amount(phrase)
+    if quantity is None:
+        assert amount.quantity is None
+    else:
+        assert amount.quantity == pytest.approx(quantity)
+    assert amount.unit == unit
+    assert amount.food == food
+
+
+@pytest.mark.parametrize(
+    ("phrase", "note"),
+    [
+        ("2-3 dates", "range 2-3: used 2.5"),
+        ("2 to 4 eggs", "range 2-4: used 3"),
+        ("2 x 30 g oats", "2 x 30: used 60"),
+        ("slice of pizza", "no number given: 1 slice assumed"),
+    ],
+)
+def test_assumptions_are_noted(phrase: str, note: str) -> None:
+    assert note in parse_amount(phrase).notes
+
+
+@pytest.mark.parametrize(
+    ("phrase", "problem"),
+    [("0 g rice", "an amount of zero"), ("-2 eggs", "a negative amount"), ("2 eggs", None)],
+)
+def test_problem(phrase: str, problem: str | None) -> None:
+    assert parse_amount(phrase).problem == problem
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_never_raises(text: str) -> None:
+    amount = parse_amount(text)
+    assert amount.quantity is None or amount.quantity == amount.quantity  # not NaN
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=500),
+    st.sampled_from(["g", "oz", "cup", "tbsp", "ml"]),
+)
+def test_numbers_and_units_round_trip(number: int, unit: str) -> None:
+    amount = parse_amount(f"{number} {unit} rice")
+    assert amount.quantity == number
+    assert amount.unit == unit
+    assert amount.food == "rice"

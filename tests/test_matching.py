@@ -1,0 +1,239 @@
+"""Matching food words to FDC foods: normalising, synonyms, preferences, cutoff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from magfood import matching
+from magfood.foods import FoodTable, load_table
+
+# fdc_id, description, data_type, category, Mg mg/100 g
+TINY_FOODS = [
+    (
+        1,
+        "Seeds, pumpkin and squash seed kernels, roasted, without salt",
+        "sr_legacy",
+        "Nut and Seed Products",
+        550.0,
+    ),
+    (2, "Pumpkin, raw", "sr_legacy", "Vegetables", 12.0),
+    (3, "Spinach, raw", "sr_legacy", "Vegetables", 79.0),
+    (4, "Spinach, cooked, boiled, drained, without salt", "sr_legacy", "Vegetables", 87.0),
+    (5, "Babyfood, vegetables, spinach, creamed, strained", "sr_legacy", "Baby Foods", 55.0),
+    (6, "Rice, brown, long-grain, cooked", "sr_legacy", "Cereal Grains and Pasta", 39.0),
+    (7, "Rice, brown, long-grain, raw", "sr_legacy", "Cereal Grains and Pasta", 143.0),
+    (8, "Cereals ready-to-eat, QUAKER, CAP'N CRUNCH", "sr_legacy", "Breakfast Cereals", 20.0),
+    (9, "Walnut oil", "survey_fndds", "Oils", 0.0),
+    (10, "Nuts, walnuts, english", "sr_legacy", "Nut and Seed Products", 158.0),
+]
+
+
+def tiny_table() -> FoodTable:
+    foods = pd.DataFrame(
+        {
+            "fdc_id": [f[0] for f in TINY_FOODS],
+            "description": pd.array([f[1] for f in TINY_FOODS], dtype="string"),
+            "data_type": pd.array([f[2] for f in TINY_FOODS], dtype="string"),
+            "category": pd.array([f[3] for f in TINY_FOODS], dtype="string"),
+            "magnesium_mg_per_100g": [f[4] for f in TINY_FOODS],
+            "energy_kcal_per_100g": [100.0] * len(TINY_FOODS),
+            "energy_source": pd.array(["kcal"] * len(TINY_FOODS), dtype="string"),
+            "publication_date": pd.array(["2018-04-01"] * len(TINY_FOODS), dtype="string"),
+        }
+    ).set_index("fdc_id", drop=False)
+    portions = pd.DataFrame(
+        {
+            "fdc_id": [1],
+            "seq_num": pd.array([1], dtype="Int64"),
+            "amount": [1.0],
+            "unit": pd.array(["oz"], dtype="string"),
+            "measure": pd.array(["1 oz"], dtype="string"),
+            "gram_weight": [28.35],
+        }
+    )
+    return FoodTable(foods, portions, {}, Path("."))
+
+
+@pytest.fixture(scope="module")
+def tiny() -> matching.FoodIndex:
+    return matching.food_index(tiny_table())
+
+
+@pytest.fixture(scope="module")
+def shipped() -> matching.FoodIndex:
+    return matching.food_index(load_table())
+
+
+@pytest.mark.parametrize(
+    ("word", "singular"),
+    [
+        ("berries", "berry"),
+        ("berry", "berry"),
+        ("tomatoes", "tomato"),
+        ("leaves", "leaf"),
+        ("cookies", "cooky"),
+        ("cookie", "cooky"),
+        ("peaches", "peach"),
+        ("hummus", "hummus"),
+        ("oats", "oat"),
+        ("peas", "pea"),
+        ("rice", "rice"),
+    ],
+)
+def test_singular(word: str, singular: str) -> None:
+    assert matching.singular(word) == singular
+
+
+def test_normalise_drops_stop_words_and_punctuation() -> None:
+    assert matching.normalise("Seeds, pumpkin and squash seed kernels") == [
+        "seed",
+        "pumpkin",
+        "squash",
+        "seed",
+        "kernel",
+    ]
+    assert matching.normalise("Milk, reduced fat (2%)") == ["milk", "reduced", "fat", "2%"]
+
+
+@pytest.mark.parametrize(
+    ("words", "fdc_id"),
+    [
+        ("pumpkin seeds", 1),  # the head noun must match: never "Pumpkin, raw"
+        ("roasted pumpkin seeds", 1),
+        ("pumpkin", 2),
+        ("spinach", 3),  # raw unless a cooking word is given
+        ("boiled spinach", 4),
+        ("cooked spinach", 4),
+        ("brown rice", 6),  # cooked: nobody eats raw rice
+        ("uncooked brown rice", 7),
+        ("walnuts", 10),  # not "Walnut oil"
+        ("capn crunch", 8),  # naming the brand lifts its penalty
+        ("spinnach", 3),  # spelling corrected against the vocabulary
+    ],
+)
+def test_match_tiny(tiny: matching.FoodIndex, words: str, fdc_id: int) -> None:
+    assert matching.match(words, tiny)[0].fdc_id == fdc_id
+
+
+def test_baby_food_is_never_first_unless_asked(tiny: matching.FoodIndex) -> None:
+    assert all(a.fdc_id != 5 for a in matching.match("spinach", tiny)[:2])
+    assert matching.match("babyfood spinach", tiny)[0].fdc_id == 5
+
+
+def test_scores_are_between_0_and_100_best_first(tiny: matching.FoodIndex) -> None:
+    found = matching.match("spinach", tiny)
+    scores = [a.score for a in found]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+    assert scores[0] >= matching.CUTOFF
+
+
+def test_nothing_for_unknown_words(tiny: matching.FoodIndex) -> None:
+    assert matching.match("xyzzy qwerty", tiny) == ()
+    assert matching.match("", tiny) == ()
+
+
+def test_index_is_built_once_per_table() -> None:
+    table = tiny_table()
+    assert matching.food_index(table) is matching.food_index(table)
+    assert matching.food_index(tiny_table()) is not matching.food_index(table)
+
+
+# synonym -> words the matched FDC description must hold (shipped table)
+SYNONYM_CASES = [
+    ("pepitas", ("pumpkin", "kernels")),
+    ("pumpkin seeds", ("pumpkin", "seed")),
+    ("sunflower seeds", ("sunflower", "kernels")),
+    ("zucchini", ("zucchini",)),
+    ("green beans", ("beans", "green")),
+    ("garbanzo beans", ("chickpeas",)),
+    ("garbanzos", ("chickpeas",)),
+    ("PB", ("peanut butter",)),
+    ("PB&J", ("peanut butter and jelly sandwich",)),
+    ("yoghurt", ("yogurt",)),
+    ("mac", ("macaroni",)),
+    ("mac and cheese", ("macaroni", "cheese")),
+    ("spaghetti", ("pasta",)),
+    ("whole wheat penne", ("pasta", "whole-wheat")),
+    ("hot dog", ("frankfurter",)),
+    ("hotdog", ("frankfurter",)),
+    ("string cheese", ("mozzarella", "part skim")),
+    ("ketchup", ("catsup",)),
+    ("nutella", ("chocolate hazelnut spread",)),
+    ("oj", ("orange juice",)),
+    ("coke", ("cola",)),
+    ("soda", ("soft drink",)),
+    ("hemp hearts", ("hemp seed", "hulled")),
+    ("flax seeds", ("flaxseed",)),
+    ("flax", ("flaxseed",)),
+    ("baby spinach", ("spinach", "raw")),
+    ("porridge", ("oatmeal",)),
+    ("evoo", ("olive",)),
+    ("aubergine", ("eggplant",)),
+    ("courgette", ("zucchini",)),
+    ("scallions", ("scallions",)),
+    ("cilantro", ("coriander",)),
+    ("spuds", ("potato",)),
+    ("fries", ("french fries",)),
+]
+
+
+def test_every_synonym_has_a_case() -> None:
+    rewritten = {" ".join(matching.normalise(p.replace("&", " "))) for p, _ in SYNONYM_CASES}
+    rewritten.add("pbj")  # "PB&J" is read as "pbj" before the synonyms apply
+    covered = {k for k in matching.SYNONYMS if any(k in r for r in rewritten)}
+    assert covered == set(matching.SYNONYMS)
+
+
+@pytest.mark.parametrize(("phrase", "expected"), SYNONYM_CASES)
+def test_synonyms_on_shipped_table(
+    shipped: matching.FoodIndex, phrase: str, expected: tuple[str, ...]
+) -> None:
+    food = matching.match(phrase, shipped)[0].food.lower()
+    assert all(word.lower() in food for word in expected), food
+
+
+_COOKED_WORDS = ("cooked", "boiled", "roasted", "baked", "broiled", "grilled", "heated",
+                 "prepared", "steamed", "fried")  # fmt: skip
+
+
+#: FNDDS foods are "as eaten" and may not say "cooked" ("Steak, NS as to type of meat").
+_AS_EATEN = {"steak"}
+
+
+@pytest.mark.parametrize("head", sorted(matching.DEFAULT_FORMS))
+def test_default_forms_on_shipped_table(shipped: matching.FoodIndex, head: str) -> None:
+    preferred, avoided = matching.DEFAULT_FORMS[head]
+    found = matching.match(head, shipped)
+    if not found:
+        pytest.skip(f"no FDC food names {head!r} on its own")
+    food = found[0].food.lower()
+    tokens = set(matching.normalise(food))
+    assert (
+        head in _AS_EATEN
+        or tokens & set(preferred)
+        or ("cooked" in preferred and any(w in food for w in _COOKED_WORDS))
+    ), food
+    assert not tokens & set(avoided), food
+
+
+@pytest.mark.parametrize(
+    ("words", "fdc_ids"),
+    [
+        ("roasted pumpkin seeds", {170557, 169415}),  # with or without salt: same Mg
+        ("boiled spinach", {168463, 170531}),
+        ("banana", {173944}),
+        ("eggs", {171287}),
+        ("rolled oats", {173904}),
+        ("cooked brown rice", {169704, 168875}),
+        ("black beans", {173735, 175237}),
+        ("whole milk", {171265, 172217}),
+    ],
+)
+def test_everyday_foods_on_shipped_table(
+    shipped: matching.FoodIndex, words: str, fdc_ids: set[int]
+) -> None:
+    assert matching.match(words, shipped)[0].fdc_id in fdc_ids
