@@ -34,11 +34,13 @@ class Component:
 
 @dataclass(frozen=True)
 class SlotTemplate:
-    """A meal's composition and the largest share of the day's calorie maximum it may take."""
+    """A meal's composition, the largest share of the day's calorie maximum it may take
+    and the smallest share of the day's calorie minimum it must bring."""
 
     meal: str
     components: tuple[Component, ...]
     kcal_share: float
+    kcal_floor: float = 0.0
 
     @property
     def families(self) -> tuple[str, ...]:
@@ -110,21 +112,23 @@ _MAIN = (
     Component("vegetable", _VEGETABLE, 1, 2),
 )
 
-#: Meal templates by role. A breakfast is a cereal or bread, with milk, yogurt or fruit,
-#: and optionally nuts, seeds or an egg; lunch and dinner a protein, a grain and one or
-#: two vegetables; a snack one or two of fruit, nuts, dairy or dark chocolate.
+#: Meal templates by role. A breakfast is a cereal, bread or grain (a porridge of quinoa or
+#: millet keeps gluten-free breakfasts possible), with milk, yogurt or fruit, and optionally
+#: nuts, seeds or an egg; lunch and dinner a protein, a grain and one or two vegetables; a
+#: snack one or two of fruit, nuts, dairy or dark chocolate.
 TEMPLATES: dict[str, SlotTemplate] = {
     "breakfast": SlotTemplate(
         "breakfast",
         (
-            Component("grain", ("cereal", "bread"), 1, 1),
+            Component("grain", ("cereal", "bread", "grain"), 1, 1),
             Component("side", ("milk and yogurt", "fruit", "cheese"), 1, 2),
             Component("extra", ("nuts and seeds", "eggs"), 0, 1),
         ),
         0.4,
+        0.15,
     ),
-    "lunch": SlotTemplate("lunch", _MAIN, 0.45),
-    "dinner": SlotTemplate("dinner", _MAIN, 0.5),
+    "lunch": SlotTemplate("lunch", _MAIN, 0.45, 0.2),
+    "dinner": SlotTemplate("dinner", _MAIN, 0.5, 0.2),
     "snack": SlotTemplate(
         "snack",
         (
@@ -136,6 +140,7 @@ TEMPLATES: dict[str, SlotTemplate] = {
             ),
         ),
         0.25,
+        0.03,
     ),
 }
 

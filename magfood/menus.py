@@ -101,6 +101,52 @@ def _request_problems(request: PlanRequest) -> list[str]:
     return problems
 
 
+def request_from_options(
+    *,
+    target_mg: float,
+    kcal: str,
+    diet: str = "omnivore",
+    exclude: Sequence[str] = (),
+    snacks: int = 1,
+    seed: int = 0,
+    max_repeats: int = 3,
+    favourites: Sequence[int] = (),
+    limits: Sequence[str] = (),
+    locks: Sequence[str] = (),
+) -> PlanRequest:
+    """A PlanRequest from command-line text: ``kcal`` "1800-2200", exclusions possibly
+    comma-separated, limits "leafy greens=3", locks "2:dinner:2707361". Raises PlanError."""
+    low, _, high = kcal.partition("-")
+    try:
+        kcal_min, kcal_max = float(low), float(high or low)
+        family_limits = tuple(
+            (name.strip(), int(count)) for name, _, count in (x.rpartition("=") for x in limits)
+        )
+        locked = tuple(
+            LockedItem(int(day), meal.strip(), int(fdc_id))
+            for day, meal, fdc_id in (x.split(":") for x in locks)
+        )
+    except ValueError:
+        raise PlanError(
+            "Write calories as MIN-MAX (e.g. 1800-2200), limits as FAMILY=N and locks as "
+            "DAY:MEAL:FDC_ID (e.g. 2:dinner:2707361)."
+        ) from None
+    words = tuple(w.strip() for item in exclude for w in item.split(",") if w.strip())
+    return PlanRequest(
+        target_mg=target_mg,
+        kcal_min=kcal_min,
+        kcal_max=kcal_max,
+        snacks=snacks,
+        diet=diet,
+        exclude=words,
+        favourites=tuple(favourites),
+        max_repeats=max_repeats,
+        family_limits=family_limits,
+        locked=locked,
+        seed=seed,
+    )
+
+
 @dataclass(frozen=True)
 class PlannedItem:
     """One food in a meal: its household portion (servings x the base portion) and totals."""
@@ -350,7 +396,8 @@ def _empty_components(pool: pd.DataFrame, request: PlanRequest) -> list[str]:
 
 
 def _rules(request: PlanRequest) -> str:
-    parts = [f"a {request.diet} diet"]
+    article = "an" if request.diet[0] in "aeiou" else "a"
+    parts = [f"{article} {request.diet} diet"]
     if request.exclude:
         parts.append("without " + ", ".join(request.exclude))
     return " ".join(parts)
