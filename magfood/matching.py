@@ -228,6 +228,7 @@ _FILLER = re.compile(
     r"includes skin|with skin|with peel|broilers or fryers|long-grain|all types|"
     r"with added [a-z ]*vitamin [a-z]( and vitamin [a-z])?|skin not eaten"
 )
+_TOKEN = re.compile(r"\d+(?:\.\d+)?%|[a-z0-9]{2,}|\d")
 _ASIDES = re.compile(r"\([^)]*\)?")
 _SR_BONUS = 6.0
 _INCLUDES = re.compile(r"\(includes foods for usda's[^)]*\)", re.IGNORECASE)
@@ -281,6 +282,7 @@ class FoodIndex:
         self.lift_amount = np.zeros(size, dtype=np.float32)
         self.tail: list[str] = []
         self.name: list[str] = []
+        self.brands: list[list[str]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         weights: dict[str, list[float]] = defaultdict(list)
         first: dict[str, list[int]] = defaultdict(list)
@@ -291,7 +293,7 @@ class FoodIndex:
             for token, weight in self._read(row, description, data_types[row], first, lift):
                 postings[token].append(row)
                 weights[token].append(weight)
-            for brand in _brand_tokens(description):
+            for brand in self.brands[row]:
                 brand_rows[brand].append(row)
         self.postings = {t: np.asarray(r, dtype=np.int32) for t, r in postings.items()}
         self.weights = {t: np.asarray(w, dtype=np.float32) for t, w in weights.items()}
@@ -346,7 +348,8 @@ class FoodIndex:
                 penalty += amount
                 for word in lifting:
                     lift[word].append(row)
-        penalty += _BRAND_PENALTY if _brand_tokens(description) else 0.0
+        self.brands.append(_brand_tokens(description))
+        penalty += _BRAND_PENALTY if self.brands[row] else 0.0
         self.lift_amount[row] = penalty
         prior = -penalty + (_SR_BONUS if data_type == "sr_legacy" else 0.0)
         prior -= 3.0 if np.isnan(self.magnesium[row]) else 0.0
@@ -431,8 +434,13 @@ def singular(word: str) -> str:
 
 def normalise(text: str) -> list[str]:
     """Lowercase singular tokens without stop words or punctuation."""
-    raw = re.findall(r"\d+(?:\.\d+)?%|[a-z0-9]{2,}|\d", text.lower().replace("'", ""))
-    return [singular(t) for t in raw if t not in _STOP]
+    return list(_normalised(text))
+
+
+@lru_cache(maxsize=100_000)
+def _normalised(text: str) -> tuple[str, ...]:
+    raw = _TOKEN.findall(text.lower().replace("'", ""))
+    return tuple(singular(t) for t in raw if t not in _STOP)
 
 
 @lru_cache(maxsize=1)
