@@ -27,7 +27,7 @@ STATUS_BADGES = {
 FIX_HINTS = {
     "estimated": "The amount or portion was assumed. Write it (e.g. '1 cup', '30 g') or "
     "set the grams below.",
-    "unmatched": "No food was recognised, so it adds nothing. Pick the food below or reword it.",
+    "unmatched": "It adds nothing until you pick a food below or reword it.",
     "invalid": "This amount looks wrong and is not counted. Correct the grams below or the text.",
 }
 _RESTORED = "restored"
@@ -71,7 +71,13 @@ def _item_editor(
         if item.status in PROBLEM_STATUSES:
             st.caption(f"{item.message} {FIX_HINTS[item.status]}".strip())
         left, right = st.columns([3, 1])
-        pick = left.selectbox("Food", list(options), format_func=options.__getitem__, key=pick_key)
+        pick = left.selectbox(
+            "Food",
+            list(options),
+            format_func=options.__getitem__,
+            placeholder="Pick a food",
+            key=pick_key,
+        )
         current = (
             item
             if pick is None or pick == item.fdc_id
@@ -79,7 +85,12 @@ def _item_editor(
         )
         _reset_grams_on_new_food(meal, position, pick, current.grams)
         chosen_grams = right.number_input(
-            "Grams", min_value=0.0, step=5.0, key=grams_key, disabled=current.fdc_id is None
+            "Grams",
+            min_value=0.0,
+            step=5.0,
+            format="%g",
+            key=grams_key,
+            disabled=current.fdc_id is None,
         )
         default_grams = current.grams
         if (
