@@ -189,6 +189,8 @@ def coverage(
         text = "Nothing logged yet."
     elif lower:
         text = f"Magnesium known for {known} of {count} items; the total is a lower bound."
+    elif count == 1:
+        text = "Magnesium known for the one item."
     else:
         text = f"Magnesium known for all {count} items."
     return Coverage(known, count, lower, text)

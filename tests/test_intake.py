@@ -196,3 +196,15 @@ def test_adding_a_food_never_lowers_the_total(table, foods, extra):
     before = day_from_text("\n".join(foods), WOMAN_34, table)
     after = day_from_text("\n".join([*foods, extra]), WOMAN_34, table)
     assert after.total_magnesium_mg >= before.total_magnesium_mg
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "Nothing logged yet."),
+        ("1 medium banana", "Magnesium known for the one item."),
+        ("1 medium banana, 1 oz almonds", "Magnesium known for all 2 items."),
+    ],
+)
+def test_coverage_wording(table, text, expected):
+    assert day_from_text(text, WOMAN_34, table).coverage.text == expected
