@@ -1,0 +1,102 @@
+"""Meal roles, near-duplicate keys and the candidate pool on the shipped table."""
+
+from __future__ import annotations
+
+import pytest
+
+from magfood import families as food_families
+from magfood.errors import PlanError
+from magfood.foods import FoodTable, load_table
+from magfood.menu_slots import (
+    POOL_COLUMNS,
+    ROLES,
+    TEMPLATES,
+    candidate_pool,
+    near_duplicate_key,
+    roles,
+)
+
+
+@pytest.fixture(scope="module")
+def table() -> FoodTable:
+    return load_table()
+
+
+@pytest.mark.parametrize(
+    ("description", "key"),
+    [
+        ("Black beans, from canned, no added fat", "black beans"),
+        ("Black beans, from dried, no added fat", "black beans"),
+        ("Pumpkin seeds, salted", "pumpkin seeds"),
+        ("Pumpkin seeds, unsalted", "pumpkin seeds"),
+        ("Quinoa, NS as to fat", "quinoa"),
+        ("Fish, bass, steamed", "fish, bass"),
+        ("Fish, bass, baked or broiled", "fish, bass"),
+        ("Oatmeal, regular or quick, made with water, no added fat", "oatmeal"),
+        ("Cashews, unroasted", "cashews"),
+        ("Spinach, canned, cooked, no added fat", "spinach"),
+    ],
+)
+def test_near_duplicate_key(description: str, key: str) -> None:
+    assert near_duplicate_key(description) == key
+
+
+@pytest.mark.parametrize(
+    ("fdc_id", "role"),
+    [
+        (2705405, "milk and yogurt"),  # Soy milk, unsweetened
+        (2707435, "soy protein"),  # Soybean curd
+        (2707579, "nuts and seeds"),  # Pumpkin seeds, NFS
+        (2707361, "legumes"),  # Black beans, from dried
+        (2708381, "cereal"),  # Oatmeal, regular or quick
+        (2707712, "bread"),  # Bread, whole wheat, toasted
+        (2708409, "grain"),  # Rice, brown, cooked
+        (2709615, "leafy greens"),  # Spinach, fresh, cooked
+        (2709944, "vegetables"),  # Okra, fresh, cooked
+        (2709274, "fruit"),  # Blackberries, frozen
+    ],
+)
+def test_roles_of_real_foods(table: FoodTable, fdc_id: int, role: str) -> None:
+    assert roles(table)[fdc_id] == role
+
+
+def test_every_template_role_is_a_known_role() -> None:
+    known = {role.name for role in ROLES}
+    for template in TEMPLATES.values():
+        assert set(template.families) <= known
+        assert 0 < template.kcal_floor < template.kcal_share <= 1
+
+
+def test_pool_shape_and_servings(table: FoodTable) -> None:
+    pool = candidate_pool(table)
+    assert tuple(pool.columns) == POOL_COLUMNS
+    assert pool["fdc_id"].is_unique
+    assert (pool["grams"] > 0).all() and (pool["kcal"] > 0).all()
+    assert (pool["min_servings"] <= pool["max_servings"]).all()
+    assert set(pool["role"]) == {role.name for role in ROLES}
+    assert pool.groupby("role").size().max() <= 12
+
+
+def test_pool_respects_diet_and_exclusions(table: FoodTable) -> None:
+    pool = candidate_pool(table, diet="vegan", exclude=("soy", "peanuts"))
+    allowed = food_families.allowed(table, "vegan", ("soy", "peanuts"))
+    assert allowed[pool["fdc_id"]].all()
+    assert not pool["role"].isin(["meat", "fish", "eggs", "cheese"]).any()
+
+
+def test_favourites_and_locked_foods_join_the_pool(table: FoodTable) -> None:
+    raw_spinach_sr = 168462  # SR Legacy, not in the familiar FNDDS pool
+    pool = candidate_pool(table, favourites=[raw_spinach_sr], required=[2705914])
+    assert raw_spinach_sr in set(pool["fdc_id"])
+    assert bool(pool.loc[pool["fdc_id"] == raw_spinach_sr, "favourite"].iloc[0])
+    assert 2705914 in set(pool["fdc_id"])
+
+
+def test_unknown_locked_food_is_an_error(table: FoodTable) -> None:
+    with pytest.raises(PlanError, match=r"Locked food\(s\) \[1\] are not in the food table"):
+        candidate_pool(table, required=[1])
+
+
+def test_unknown_diet_is_an_error(table: FoodTable) -> None:
+    with pytest.raises(PlanError, match="unknown diet 'keto'"):
+        candidate_pool(table, diet="keto")
