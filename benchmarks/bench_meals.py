@@ -3,9 +3,12 @@
     python benchmarks/bench_meals.py            # accuracy, speed, 400k-food table
     python benchmarks/bench_meals.py --misses   # also list every miss
     python benchmarks/bench_meals.py --quick    # skip the 400,000-food table
+    python benchmarks/bench_meals.py --holdout  # also the held-out labelled set
 
-Accuracy is measured on tests/data/meal_phrases.csv: top-1 food among the acceptable
-ids, and grams within +-10 % for rows with a household unit. Speed: parse + match +
+Accuracy is measured on tests/data/meal_phrases.csv by magfood.evaluation (shared with
+tests/test_meals_accuracy.py): top-1 food among the acceptable ids (``fdc_ids`` or
+``also_ok_ids``), and grams within +-10 % for rows with a household unit. ``--holdout``
+also measures tests/data/meal_phrases_holdout.csv (never tuned on). Speed: parse + match +
 total per item on the shipped table and on a 400,000-food table made by adding
 synthetic branded-style descriptions to the shipped foods.
 """
@@ -13,86 +16,21 @@ synthetic branded-style descriptions to the shipped foods.
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import statistics
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from magfood.evaluation import Accuracy, measure_accuracy, read_labels
 from magfood.foods import FoodTable, clear_cache, load_table
 from magfood.matching import food_index
-from magfood.meals import MealItem, parse_meal
+from magfood.meals import parse_meal
 
 PHRASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "meal_phrases.csv"
+HOLDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "meal_phrases_holdout.csv"
 REGRESSIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "regressions.csv"
-
-
-@dataclass(frozen=True)
-class Accuracy:
-    """Accuracy figures on a labelled set, with the rows that missed."""
-
-    rows: int
-    food_hits: int
-    household_rows: int
-    grams_hits: int
-    food_misses: tuple[str, ...]
-    grams_misses: tuple[str, ...]
-
-    @property
-    def food_rate(self) -> float:
-        return self.food_hits / self.rows if self.rows else 0.0
-
-    @property
-    def grams_rate(self) -> float:
-        return self.grams_hits / self.household_rows if self.household_rows else 0.0
-
-
-def read_labels(path: Path = PHRASES) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def measure_accuracy(table: FoodTable, rows: list[dict[str, str]]) -> Accuracy:
-    """Top-1 food and +-10 % grams on labelled rows (the first parsed item of each)."""
-    food_hits = grams_hits = household = 0
-    food_misses: list[str] = []
-    grams_misses: list[str] = []
-    for row in rows:
-        items = parse_meal(row["phrase"], table).items
-        item = items[0] if items else None
-        ids = [int(i) for i in row["fdc_ids"].split()]
-        if item is not None and item.fdc_id in ids:
-            food_hits += 1
-        else:
-            food_misses.append(_describe(row, item))
-        if row["household"] != "1":
-            continue
-        household += 1
-        expected = float(row["grams"])
-        if item is not None and item.grams is not None and _close(item.grams, expected):
-            grams_hits += 1
-        else:
-            grams_misses.append(_describe(row, item))
-    return Accuracy(
-        len(rows), food_hits, household, grams_hits, tuple(food_misses), tuple(grams_misses)
-    )
-
-
-def _close(got: float, expected: float) -> bool:
-    return abs(got - expected) <= 0.10 * expected
-
-
-def _describe(row: dict[str, str], item: MealItem | None) -> str:
-    if item is None:
-        return f"{row['phrase']!r}: nothing parsed"
-    return (
-        f"{row['phrase']!r}: got {item.fdc_id} {item.food!r} {item.grams} g "
-        f"[{item.grams_rule}: {item.portion}] | want {row['fdc_ids'].split()[0]} "
-        f"{row['grams']} g [{row['portion']}]"
-    )
 
 
 def time_items(table: FoodTable, phrases: list[str], repeat: int = 3) -> list[float]:
@@ -143,9 +81,20 @@ def _report_speed(label: str, timings: list[float]) -> None:
     )
 
 
+def _report_accuracy(label: str, accuracy: Accuracy) -> None:
+    print(
+        f"{label}, {accuracy.rows} rows: top-1 acceptable food {accuracy.food_rate:.1%} "
+        f"({accuracy.food_hits}/{accuracy.rows}); grams within 10% on household rows "
+        f"{accuracy.grams_rate:.1%} ({accuracy.grams_hits}/{accuracy.household_rows})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--holdout", action="store_true", help="also measure tests/data/meal_phrases_holdout.csv"
+    )
     parser.add_argument("--quick", action="store_true", help="skip the 400,000-food table")
     args = parser.parse_args()
 
@@ -157,20 +106,26 @@ def main() -> None:
     built = time.perf_counter() - start
     print(f"table load {loaded * 1000:.0f} ms; load + index build {built * 1000:.0f} ms")
 
-    rows = read_labels()
+    rows = read_labels(PHRASES)
     accuracy = measure_accuracy(table, rows)
-    print(
-        f"labelled set ({PHRASES.name}, {accuracy.rows} rows): top-1 acceptable food "
-        f"{accuracy.food_rate:.1%} ({accuracy.food_hits}/{accuracy.rows}); grams within "
-        f"10% on household rows {accuracy.grams_rate:.1%} "
-        f"({accuracy.grams_hits}/{accuracy.household_rows})"
-    )
+    _report_accuracy(f"labelled set ({PHRASES.name})", accuracy)
+    if args.holdout and HOLDOUT.exists():
+        _report_accuracy(
+            f"held-out set ({HOLDOUT.name})", measure_accuracy(table, read_labels(HOLDOUT))
+        )
     if REGRESSIONS.exists():
         regressions = measure_accuracy(table, read_labels(REGRESSIONS))
         print(
             f"regressions ({regressions.rows} rows): food {regressions.food_rate:.1%}, "
             f"grams {regressions.grams_rate:.1%}"
         )
+        if args.misses:
+            print(
+                "regression misses:",
+                *regressions.food_misses,
+                *regressions.grams_misses,
+                sep="\n  ",
+            )
     if args.misses:
         print("food misses:", *accuracy.food_misses, sep="\n  ")
         print("grams misses:", *accuracy.grams_misses, sep="\n  ")

@@ -1,0 +1,99 @@
+"""Accuracy of the meal parser on labelled phrases: top-1 food and grams within 10 %.
+
+A labelled file is a CSV with one phrase per row: ``phrase``, ``fdc_ids`` (the foods
+whose portions give the expected grams), optionally ``also_ok_ids`` (other correct foods
+whose portion weights differ), ``grams``, ``household`` ("1" when the amount is a
+household unit, the rows the grams figure is judged on) and ``portion``. The first
+parsed item of a phrase is judged: its food must be one of ``fdc_ids`` or
+``also_ok_ids``; its grams within ``GRAMS_TOLERANCE`` of ``grams``. Shared by
+``tests/test_meals_accuracy.py`` and ``benchmarks/bench_meals.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from magfood.foods import FoodTable
+from magfood.meals import MealItem, parse_meal
+
+#: Grams count as right within this share of the labelled grams.
+GRAMS_TOLERANCE = 0.10
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """Accuracy figures on a labelled set, with the rows that missed."""
+
+    rows: int
+    food_hits: int
+    household_rows: int
+    grams_hits: int
+    food_misses: tuple[str, ...]
+    grams_misses: tuple[str, ...]
+
+    @property
+    def food_rate(self) -> float:
+        """Share of rows whose first item is an acceptable food."""
+        return self.food_hits / self.rows if self.rows else 0.0
+
+    @property
+    def grams_rate(self) -> float:
+        """Share of household rows whose grams are within the tolerance."""
+        return self.grams_hits / self.household_rows if self.household_rows else 0.0
+
+
+def read_labels(path: Path) -> list[dict[str, str]]:
+    """The rows of a labelled CSV file."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def acceptable_ids(row: dict[str, str]) -> frozenset[int]:
+    """FDC ids accepted for a row: ``fdc_ids`` and, when present, ``also_ok_ids``."""
+    text = f"{row.get('fdc_ids') or ''} {row.get('also_ok_ids') or ''}"
+    return frozenset(int(i) for i in text.split())
+
+
+def grams_close(got: float | None, expected: float) -> bool:
+    """Whether grams are within the tolerance of the expected grams."""
+    return got is not None and abs(got - expected) <= GRAMS_TOLERANCE * expected
+
+
+def measure_accuracy(table: FoodTable, rows: Iterable[dict[str, str]]) -> Accuracy:
+    """Top-1 food and grams on labelled rows (the first parsed item of each)."""
+    count = food_hits = grams_hits = household = 0
+    food_misses: list[str] = []
+    grams_misses: list[str] = []
+    for row in rows:
+        count += 1
+        items = parse_meal(row["phrase"], table).items
+        item = items[0] if items else None
+        if item is not None and item.fdc_id in acceptable_ids(row):
+            food_hits += 1
+        else:
+            food_misses.append(describe_miss(row, item))
+        if row.get("household") != "1":
+            continue
+        household += 1
+        if item is not None and grams_close(item.grams, float(row["grams"])):
+            grams_hits += 1
+        else:
+            grams_misses.append(describe_miss(row, item))
+    return Accuracy(
+        count, food_hits, household, grams_hits, tuple(food_misses), tuple(grams_misses)
+    )
+
+
+def describe_miss(row: dict[str, str], item: MealItem | None) -> str:
+    """One line: what the phrase gave and what the label wanted."""
+    if item is None:
+        return f"{row['phrase']!r}: nothing parsed"
+    wanted = (row.get("fdc_ids") or "").split()
+    return (
+        f"{row['phrase']!r}: got {item.fdc_id} {item.food!r} {item.grams} g "
+        f"[{item.grams_rule}: {item.portion}] | want {wanted[0] if wanted else '?'} "
+        f"{row.get('grams')} g [{row.get('portion')}]"
+    )
