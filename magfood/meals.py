@@ -19,26 +19,20 @@ from typing import Any
 
 from magfood import units
 from magfood.amounts import Amount, parse_amount
+from magfood.food_words import words
 from magfood.foods import FoodTable, load_table
-from magfood.matching import (
-    CUTOFF,
-    Alternative,
-    FoodIndex,
-    Portion,
-    apply_synonyms,
-    food_index,
-    match,
-    normalise,
-    read_query,
-    singular,
-    words,
-)
+from magfood.matching import CUTOFF, Alternative, FoodIndex, food_index, match, read_query
+from magfood.portions import CEILINGS, Grams, ceiling_grams, find_grams
 
 __all__ = [
+    "CEILINGS",
     "Alternative",
+    "Grams",
     "Meal",
     "MealItem",
+    "ceiling_grams",
     "choose_food",
+    "find_grams",
     "meal_from_items",
     "meal_to_dict",
     "parse_meal",
@@ -443,203 +437,3 @@ def _item_dict(item: MealItem) -> dict[str, Any]:
         "meal": item.meal,
         "notes": list(item.notes),
     }
-
-
-# --- grams: from an amount and a food's FDC portions -----------------------------------
-
-#: (category words, most grams one item can be, why): the first that matches applies.
-CEILINGS: tuple[tuple[tuple[str, ...], float, str], ...] = (
-    (("nut and seed", "nuts and seeds", "spices and herbs"), 500.0, "nuts, seeds, spices"),
-    (
-        (
-            "beverage",
-            "water",
-            "coffee",
-            "tea",
-            "juice",
-            "milk",
-            "drink",
-            "soup",
-            "smoothie",
-            "beer",
-            "wine",
-            "liquor",
-            "cocktail",
-            "soda",
-        ),
-        5000.0,
-        "drinks and soups",
-    ),
-    ((), 2000.0, "any food"),
-)
-_VOLUME_ORDER = ("cup", "tbsp", "fl oz", "tsp", "ml", "l", "pint", "quart", "gallon")
-_GENERIC_COUNT = ("each", "item", "fruit", "piece", "kernel", "nut", "whole")
-_NOT_COUNT = frozenset({"serving", "package", "box", "container", "can", "bottle", "jar", "bag"})
-_UNWANTED = frozenset({"yields", "yield", "dry", "shell", "uncooked", "refuse", "packed"})
-
-
-@dataclass(frozen=True)
-class Grams:
-    """Grams of an amount of a food, the rule and FDC portion used, and what was assumed."""
-
-    grams: float
-    rule: str
-    portion: str
-    estimated: bool
-    messages: tuple[str, ...]
-
-
-def ceiling_grams(category: str) -> float:
-    """The most grams one item of a food in this FDC category can plausibly weigh."""
-    lowered = category.lower()
-    for markers, grams, _why in CEILINGS:
-        if not markers or any(marker in lowered for marker in markers):
-            return grams
-    return CEILINGS[-1][1]
-
-
-def find_grams(
-    quantity: float,
-    unit: str | None,
-    words: str,
-    portions: tuple[Portion, ...],
-    no_amount: bool = False,
-) -> Grams:
-    """Grams for ``quantity`` ``unit`` of a food with these portions, by the rules in order."""
-    wanted = _measure_words(words)
-    if no_amount:
-        return _default(quantity, portions, "No amount given: assumed one default serving")
-    if unit is not None and units.unit_kind(unit) == "mass":
-        grams = units.mass_grams(quantity, unit)
-        return Grams(grams, "mass", f"mass: {quantity:g} {unit} = {grams:.2f} g", False, ())
-    if unit is not None and unit not in units.SIZES:
-        found = _by_unit(quantity, unit, wanted, portions)
-        if found is not None:
-            return found
-        if unit in units.CONVENTIONS:
-            return _convention(quantity, unit, words, portions)
-        if units.unit_kind(unit) == "volume":
-            return _volume_as_water(quantity, unit)
-    counted = _count(quantity, unit, wanted, portions)
-    if counted is not None:
-        return counted
-    what = f"no '{unit}' portion for this food" if unit else "no count portion for this food"
-    return _default(quantity, portions, f"{what[0].upper()}{what[1:]}: assumed a default serving")
-
-
-def _measure_words(words: str) -> frozenset[str]:
-    """The user's words as portion texts spell them (singular, synonyms applied)."""
-    plain = _singular_words(words)
-    return frozenset(plain) | frozenset(apply_synonyms(normalise(words)))
-
-
-def _portion_words(portion: Portion) -> frozenset[str]:
-    return frozenset(_singular_words(portion.measure))
-
-
-def _singular_words(text: str) -> list[str]:
-    return [singular(w) for w in re.findall(r"[a-z]+", text.lower())]
-
-
-def _pick(candidates: list[Portion], wanted: frozenset[str]) -> Portion:
-    """The portion whose wording best fits the user's words (first on a tie)."""
-
-    def fit(portion: Portion) -> float:
-        said = _portion_words(portion)
-        value = float(len(said & wanted) - len((said & _UNWANTED) - wanted))
-        value += 0.5 * ("nfs" in said) + 0.5 * ("medium" in said and not wanted & set(units.SIZES))
-        return value
-
-    return max(candidates, key=fit)
-
-
-def _by_unit(
-    quantity: float, unit: str, wanted: frozenset[str], portions: tuple[Portion, ...]
-) -> Grams | None:
-    """The food's own portion in the unit (or an equivalent word, or another volume)."""
-    for name in (unit, *units.EQUIVALENTS.get(unit, ())):
-        same = [p for p in portions if p.unit == name]
-        if same:
-            return _scaled(quantity, _pick(same, wanted), "portion")
-    if units.unit_kind(unit) != "volume":
-        return None
-    for name in _VOLUME_ORDER:
-        volumes = [p for p in portions if p.unit == name]
-        if volumes:
-            base = _pick(volumes, wanted)
-            per_ml = base.gram_weight / units.volume_ml(base.amount, name)
-            grams = units.volume_ml(quantity, unit) * per_ml
-            text = f"{base.measure} (FDC portion, {base.gram_weight:g} g; {per_ml:.3g} g/ml)"
-            return Grams(grams, "volume_via_portion", text, False, ())
-    return None
-
-
-def _scaled(quantity: float, portion: Portion, rule: str) -> Grams:
-    grams = quantity * portion.gram_weight / portion.amount
-    text = f"{portion.measure} (FDC portion, {portion.gram_weight:g} g)"
-    return Grams(grams, rule, text, False, ())
-
-
-def _count(
-    quantity: float, size: str | None, wanted: frozenset[str], portions: tuple[Portion, ...]
-) -> Grams | None:
-    """A count or size: the food's medium / "1 banana" / each / item portion."""
-    want = size if size in units.SIZES else "medium"
-
-    def rank(portion: Portion) -> float:
-        said = _portion_words(portion)
-        name = portion.unit
-        if name is not None and (units.unit_kind(name) != "household" or name in _NOT_COUNT):
-            return 0.0
-        if portion.measure.lower().startswith("quantity not specified"):
-            return 0.0
-        first = next(iter(_singular_words(portion.measure.split(",")[0])), "")
-        value = 0.0
-        if (name == want or want in said or (want == "medium" and "regular" in said)) and (
-            "extra" not in said or "extra" in want
-        ):
-            value += 8.0
-        if (name is not None and name in wanted) or first in wanted:
-            value += 4.0
-        value += 2.0 * (name in _GENERIC_COUNT) + 1.0 * (name == "large")
-        value += 0.5 * (name == "small")
-        return value - 0.1 * len(_UNWANTED & said)
-
-    ranked = [(rank(p), i, p) for i, p in enumerate(portions)]
-    best = max(ranked, key=lambda r: (r[0], -r[1]), default=None)
-    if best is None or best[0] <= 0.5:
-        return None
-    found = _scaled(quantity, best[2], "count")
-    if size in units.SIZES and size not in _portion_words(best[2]):
-        note = f"No '{size}' portion for this food: used {best[2].measure}."
-        return replace(found, messages=(note,))
-    return found
-
-
-def _convention(quantity: float, unit: str, words: str, portions: tuple[Portion, ...]) -> Grams:
-    amount, base, why = units.CONVENTIONS[unit]
-    inner = find_grams(quantity * amount, base, words, portions)
-    message = f"Estimated: {why}."
-    return replace(inner, estimated=True, messages=(*inner.messages, message))
-
-
-def _volume_as_water(quantity: float, unit: str) -> Grams:
-    grams = units.volume_ml(quantity, unit)
-    text = f"{quantity:g} {unit} taken as water (1 g/ml) = {grams:.0f} g"
-    message = "Estimated: FDC has no volume portion for this food, so 1 g per ml was assumed."
-    return Grams(grams, "default", text, True, (message,))
-
-
-def _default(quantity: float, portions: tuple[Portion, ...], why: str) -> Grams:
-    """A default serving: FNDDS "Quantity not specified", an NLEA serving, else 100 g."""
-    serving = next(
-        (p for p in portions if p.measure.lower().startswith("quantity not specified")), None
-    ) or next((p for p in portions if p.unit == "serving"), None)
-    if serving is None:
-        grams = 100.0 * quantity
-        return Grams(
-            grams, "default", "default serving: 100 g (estimated)", True, (f"{why} of 100 g.",)
-        )
-    per = serving.gram_weight / serving.amount
-    text = f"default serving: {serving.measure} ({per:g} g, estimated)"
-    return Grams(quantity * per, "default", text, True, (f"{why} of {per:g} g.",))
