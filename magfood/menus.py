@@ -8,12 +8,8 @@ constraint blocks and what to relax. Meal composition and the candidate pool liv
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Collection, Sequence
-from dataclasses import asdict, dataclass, replace
-from fractions import Fraction
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -22,8 +18,14 @@ from magfood import menu_model
 from magfood.errors import PlanError
 from magfood.families import DIETS
 from magfood.foods import FoodTable
+from magfood.menu_export import CSV_COLUMNS as CSV_COLUMNS
+from magfood.menu_export import base_portion as base_portion
+from magfood.menu_export import plan_record as plan_record
+from magfood.menu_export import plan_to_csv as plan_to_csv
+from magfood.menu_export import plan_to_dict as plan_to_dict
+from magfood.menu_export import plan_to_markdown as plan_to_markdown
+from magfood.menu_export import times_portion as times_portion
 from magfood.menu_slots import TEMPLATES, SlotTemplate, candidate_pool
-from magfood.units import canonical_unit, unit_kind
 
 #: Meal slots in day order, by number of snacks.
 MEALS_BY_SNACKS: dict[int, tuple[str, ...]] = {
@@ -581,170 +583,61 @@ def _shopping_list(items: Sequence[PlannedItem]) -> tuple[ShoppingItem, ...]:
     return tuple(sorted(lines, key=lambda line: line.food.lower()))
 
 
-def base_portion(item: PlannedItem) -> str:
-    """The base household portion an item's portion is a multiple of."""
-    amount, rest = _split_portion(item.portion)
-    if amount is None:
-        return item.portion
-    return _format(amount / item.servings, rest)
+# --- saved plans ----------------------------------------------------------------------------
 
 
-# --- household portions ---------------------------------------------------------------------
-
-_AMOUNT = re.compile(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)\s+(.+)$")
-
-
-def _split_portion(portion: str) -> tuple[Fraction | None, str]:
-    match = _AMOUNT.match(portion)
-    if not match:
-        return None, portion
-    number = match.group(1).split()
-    amount = sum((Fraction(part) for part in number), Fraction(0))
-    return amount, match.group(2)
-
-
-def times_portion(portion: str, servings: int) -> str:
-    """ "1/2 cup, chopped" x 3 -> "1 1/2 cups, chopped"; "1 slice" x 2 -> "2 slices"."""
-    amount, rest = _split_portion(portion)
-    if amount is None:
-        return portion if servings == 1 else f"{servings} x {portion}"
-    return _format(amount * servings, rest)
-
-
-def _format(amount: Fraction, rest: str) -> str:
-    whole, part = divmod(amount.limit_denominator(8), 1)
-    number = f"{whole} {part}" if whole and part else str(part or whole)
-    head, _, tail = rest.partition(",")
-    words = head.split()
-    if amount > 1 and words:
-        words[-1] = _plural(words[-1])
-    return " ".join([number, *words]) + ("," + tail if tail else "")
-
-
-def _plural(word: str) -> str:
-    unit = canonical_unit(word)
-    if unit is not None and unit_kind(unit) != "household":
-        return word if word != "cup" else "cups"
-    if unit in ("medium", "large", "small") or word.endswith("s"):
-        return word
-    return word + "es" if word.endswith(("ch", "sh", "x")) else word + "s"
-
-
-# --- exports --------------------------------------------------------------------------------
-
-
-def plan_to_dict(plan: WeekPlan | Infeasible) -> dict[str, Any]:
-    """The plan as JSON-ready data: days with meals and items, the shopping list, a summary;
-    or ``{"error": "infeasible", "explanation", "blocking", "suggestions"}``."""
-    if isinstance(plan, Infeasible):
-        return {
-            "error": "infeasible",
-            "explanation": plan.explanation,
-            "blocking": list(plan.blocking),
-            "suggestions": list(plan.suggestions),
-        }
-    return {
-        "target_mg": plan.request.target_mg,
-        "kcal_range": [plan.request.kcal_min, plan.request.kcal_max],
-        "days": [
-            {
-                "day": day.day,
-                "magnesium_mg": day.magnesium_mg,
-                "kcal": day.kcal,
-                "meets_target": day.meets_target,
-                "meals": [
-                    {
-                        "meal": meal.meal,
-                        "magnesium_mg": meal.magnesium_mg,
-                        "kcal": meal.kcal,
-                        "items": [_item_dict(item) for item in meal.items],
-                    }
-                    for meal in day.meals
-                ],
-            }
-            for day in plan.days
-        ],
-        "shopping_list": [asdict(line) for line in plan.shopping_list],
-        "summary": asdict(plan.summary),
-        "status": plan.status,
-    }
-
-
-def _item_dict(item: PlannedItem) -> dict[str, Any]:
-    return {
-        "fdc_id": item.fdc_id,
-        "food": item.food,
-        "portion": item.portion,
-        "grams": item.grams,
-        "magnesium_mg": item.magnesium_mg,
-        "kcal": item.kcal,
-        "servings": item.servings,
-        "family": item.family,
-        "locked": item.locked,
-    }
-
-
-CSV_COLUMNS = ("day", "meal", "fdc_id", "food", "portion", "grams", "magnesium_mg", "kcal")
-
-
-def plan_to_csv(plan: WeekPlan) -> str:
-    """One row per planned item."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for day in plan.days:
-        for meal in day.meals:
-            for item in meal.items:
-                writer.writerow(
-                    (
-                        day.day,
-                        meal.meal,
-                        item.fdc_id,
-                        _safe_cell(item.food),
-                        item.portion,
-                        item.grams,
-                        item.magnesium_mg,
-                        item.kcal,
-                    )
-                )
-    return out.getvalue()
-
-
-def _safe_cell(text: str) -> str:
-    """Spreadsheet-safe text: a leading = + - @ would be read as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def plan_to_markdown(plan: WeekPlan | Infeasible) -> str:
-    """A readable week: one section per day, a table per day, then the shopping list."""
-    if isinstance(plan, Infeasible):
-        return "\n".join(
-            ["**No plan fits.** " + plan.explanation, "", *[f"- {s}" for s in plan.suggestions]]
+def plan_from_record(record: Mapping[str, Any]) -> WeekPlan:
+    """The plan a :func:`plan_record` describes, rebuilt without solving (totals, summary
+    and shopping list re-added). Raises PlanError if the record cannot be read."""
+    try:
+        request = _request_from_dict(record["request"])
+        placed = [(int(e["day"]), str(e["meal"]), _item_from_dict(e)) for e in record["items"]]
+        status = str(record.get("status", "feasible"))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise PlanError(f"This saved plan cannot be read ({type(exc).__name__}: {exc}).") from None
+    days = tuple(
+        _day(
+            d,
+            tuple(
+                _meal(meal, tuple(item for on, at, item in placed if on == d and at == meal))
+                for meal in request.meals
+            ),
+            request.target_mg,
         )
-    request, summary = plan.request, plan.summary
-    lines = [
-        f"# Week plan: {request.target_mg:g} mg magnesium a day, "
-        f"{request.kcal_min:g}-{request.kcal_max:g} kcal",
-        "",
-        f"Average {summary.mean_magnesium_mg:g} mg and {summary.mean_kcal:g} kcal a day; "
-        f"{summary.days_meeting_target} of {len(plan.days)} days meet the target; "
-        f"{summary.distinct_foods} different foods.",
-    ]
-    for day in plan.days:
-        lines += [
-            "",
-            f"## Day {day.day}: {day.magnesium_mg:g} mg, {day.kcal:g} kcal",
-            "",
-            "| Meal | Food | Portion | g | Mg (mg) | kcal |",
-            "|---|---|---|---:|---:|---:|",
-        ]
-        for meal in day.meals:
-            for item in meal.items:
-                food = item.food.replace("|", "/")
-                lines.append(
-                    f"| {meal.meal} | {food} | {item.portion} | {item.grams:g} | "
-                    f"{item.magnesium_mg:g} | {item.kcal:g} |"
-                )
-    lines += ["", "## Shopping list", ""]
-    lines += [f"- {s.food}: {s.practical} ({s.grams:g} g)" for s in plan.shopping_list]
-    return "\n".join(lines) + "\n"
+        for d in range(1, request.days + 1)
+    )
+    return _assemble(request, days, status)
+
+
+def _request_from_dict(data: Mapping[str, Any]) -> PlanRequest:
+    fields = dict(data)
+    fields["exclude"] = tuple(str(word) for word in data.get("exclude", ()))
+    fields["favourites"] = tuple(int(fdc_id) for fdc_id in data.get("favourites", ()))
+    fields["family_limits"] = tuple(
+        (str(family), int(limit)) for family, limit in data.get("family_limits", ())
+    )
+    fields["locked"] = tuple(
+        LockedItem(
+            int(lock["day"]),
+            str(lock["meal"]),
+            int(lock["fdc_id"]),
+            None if lock.get("servings") is None else int(lock["servings"]),
+        )
+        for lock in data.get("locked", ())
+    )
+    return PlanRequest(**fields)
+
+
+def _item_from_dict(data: Mapping[str, Any]) -> PlannedItem:
+    return PlannedItem(
+        fdc_id=int(data["fdc_id"]),
+        food=str(data["food"]),
+        family=str(data["family"]),
+        role=str(data["role"]),
+        portion=str(data["portion"]),
+        servings=int(data["servings"]),
+        grams=float(data["grams"]),
+        magnesium_mg=float(data["magnesium_mg"]),
+        kcal=float(data["kcal"]),
+        locked=bool(data.get("locked", False)),
+    )

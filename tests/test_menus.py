@@ -22,6 +22,8 @@ from magfood.menus import (
     PlanRequest,
     WeekPlan,
     lock_item,
+    plan_from_record,
+    plan_record,
     plan_to_csv,
     plan_to_dict,
     plan_to_markdown,
@@ -288,6 +290,34 @@ def test_exports(week: WeekPlan) -> None:
     markdown = plan_to_markdown(week)
     assert markdown.startswith("# Week plan: 320 mg")
     assert markdown.count("## Day ") == 7 and "## Shopping list" in markdown
+
+
+def test_saved_record_rebuilds_the_same_plan(table: FoodTable, week: WeekPlan) -> None:
+    locked = lock_item(table, week, 2, "dinner", week.days[1].meals[-1].items[0].fdc_id)
+    assert isinstance(locked, WeekPlan)
+    for plan in (week, locked):
+        record = json.loads(json.dumps(plan_record(plan)))
+        assert plan_from_record(record) == plan
+    assert plan_record(locked)["request"]["locked"][0]["day"] == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"request": None}, "cannot be read"),
+        ({"items": [{"day": 1}]}, "cannot be read .KeyError"),
+        ({"items": [{"day": "one"}]}, "cannot be read .ValueError"),
+        ({"request": {"target_mg": 320, "kcal_min": 1800}}, "cannot be read .TypeError"),
+        ({"request": {"target_mg": -1, "kcal_min": 1, "kcal_max": 2}}, "target must be above"),
+    ],
+)
+def test_unreadable_record_is_a_plan_error(
+    week: WeekPlan, change: dict[str, object], message: str
+) -> None:
+    with pytest.raises(PlanError, match=message):
+        plan_from_record({**plan_record(week), **change})
+    with pytest.raises(PlanError, match="cannot be read"):
+        plan_from_record({})
 
 
 def test_cli_plan_json(capsys: pytest.CaptureFixture[str]) -> None:
