@@ -10,20 +10,17 @@ not a magfood database raises :class:`StorageError` and is never overwritten.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
 
@@ -80,6 +77,18 @@ class SavedDay:
         return self.meals.get(meal, "")
 
 
+@dataclass(frozen=True)
+class SavedPlan:
+    """A saved week plan: its id and name, when it was saved, and the plan's record (the
+    request and items as JSON-ready data, from ``menus.plan_record``; ``{}`` if unreadable).
+    ``menus.plan_from_record`` turns the record back into the plan."""
+
+    id: int
+    name: str
+    saved_at: str
+    record: Mapping[str, Any]
+
+
 # Each migration takes the database from version N to N+1; never edit a released one.
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -116,6 +125,17 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (day, seq)
     );
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    """
+    CREATE TABLE plans (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        saved_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT '',
+        format INTEGER NOT NULL DEFAULT 1,
+        request TEXT NOT NULL,
+        items TEXT NOT NULL
+    );
     """,
 )
 
@@ -279,6 +299,50 @@ class History:
             for key, supplements, total, target, saved_at in rows
         )
 
+    # -- plans -----------------------------------------------------------------------
+
+    def save_plan(self, name: str, plan: Mapping[str, Any]) -> SavedPlan:
+        """Save a plan's record (``menus.plan_record``) under a name in one transaction,
+        replacing a plan saved under the same name; return it as saved."""
+        title = " ".join(name.split())
+        if not title:
+            raise StorageError("A saved plan needs a name.")
+        if not isinstance(plan.get("request"), Mapping) or not isinstance(plan.get("items"), list):
+            raise StorageError("Only a plan record (with its request and items) can be saved.")
+        now = _now()
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO plans (name, saved_at, status, format, request, items) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+                "saved_at = excluded.saved_at, status = excluded.status, "
+                "format = excluded.format, request = excluded.request, items = excluded.items",
+                (
+                    title,
+                    now,
+                    str(plan.get("status", "")),
+                    int(plan.get("format", 1)),
+                    json.dumps(plan["request"], sort_keys=True),
+                    json.dumps(plan["items"]),
+                ),
+            )
+            row = conn.execute("SELECT id FROM plans WHERE name = ?", (title,)).fetchone()
+        return SavedPlan(int(row[0]), title, now, dict(plan))
+
+    def plans(self) -> tuple[SavedPlan, ...]:
+        """Every saved plan, the most recently saved first."""
+        rows = self._read(f"SELECT {_PLAN_COLUMNS} FROM plans ORDER BY saved_at DESC, id DESC")
+        return tuple(_saved_plan(row) for row in rows)
+
+    def load_plan(self, plan_id: int) -> SavedPlan | None:
+        """The saved plan with this id, or None."""
+        rows = self._read(f"SELECT {_PLAN_COLUMNS} FROM plans WHERE id = ?", (plan_id,))
+        return _saved_plan(rows[0]) if rows else None
+
+    def delete_plan(self, plan_id: int) -> bool:
+        """Remove one saved plan; True if it existed."""
+        with self._transaction() as conn:
+            return conn.execute("DELETE FROM plans WHERE id = ?", (plan_id,)).rowcount > 0
+
     # -- settings (the remembered profile) --------------------------------------------
 
     def save_setting(self, key: str, value: Mapping[str, Any]) -> None:
@@ -321,7 +385,9 @@ def _check_file(path: Path) -> None:
         )
 
 
-_TABLES = frozenset({"days", "meal_texts", "overrides", "day_foods", "settings"})
+_TABLES = frozenset(
+    {"days", "meal_texts", "overrides", "day_foods", "settings", "plans", "sqlite_sequence"}
+)
 
 
 def _database_problem(conn: sqlite3.Connection) -> str | None:
@@ -365,8 +431,12 @@ def _statements(script: str) -> list[str]:
     return [part.strip() for part in script.split(";") if part.strip()]
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def _stamped(day: SavedDay) -> SavedDay:
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = _now()
     return SavedDay(
         day.day,
         dict(day.meals),
@@ -412,200 +482,57 @@ def _grouped(rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
     return groups
 
 
-# -- CSV export and import -------------------------------------------------------------
-
-CSV_COLUMNS = ("date", *MEALS, "supplements", "total_magnesium_mg", "target_mg")
-CSV_JSON_COLUMNS = ("overrides", "foods")
-#: A spreadsheet runs a cell starting with one of these as a formula; "'" is escaped too so
-#: that import can undo the escape exactly.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-_MAX_CELL = 20_000
-_MAX_MG = 100_000.0
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PLAN_COLUMNS = "id, name, saved_at, status, format, request, items"
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    """A CSV row that was skipped on import, with the reason in plain words."""
-
-    line: int
-    message: str
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """The days read from a CSV (ready to save) and the rows that were skipped."""
-
-    days: tuple[SavedDay, ...]
-    problems: tuple[RowProblem, ...]
-
-    def summary(self) -> str:
-        kept = f"{len(self.days)} day{'s' if len(self.days) != 1 else ''} read"
-        if not self.problems:
-            return kept
-        return f"{kept}; {len(self.problems)} row(s) skipped"
-
-
-def neutralise(cell: str) -> str:
-    """Prefix ``'`` to a text cell a spreadsheet would run as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def restore(cell: str) -> str:
-    """Undo :func:`neutralise`."""
-    return cell[1:] if cell.startswith("'") else cell
-
-
-def export_csv(days: Sequence[SavedDay]) -> str:
-    """All days as CSV text, one row per day; text cells are formula-neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out)  # RFC 4180 "\r\n", which also quotes a lone "\r"
-    writer.writerow([*CSV_COLUMNS, *CSV_JSON_COLUMNS])
-    for day in days:
-        writer.writerow(
-            [
-                day.day.isoformat(),
-                *(neutralise(day.meal_text(meal)) for meal in MEALS),
-                neutralise(day.supplements),
-                _number_cell(day.total_mg),
-                _number_cell(day.target_mg),
-                neutralise(json.dumps([asdict(o) for o in day.overrides])),
-                neutralise(json.dumps([asdict(f) for f in day.foods])),
-            ]
-        )
-    return out.getvalue()
-
-
-def import_csv(text: str) -> ImportReport:
-    """Read exported CSV text row by row; bad rows are reported and skipped. Never raises."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = reader.fieldnames or []
-    if "date" not in header:
-        return ImportReport((), (RowProblem(1, "no 'date' column; is this a magfood export?"),))
-    days: dict[date, SavedDay] = {}
-    problems: list[RowProblem] = []
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(RowProblem(reader.line_num, f"unreadable CSV ({exc})"))
-            break
-        try:
-            day = _day_from_row(row)
-        except ValueError as exc:
-            problems.append(RowProblem(reader.line_num, str(exc)))
-            continue
-        if day.day in days:
-            problems.append(RowProblem(reader.line_num, f"{day.day} appears twice; kept the first"))
-            continue
-        days[day.day] = day
-    return ImportReport(tuple(days.values()), tuple(problems))
-
-
-def _number_cell(value: float | None) -> str:
-    return "" if value is None else repr(float(value))
-
-
-def _day_from_row(row: Mapping[str | None, Any]) -> SavedDay:
-    if None in row:
-        raise ValueError("more cells than columns")
-    cells = {key: _text_cell(key, value) for key, value in row.items() if key is not None}
-    raw_date = cells.get("date", "").strip()
-    if not _DATE.fullmatch(raw_date):
-        raise ValueError(f"date {raw_date!r} is not YYYY-MM-DD")
+def _saved_plan(row: tuple[Any, ...]) -> SavedPlan:
+    plan_id, name, saved_at, status, version, request, items = row
     try:
-        day = date.fromisoformat(raw_date)
+        record = {
+            "format": version,
+            "request": json.loads(request),
+            "status": status,
+            "items": json.loads(items),
+        }
     except ValueError:
-        raise ValueError(f"date {raw_date!r} is not a calendar date") from None
-    return SavedDay(
-        day=day,
-        meals={meal: cells[meal] for meal in MEALS if cells.get(meal)},
-        supplements=cells.get("supplements", ""),
-        overrides=tuple(_overrides(_json_list(cells, "overrides"))),
-        total_mg=_mg(cells, "total_magnesium_mg"),
-        target_mg=_mg(cells, "target_mg"),
-        foods=tuple(_foods(_json_list(cells, "foods"))),
-    )
+        log.warning("saved plan %s has unreadable JSON", plan_id)
+        record = {}
+    return SavedPlan(int(plan_id), str(name), str(saved_at), record)
 
 
-def _text_cell(column: str, value: object) -> str:
-    text = "" if value is None else str(value)
-    if len(text) > _MAX_CELL:
-        raise ValueError(f"{column} is longer than {_MAX_CELL:,} characters")
-    if "\x00" in text:
-        raise ValueError(f"{column} contains a NUL character")
-    return restore(text)
+# -- CSV export and import live in history_csv ------------------------------------------
+
+_CSV_NAMES = frozenset(
+    {
+        "CSV_COLUMNS",
+        "CSV_JSON_COLUMNS",
+        "FORMULA_STARTS",
+        "ImportReport",
+        "RowProblem",
+        "export_csv",
+        "import_csv",
+        "neutralise",
+        "restore",
+    }
+)
+
+if TYPE_CHECKING:
+    from magfood.history_csv import CSV_COLUMNS as CSV_COLUMNS
+    from magfood.history_csv import CSV_JSON_COLUMNS as CSV_JSON_COLUMNS
+    from magfood.history_csv import FORMULA_STARTS as FORMULA_STARTS
+    from magfood.history_csv import ImportReport as ImportReport
+    from magfood.history_csv import RowProblem as RowProblem
+    from magfood.history_csv import export_csv as export_csv
+    from magfood.history_csv import import_csv as import_csv
+    from magfood.history_csv import neutralise as neutralise
+    from magfood.history_csv import restore as restore
 
 
-def _mg(cells: Mapping[str, str], column: str) -> float | None:
-    raw = cells.get(column, "").strip()
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{column} {raw!r} is not a number") from None
-    if not 0 <= value <= _MAX_MG:  # also rejects NaN
-        raise ValueError(f"{column} {raw!r} is not between 0 and {_MAX_MG:,.0f} mg")
-    return value
+def __getattr__(name: str) -> Any:
+    """The CSV names, still importable from here: history_csv builds on this module's
+    dataclasses, so it is loaded on first use rather than imported at the top."""
+    if name in _CSV_NAMES:
+        from magfood import history_csv
 
-
-def _json_list(cells: Mapping[str, str], column: str) -> list[dict[str, Any]]:
-    raw = cells.get(column, "").strip()
-    if not raw:
-        return []
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        raise ValueError(f"{column} is not valid JSON") from None
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ValueError(f"{column} must be a JSON list of objects")
-    return value
-
-
-def _field(entry: Mapping[str, Any], name: str, kind: type | tuple[type, ...], column: str) -> Any:
-    value = entry.get(name)
-    if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
-        raise ValueError(f"{column}: {name} {value!r} has the wrong type")
-    return value
-
-
-def _optional_mg(entry: Mapping[str, Any], name: str, column: str) -> float | None:
-    value = _field(entry, name, (int, float), column)
-    if value is not None and not 0 <= value <= _MAX_MG:
-        raise ValueError(f"{column}: {name} {value!r} is out of range")
-    return None if value is None else float(value)
-
-
-def _meal(entry: Mapping[str, Any], column: str) -> str:
-    meal = entry.get("meal")
-    if meal not in MEALS:
-        raise ValueError(f"{column}: meal {meal!r} is not one of {', '.join(MEALS)}")
-    return str(meal)
-
-
-def _overrides(entries: list[dict[str, Any]]) -> Iterator[Override]:
-    for entry in entries:
-        position = _field(entry, "position", int, "overrides")
-        if position is None or position < 0:
-            raise ValueError("overrides: position must be a whole number from 0")
-        yield Override(
-            _meal(entry, "overrides"),
-            position,
-            _field(entry, "text", str, "overrides") or "",
-            _field(entry, "fdc_id", int, "overrides"),
-            _optional_mg(entry, "grams", "overrides"),
-        )
-
-
-def _foods(entries: list[dict[str, Any]]) -> Iterator[DayFood]:
-    for entry in entries:
-        yield DayFood(
-            _meal(entry, "foods"),
-            _field(entry, "fdc_id", int, "foods"),
-            _field(entry, "food", str, "foods") or "",
-            _optional_mg(entry, "grams", "foods"),
-            _optional_mg(entry, "magnesium_mg", "foods"),
-        )
+        return getattr(history_csv, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

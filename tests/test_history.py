@@ -1,9 +1,8 @@
-"""Saved days: storage, schema migrations, failure modes and the CSV round-trip."""
+"""Saved days and plans: storage, schema migrations, failure modes (CSV: test_history_csv)."""
 
 from __future__ import annotations
 
-import csv
-import io
+import json
 import os
 import sqlite3
 import subprocess
@@ -14,23 +13,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from magfood import history
 from magfood.errors import StorageError
 from magfood.history import (
-    MEALS,
     DayFood,
     History,
     Override,
     SavedDay,
     default_db_path,
-    export_csv,
-    import_csv,
-    neutralise,
     open_history,
-    restore,
 )
 
 D1 = date(2025, 3, 1)
@@ -132,7 +124,7 @@ def test_settings_round_trip(store: History) -> None:
 def test_database_uses_wal_and_current_schema(store: History) -> None:
     conn = sqlite3.connect(store.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.schema_version == len(history.MIGRATIONS) == 1
+    assert store.schema_version == len(history.MIGRATIONS) == 2
 
 
 # -- migrations ------------------------------------------------------------------------
@@ -142,11 +134,48 @@ def test_migration_upgrades_and_keeps_days(tmp_path: Path, monkeypatch: pytest.M
     path = tmp_path / "days.sqlite3"
     open_history(path).save_day(DAY)
     upgrade = "ALTER TABLE days ADD COLUMN note TEXT NOT NULL DEFAULT ''"
+    released = len(history.MIGRATIONS)
     monkeypatch.setattr(history, "MIGRATIONS", (*history.MIGRATIONS, upgrade))
     store = open_history(path)
-    assert store.schema_version == 2
+    assert store.schema_version == released + 1
     loaded = store.load_day(D1)
     assert loaded is not None and _same(loaded, DAY)
+
+
+def _version_1_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database as magfood wrote it before plans were saved (schema 1)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(history, "MIGRATIONS", history.MIGRATIONS[:1])
+        old = open_history(path)
+        old.save_day(DAY)
+        old.save_setting("profile", {"age": 34})
+        assert old.schema_version == 1
+
+
+def test_version_1_file_gains_the_plans_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "days.sqlite3"
+    _version_1_file(path, monkeypatch)
+    assert "plans" not in _tables(path)
+    store = open_history(path)
+    assert store.schema_version == 2
+    assert "plans" in _tables(path)
+    loaded = store.load_day(D1)
+    assert loaded is not None and _same(loaded, DAY)
+    assert store.load_setting("profile") == {"age": 34}
+    assert store.plans() == ()
+    saved = store.save_plan("Week 1", RECORD)
+    assert store.load_plan(saved.id) == saved
+    assert open_history(path).schema_version == 2  # opening again migrates nothing
+
+
+def _tables(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    finally:
+        conn.close()
 
 
 def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
@@ -158,6 +187,101 @@ def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match=r"newer magfood \(schema 9"):
         open_history(path)
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 9
+
+
+# -- saved plans -----------------------------------------------------------------------
+
+#: A plan record as menus.plan_record writes it (trimmed to one item).
+RECORD = {
+    "format": 1,
+    "request": {"target_mg": 320.0, "kcal_min": 1800.0, "kcal_max": 2200.0, "days": 1},
+    "status": "optimal",
+    "items": [{"day": 1, "meal": "lunch", "fdc_id": 2707361, "food": "Black beans"}],
+}
+
+
+def test_save_list_load_and_delete_plans(store: History) -> None:
+    first = store.save_plan("  Week   of greens ", RECORD)
+    assert first.name == "Week of greens" and first.saved_at
+    assert dict(first.record) == RECORD
+    second = store.save_plan("Vegan week", {**RECORD, "status": "feasible"})
+    assert [p.name for p in store.plans()] == ["Vegan week", "Week of greens"]
+    loaded = store.load_plan(first.id)
+    assert loaded is not None and dict(loaded.record) == RECORD
+    assert store.delete_plan(first.id) is True
+    assert store.delete_plan(first.id) is False
+    assert store.load_plan(first.id) is None
+    assert [p.id for p in store.plans()] == [second.id]
+
+
+def test_saving_a_plan_name_again_replaces_it(store: History) -> None:
+    first = store.save_plan("Week 1", RECORD)
+    other = {**RECORD, "items": []}
+    again = store.save_plan("Week 1", other)
+    assert again.id == first.id
+    assert len(store.plans()) == 1
+    loaded = store.load_plan(first.id)
+    assert loaded is not None and loaded.record["items"] == []
+
+
+def test_deleted_plan_ids_are_not_reused(store: History) -> None:
+    first = store.save_plan("a", RECORD)
+    store.delete_plan(first.id)
+    assert store.save_plan("b", RECORD).id > first.id
+
+
+@pytest.mark.parametrize(
+    ("name", "record", "message"),
+    [
+        ("   ", RECORD, "needs a name"),
+        ("x", {"items": []}, "with its request and items"),
+        ("x", {"request": {}, "items": "no"}, "with its request and items"),
+    ],
+)
+def test_bad_plans_are_refused(
+    store: History, name: str, record: dict[str, object], message: str
+) -> None:
+    with pytest.raises(StorageError, match=message):
+        store.save_plan(name, record)
+    assert store.plans() == ()
+
+
+def test_failed_plan_save_keeps_the_earlier_plan(store: History) -> None:
+    store.save_plan("Week 1", RECORD)
+    broken = {**RECORD, "items": [{"food": object()}]}  # cannot be written as JSON
+    with pytest.raises(TypeError):
+        store.save_plan("Week 1", broken)
+    assert [dict(p.record) for p in store.plans()] == [RECORD]
+
+
+def test_unreadable_plan_json_gives_an_empty_record(store: History) -> None:
+    saved = store.save_plan("Week 1", RECORD)
+    conn = sqlite3.connect(store.path)
+    conn.execute("UPDATE plans SET items = '{oops' WHERE id = ?", (saved.id,))
+    conn.commit()
+    conn.close()
+    loaded = store.load_plan(saved.id)
+    assert loaded is not None and loaded.record == {} and loaded.name == "Week 1"
+
+
+def test_two_threads_saving_plans_both_land(store: History) -> None:
+    errors: list[BaseException] = []
+
+    def writer(prefix: str) -> None:
+        try:
+            for n in range(10):
+                store.save_plan(f"{prefix} {n}", RECORD)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(prefix,)) for prefix in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(store.plans()) == 20
+    assert json.loads(json.dumps(store.plans()[0].record)) == RECORD
 
 
 # -- broken files ----------------------------------------------------------------------
@@ -285,163 +409,6 @@ def test_process_killed_mid_save_keeps_earlier_days(store: History) -> None:
     assert [d.day for d in reopened.days()] == [D1]
     loaded = reopened.load_day(D1)
     assert loaded is not None and _same(loaded, DAY)
-
-
-# -- CSV -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("+1+1", "'+1+1"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
-        ("\r=1", "'\r=1"),
-        ("'quoted", "''quoted"),
-        ("1 oz pumpkin seeds", "1 oz pumpkin seeds"),
-        ("", ""),
-        ("a=b", "a=b"),
-    ],
-)
-def test_neutralise_and_restore(cell: str, expected: str) -> None:
-    assert neutralise(cell) == expected
-    assert restore(neutralise(cell)) == cell
-
-
-def test_export_neutralises_every_text_cell() -> None:
-    day = SavedDay(
-        D1,
-        meals={meal: f"=cmd|' /C calc'!A{i}" for i, meal in enumerate(MEALS)},
-        supplements="@SUM(1)",
-    )
-    rows = list(csv.reader(io.StringIO(export_csv([day]))))
-    assert rows[0][:4] == ["date", "breakfast", "lunch", "dinner"]
-    cells = rows[1]
-    assert cells[1] == "'=cmd|' /C calc'!A0"
-    assert cells[5] == "'@SUM(1)"
-    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
-
-
-def test_export_then_import_round_trips(store: History, tmp_path: Path) -> None:
-    days = [DAY, _day(3, "-1 cup milk"), SavedDay(D1 + timedelta(days=9))]
-    store.save_days(days)
-    report = import_csv(export_csv(store.days()))
-    assert report.problems == ()
-    assert report.summary() == "3 days read"
-    other = open_history(tmp_path / "other.sqlite3")
-    assert other.save_days(report.days) == 3
-    for original, copied in zip(days, other.days(), strict=True):
-        assert _same(copied, original)
-
-
-_texts = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40)
-_days = st.builds(
-    SavedDay,
-    day=st.dates(date(1990, 1, 1), date(2100, 1, 1)),
-    meals=st.dictionaries(st.sampled_from(MEALS), _texts.filter(bool)),
-    supplements=_texts,
-    overrides=st.lists(
-        st.builds(
-            Override,
-            meal=st.sampled_from(MEALS),
-            position=st.integers(0, 50),
-            text=_texts,
-            fdc_id=st.none() | st.integers(1, 10**7),
-            grams=st.none() | st.floats(0, 5000),
-        ),
-        max_size=3,
-    ).map(tuple),
-    total_mg=st.none() | st.floats(0, 5000),
-    target_mg=st.none() | st.floats(0, 1000),
-    foods=st.lists(
-        st.builds(
-            DayFood,
-            meal=st.sampled_from(MEALS),
-            fdc_id=st.none() | st.integers(1, 10**7),
-            food=_texts,
-            grams=st.none() | st.floats(0, 5000),
-            magnesium_mg=st.none() | st.floats(0, 5000),
-        ),
-        max_size=3,
-    ).map(tuple),
-)
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_days, max_size=4, unique_by=lambda d: d.day))
-def test_csv_round_trip_property(days: list[SavedDay]) -> None:
-    report = import_csv(export_csv(days))
-    assert report.problems == ()
-    assert list(report.days) == days
-
-
-GOOD = "2025-03-02,1 banana,,,,,32.0,320.0,[],[]"
-HEADER = (
-    "date,breakfast,lunch,dinner,snacks,supplements,total_magnesium_mg,target_mg,overrides,foods"
-)
-
-
-@pytest.mark.parametrize(
-    ("bad_row", "message"),
-    [
-        ("03/02/2025,1 banana,,,,,,,[],[]", "date '03/02/2025' is not YYYY-MM-DD"),
-        ("2025-02-30,1 banana,,,,,,,[],[]", "date '2025-02-30' is not a calendar date"),
-        (",1 banana,,,,,,,[],[]", "date '' is not YYYY-MM-DD"),
-        ("2025-03-05,x,,,,,lots,,[],[]", "total_magnesium_mg 'lots' is not a number"),
-        ("2025-03-05,x,,,,,-5,,[],[]", "total_magnesium_mg '-5' is not between 0 and 100,000 mg"),
-        ("2025-03-05,x,,,,,nan,,[],[]", "total_magnesium_mg 'nan' is not between 0"),
-        ("2025-03-05,x,,,,,,1e9,[],[]", "target_mg '1e9' is not between 0"),
-        ("2025-03-05,x,,,,,,,{oops,[]", "overrides is not valid JSON"),
-        ('2025-03-05,x,,,,,,,"{""a"": 1}",[]', "overrides must be a JSON list of objects"),
-        (
-            '2025-03-05,x,,,,,,,"[{""meal"": ""brunch"", ""position"": 0}]",[]',
-            "overrides: meal 'brunch' is not one of breakfast, lunch, dinner, snacks",
-        ),
-        (
-            '2025-03-05,x,,,,,,,"[{""meal"": ""lunch"", ""position"": -1}]",[]',
-            "overrides: position must be a whole number from 0",
-        ),
-        (
-            '2025-03-05,x,,,,,,,[],"[{""meal"": ""lunch"", ""fdc_id"": ""abc""}]"',
-            "foods: fdc_id 'abc' has the wrong type",
-        ),
-        (
-            '2025-03-05,x,,,,,,,[],"[{""meal"": ""lunch"", ""magnesium_mg"": -3}]"',
-            "foods: magnesium_mg -3 is out of range",
-        ),
-        ("2025-03-05,x,,,,,,,[],[],extra", "more cells than columns"),
-        ("2025-03-05," + "x" * 20_001 + ",,,,,,,[],[]", "breakfast is longer than 20,000"),
-        ("2025-03-02,again,,,,,,,[],[]", "2025-03-02 appears twice; kept the first"),
-    ],
-)
-def test_bad_import_rows_are_reported_and_skipped(bad_row: str, message: str) -> None:
-    text = "\n".join([HEADER, GOOD, bad_row, "2025-03-03,,2 eggs,,,,,,,"]) + "\n"
-    report = import_csv(text)
-    assert [d.day for d in report.days] == [date(2025, 3, 2), date(2025, 3, 3)]
-    assert report.days[0].meal_text("breakfast") == "1 banana"
-    assert report.days[0].total_mg == 32.0
-    assert len(report.problems) == 1
-    assert report.problems[0].line == 3
-    assert report.problems[0].message.startswith(message)
-    assert report.summary() == "2 days read; 1 row(s) skipped"
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["", "hello\nworld\n", "\x00\x01", "a,b,c\n1,2,3\n", "<script>alert(1)</script>"],
-)
-def test_import_of_something_else_never_raises(text: str) -> None:
-    report = import_csv(text)
-    assert report.days == ()
-    assert report.problems
-
-
-def test_import_accepts_a_byte_order_mark_and_missing_columns() -> None:
-    report = import_csv("\ufeffdate,lunch\n2025-03-04,1 cup rice\n")
-    assert report.problems == ()
-    assert report.days == (SavedDay(date(2025, 3, 4), meals={"lunch": "1 cup rice"}),)
 
 
 def test_path_under_a_file_raises(tmp_path: Path) -> None:

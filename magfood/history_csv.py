@@ -1,0 +1,215 @@
+"""Saved days as CSV: export every day, import a file back row by row, and keep text cells
+from being run as spreadsheet formulas.
+
+Export writes one row per day (meal texts, supplements, totals, and the corrections and
+counted foods as JSON); import validates each row, reports the bad ones and keeps the good.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from magfood.history import MEALS, DayFood, Override, SavedDay
+
+CSV_COLUMNS = ("date", *MEALS, "supplements", "total_magnesium_mg", "target_mg")
+CSV_JSON_COLUMNS = ("overrides", "foods")
+#: A spreadsheet runs a cell starting with one of these as a formula; "'" is escaped too so
+#: that import can undo the escape exactly.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+_MAX_CELL = 20_000
+_MAX_MG = 100_000.0
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A CSV row that was skipped on import, with the reason in plain words."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The days read from a CSV (ready to save) and the rows that were skipped."""
+
+    days: tuple[SavedDay, ...]
+    problems: tuple[RowProblem, ...]
+
+    def summary(self) -> str:
+        kept = f"{len(self.days)} day{'s' if len(self.days) != 1 else ''} read"
+        if not self.problems:
+            return kept
+        return f"{kept}; {len(self.problems)} row(s) skipped"
+
+
+def neutralise(cell: str) -> str:
+    """Prefix ``'`` to a text cell a spreadsheet would run as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def restore(cell: str) -> str:
+    """Undo :func:`neutralise`."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def export_csv(days: Sequence[SavedDay]) -> str:
+    """All days as CSV text, one row per day; text cells are formula-neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out)  # RFC 4180 "\r\n", which also quotes a lone "\r"
+    writer.writerow([*CSV_COLUMNS, *CSV_JSON_COLUMNS])
+    for day in days:
+        writer.writerow(
+            [
+                day.day.isoformat(),
+                *(neutralise(day.meal_text(meal)) for meal in MEALS),
+                neutralise(day.supplements),
+                _number_cell(day.total_mg),
+                _number_cell(day.target_mg),
+                neutralise(json.dumps([asdict(o) for o in day.overrides])),
+                neutralise(json.dumps([asdict(f) for f in day.foods])),
+            ]
+        )
+    return out.getvalue()
+
+
+def import_csv(text: str) -> ImportReport:
+    """Read exported CSV text row by row; bad rows are reported and skipped. Never raises."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = reader.fieldnames or []
+    if "date" not in header:
+        return ImportReport((), (RowProblem(1, "no 'date' column; is this a magfood export?"),))
+    days: dict[date, SavedDay] = {}
+    problems: list[RowProblem] = []
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(RowProblem(reader.line_num, f"unreadable CSV ({exc})"))
+            break
+        try:
+            day = _day_from_row(row)
+        except ValueError as exc:
+            problems.append(RowProblem(reader.line_num, str(exc)))
+            continue
+        if day.day in days:
+            problems.append(RowProblem(reader.line_num, f"{day.day} appears twice; kept the first"))
+            continue
+        days[day.day] = day
+    return ImportReport(tuple(days.values()), tuple(problems))
+
+
+def _number_cell(value: float | None) -> str:
+    return "" if value is None else repr(float(value))
+
+
+def _day_from_row(row: Mapping[str | None, Any]) -> SavedDay:
+    if None in row:
+        raise ValueError("more cells than columns")
+    cells = {key: _text_cell(key, value) for key, value in row.items() if key is not None}
+    raw_date = cells.get("date", "").strip()
+    if not _DATE.fullmatch(raw_date):
+        raise ValueError(f"date {raw_date!r} is not YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(raw_date)
+    except ValueError:
+        raise ValueError(f"date {raw_date!r} is not a calendar date") from None
+    return SavedDay(
+        day=day,
+        meals={meal: cells[meal] for meal in MEALS if cells.get(meal)},
+        supplements=cells.get("supplements", ""),
+        overrides=tuple(_overrides(_json_list(cells, "overrides"))),
+        total_mg=_mg(cells, "total_magnesium_mg"),
+        target_mg=_mg(cells, "target_mg"),
+        foods=tuple(_foods(_json_list(cells, "foods"))),
+    )
+
+
+def _text_cell(column: str, value: object) -> str:
+    text = "" if value is None else str(value)
+    if len(text) > _MAX_CELL:
+        raise ValueError(f"{column} is longer than {_MAX_CELL:,} characters")
+    if "\x00" in text:
+        raise ValueError(f"{column} contains a NUL character")
+    return restore(text)
+
+
+def _mg(cells: Mapping[str, str], column: str) -> float | None:
+    raw = cells.get(column, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{column} {raw!r} is not a number") from None
+    if not 0 <= value <= _MAX_MG:  # also rejects NaN
+        raise ValueError(f"{column} {raw!r} is not between 0 and {_MAX_MG:,.0f} mg")
+    return value
+
+
+def _json_list(cells: Mapping[str, str], column: str) -> list[dict[str, Any]]:
+    raw = cells.get(column, "").strip()
+    if not raw:
+        return []
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise ValueError(f"{column} is not valid JSON") from None
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ValueError(f"{column} must be a JSON list of objects")
+    return value
+
+
+def _field(entry: Mapping[str, Any], name: str, kind: type | tuple[type, ...], column: str) -> Any:
+    value = entry.get(name)
+    if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+        raise ValueError(f"{column}: {name} {value!r} has the wrong type")
+    return value
+
+
+def _optional_mg(entry: Mapping[str, Any], name: str, column: str) -> float | None:
+    value = _field(entry, name, (int, float), column)
+    if value is not None and not 0 <= value <= _MAX_MG:
+        raise ValueError(f"{column}: {name} {value!r} is out of range")
+    return None if value is None else float(value)
+
+
+def _meal(entry: Mapping[str, Any], column: str) -> str:
+    meal = entry.get("meal")
+    if meal not in MEALS:
+        raise ValueError(f"{column}: meal {meal!r} is not one of {', '.join(MEALS)}")
+    return str(meal)
+
+
+def _overrides(entries: list[dict[str, Any]]) -> Iterator[Override]:
+    for entry in entries:
+        position = _field(entry, "position", int, "overrides")
+        if position is None or position < 0:
+            raise ValueError("overrides: position must be a whole number from 0")
+        yield Override(
+            _meal(entry, "overrides"),
+            position,
+            _field(entry, "text", str, "overrides") or "",
+            _field(entry, "fdc_id", int, "overrides"),
+            _optional_mg(entry, "grams", "overrides"),
+        )
+
+
+def _foods(entries: list[dict[str, Any]]) -> Iterator[DayFood]:
+    for entry in entries:
+        yield DayFood(
+            _meal(entry, "foods"),
+            _field(entry, "fdc_id", int, "foods"),
+            _field(entry, "food", str, "foods") or "",
+            _optional_mg(entry, "grams", "foods"),
+            _optional_mg(entry, "magnesium_mg", "foods"),
+        )
