@@ -272,20 +272,24 @@ def swap_item(
     fdc_id: int,
     skip: Collection[int] = (),
 ) -> WeekPlan | Infeasible:
-    """Swap one item for a food of the same role with the closest magnesium and kcal that
-    keeps the day within its target and calories and respects variety. ``skip`` lists
-    foods already offered, so repeated swaps cycle through alternatives."""
+    """Swap one item for the food with the closest magnesium and kcal that keeps the day
+    within its target and calories and respects variety: a food of the same role if one
+    fits, else one of another role of the same meal component (bread for a grain). ``skip``
+    lists foods already offered, so repeated swaps cycle through alternatives."""
     request = plan.request
     old = next((i for i in _items(plan, day, meal) if i.fdc_id == fdc_id), None)
     if old is None:
         raise PlanError(f"Food {fdc_id} is not in day {day} {meal}; swap an item of the plan.")
     pool = _pool(table, request)
-    best = _closest(pool[pool["role"] == old.role], plan, day, old, set(skip))
+    kin = _component_roles(request, meal, old.role)
+    best = _closest(pool[pool["role"] == old.role], plan, day, old, set(skip)) or _closest(
+        pool[pool["role"].isin(kin)], plan, day, old, set(skip)
+    )
     if best is None:
         return Infeasible(
             request,
-            f"No other {old.role} keeps day {day} at {request.target_mg:g} mg or more "
-            f"and within {request.kcal_min:g}-{request.kcal_max:g} kcal.",
+            f"No other {' or '.join(kin)} keeps day {day} at {request.target_mg:g} mg or "
+            f"more and within {request.kcal_min:g}-{request.kcal_max:g} kcal.",
             ("swap",),
             ("Keep this item, or shuffle the week for other foods.",),
         )
@@ -293,8 +297,14 @@ def swap_item(
     return _replace_item(plan, day, meal, old, _item(row, servings, locked=False))
 
 
+def _component_roles(request: PlanRequest, meal: str, role: str) -> tuple[str, ...]:
+    """The roles of the meal component an item of ``role`` fills (just ``role`` if none)."""
+    template = _templates(request)[request.meals.index(meal)]
+    return next((c.families for c in template.components if role in c.families), (role,))
+
+
 def _closest(
-    same_role: pd.DataFrame, plan: WeekPlan, day: int, old: PlannedItem, skip: set[int]
+    candidates: pd.DataFrame, plan: WeekPlan, day: int, old: PlannedItem, skip: set[int]
 ) -> tuple[pd.Series, int] | None:
     """The food and servings nearest the old item in magnesium and kcal (relative
     distance) that keep the day in range and no food over its weekly repeats."""
@@ -302,7 +312,7 @@ def _closest(
     week = [i.fdc_id for d in plan.days for m in d.meals for i in m.items]
     today = {i.fdc_id for m in the_day.meals for i in m.items}
     options: list[tuple[float, int, int, int]] = []
-    for position, record in enumerate(same_role.to_dict("records")):
+    for position, record in enumerate(candidates.to_dict("records")):
         fdc_id = int(record["fdc_id"])
         if fdc_id in today or fdc_id in skip or week.count(fdc_id) >= request.max_repeats:
             continue
@@ -318,7 +328,7 @@ def _closest(
     if not options:
         return None
     _, _, servings, position = min(options)
-    return same_role.iloc[position], servings
+    return candidates.iloc[position], servings
 
 
 def _items(plan: WeekPlan, day: int, meal: str) -> tuple[PlannedItem, ...]:

@@ -176,6 +176,36 @@ def test_swap_keeps_role_and_day_in_range(table: FoodTable, week: WeekPlan) -> N
     )
 
 
+def test_swap_falls_back_to_another_role_of_the_same_component(
+    table: FoodTable, week: WeekPlan
+) -> None:
+    grains = {i.fdc_id for d in week.days for m in d.meals for i in m.items if i.role == "grain"}
+    day, old = next(
+        (d.day, i)
+        for d in week.days
+        for m in d.meals
+        if m.meal == "lunch"
+        for i in m.items
+        if i.role in ("grain", "bread")
+    )
+    no_grain = swap_item(table, week, day, "lunch", old.fdc_id, skip=grains | {old.fdc_id})
+    assert isinstance(no_grain, WeekPlan)
+    lunch = next(m for m in no_grain.days[day - 1].meals if m.meal == "lunch")
+    new = next(i for i in lunch.items if i.role in ("grain", "bread"))
+    assert new.fdc_id not in grains | {old.fdc_id}
+    assert no_grain.days[day - 1].magnesium_mg >= 320
+
+
+def test_swap_with_nothing_left_is_explained(table: FoodTable, week: WeekPlan) -> None:
+    dinner = next(m for m in week.days[0].meals if m.meal == "dinner")
+    old = dinner.items[0]
+    everything = set(table.foods.index)
+    result = swap_item(table, week, 1, "dinner", old.fdc_id, skip=everything)
+    assert isinstance(result, Infeasible)
+    assert result.explanation.startswith("No other ")
+    assert "keeps day 1 at 320 mg or more and within 1800-2200 kcal" in result.explanation
+
+
 def test_swap_of_an_item_not_in_the_plan_is_an_error(table: FoodTable, week: WeekPlan) -> None:
     with pytest.raises(PlanError, match="is not in day 1 lunch"):
         swap_item(table, week, 1, "lunch", 1)
