@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import lru_cache
 
 
@@ -160,7 +161,7 @@ SIZE_WORDS = words("small medium large extra jumbo big little regular")
 #: Cutting and unit words: kept in the query with a small weight.
 PREP_WORDS = words(
     "chopped sliced diced mashed shredded grated minced cubed cube halved half piece "
-    "slice bar stick chunk strip wedge floret spear stalk leaf ring"
+    "slice bar stick chunk strip wedge floret spear stalk leaf ring fillet"
 )
 COOKING_WORDS = words(
     "cooked boiled steamed roasted baked fried grilled broiled toasted stewed braised "
@@ -171,7 +172,7 @@ COOKING_WORDS = words(
 #: frozen, dried, condensed ...) and methods (fried, roasted) still count as extra.
 PLAIN_COOKING_WORDS = words("cooked boiled steamed heated prepared drained raw brewed uncooked")
 PROCESSING_WORDS = words(
-    "canned frozen dried dry condensed dehydrated mix powder instant sweetened sprouted"
+    "canned frozen dried dry condensed evaporated dehydrated mix powder instant sweetened sprouted"
 )
 METHOD_WORDS = words(
     "cooked boiled roasted baked fried grilled broiled stewed braised poached scrambled "
@@ -258,4 +259,25 @@ def apply_synonyms(tokens: list[str]) -> list[str]:
         else:
             out.append(tokens[i])
             i += 1
+    return out
+
+
+#: Words saying a food lacks what follows: "Pizza, no cheese", "without salt" (to the end
+#: of the comma segment); "non" negates only the next word ("non-dairy milk" is milk).
+NEGATIONS = words("no without")
+NEGATED = "no_"
+
+
+def negated(tokens: Sequence[str]) -> list[str]:
+    """Tokens with the ones a negation governs marked ("no cheese" -> "no_cheese")."""
+    out: list[str] = []
+    scope = once = False
+    for token in tokens:
+        if token in NEGATIONS:
+            scope = True
+        elif token == "non":
+            once = True
+        else:
+            out.append(NEGATED + token if scope or once else token)
+            once = False
     return out

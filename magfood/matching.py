@@ -22,6 +22,7 @@ Below ``CUTOFF`` a food is not taken; the caller lists the candidates instead.
 
 from __future__ import annotations
 
+import math
 import re
 import weakref
 from collections import defaultdict
@@ -39,6 +40,7 @@ from magfood.food_words import (
     FILLER,
     GROUP_WORDS,
     METHOD_WORDS,
+    NEGATED,
     NEUTRAL_WORDS,
     NOT_BRANDS,
     PENALTIES,
@@ -50,6 +52,7 @@ from magfood.food_words import (
     STOP_WORDS,
     SYNONYMS,
     apply_synonyms,
+    negated,
     normalise,
     singular,
     words,
@@ -84,7 +87,12 @@ CUTOFF = 60.0
 #: names the food, the second its kind, the rest details.
 _POSITION_WEIGHTS = (4.0, 2.0, 0.4)
 _SR_BONUS = 6.0
+
+_KEY_RATIO = 1.8
+_CUT_BONUS = 2.0
+_EXTRA_COST = 5.0
 _INCLUDES = re.compile(r"\(includes foods for usda's[^)]*\)", re.IGNORECASE)
+_PERCENT_RANGE = re.compile(r"(\d+)%?\s*-\s*(\d+)\s*%")
 _ASIDES = re.compile(r"\([^)]*\)?")
 
 
@@ -104,6 +112,12 @@ class Query:
     words: tuple[str, ...]
     head: str | None
     corrections: tuple[str, ...] = ()
+    key: str | None = None
+
+    @property
+    def anchor(self) -> str | None:
+        """The word the food must have: the head, or a far more specific word before it."""
+        return self.key or self.head
 
 
 class FoodIndex:
@@ -161,18 +175,20 @@ class FoodIndex:
     ) -> list[tuple[str, float]]:
         """Index one description; its tokens with the weight each has as an extra word."""
         lowered = _INCLUDES.sub(" ", description).lower()
-        weighted = dict.fromkeys(normalise(" ".join(_ASIDES.findall(lowered))), 0.0)
+        asides = [negated(normalise(aside)) for aside in _ASIDES.findall(lowered)]
+        weighted = dict.fromkeys((t for aside in asides for t in aside), 0.0)
+        weighted.update(dict.fromkeys(_percents_within(_ASIDES.sub(" ", lowered)), 0.0))
         segments = _ASIDES.sub(" ", lowered).split(",")
         head = normalise(segments[0])
-        grouped = len(segments) > 1 and set(head) <= GROUP_WORDS
+        grouped = len(segments) > 1 and set(head) - NEUTRAL_WORDS <= GROUP_WORDS
         for position, segment in enumerate(segments):
             place = max(position - 1, 0) if grouped and position else position
             with_part = segment.strip().startswith("with ")
             options = set(normalise(" ".join(re.findall(r"\bor\s+([\w-]+)", segment))))
-            for token in normalise(FILLER.sub(" ", segment)):
+            for token in negated(normalise(FILLER.sub(" ", segment))):
                 if weighted.get(token, 0.0) == 0.0 and token not in options:
                     weighted[token] = _extra_weight(token, place, with_part, grouped)
-            for token in normalise(segment):
+            for token in negated(normalise(segment)):
                 weighted.setdefault(token, 0.0)
         name = normalise(segments[1]) if grouped else head
         naming = [*head, *name] if grouped or len(head) == 1 else head
@@ -180,8 +196,9 @@ class FoodIndex:
             naming = [*head, *normalise(segments[1])]  # "Cheese, cottage": both name it
         for token in dict.fromkeys(naming):
             first[token].append(row)
-        self.tail.append(name[-1] if name else "")
-        self.name.append(name[-1] if name else "")
+        nouns = [t for t in name if t not in GROUP_WORDS] if grouped else name
+        self.tail.append(nouns[-1] if nouns else "")  # "POST Raisin Bran Cereal": bran
+        self.name.append(self.tail[-1])
         self.tokens.append(frozenset(weighted))
         self.normalised.append(" ".join(t for t, w in weighted.items() if w > 0))
         self.extra[row] = sum(weighted.values())
@@ -199,6 +216,11 @@ class FoodIndex:
         self.prior[row] = prior
         return list(weighted.items())
 
+    def specificity(self, token: str) -> float:
+        """How rare a word is among the descriptions: log(foods / foods with it)."""
+        found = self.postings.get(token)
+        return math.log(len(self.descriptions) / (found.size if found is not None else 1))
+
     def portions_of(self, fdc_id: int) -> tuple[Portion, ...]:
         return self.portions.get(fdc_id, ())
 
@@ -209,9 +231,18 @@ def _extra_weight(token: str, position: int, with_part: bool, grouped: bool) -> 
         return 0.0
     weight = _POSITION_WEIGHTS[min(position, len(_POSITION_WEIGHTS) - 1)]
     weight = max(weight, 2.0) if with_part or token in PROCESSING_WORDS else weight
-    if token in PREP_WORDS:
-        return 0.3 * weight
+    if token in PREP_WORDS or token.startswith(NEGATED):
+        return 0.3 * weight  # how it is cut; what it lacks
     return 0.5 * weight if token in COOKING_WORDS and token not in PROCESSING_WORDS else weight
+
+
+def _percents_within(text: str) -> list[str]:
+    """Every whole percentage a range in the text covers ("70-85%" -> "70%" ... "85%")."""
+    found: list[str] = []
+    for low, high in _PERCENT_RANGE.findall(text):
+        if int(low) < int(high) <= 100:
+            found.extend(f"{value}%" for value in range(int(low), int(high) + 1))
+    return found
 
 
 def _brand_tokens(description: str) -> list[str]:
@@ -240,20 +271,33 @@ def read_query(words: str, index: FoodIndex) -> Query:
     """Normalised, synonym-rewritten, spelling-corrected query words."""
     text = re.sub(r"\bpb\s*&\s*j\b|\bpb\s+and\s+j\b", "pbj", words.lower())
     text = re.sub(r"\bmac\s*(?:&|and|n|'n')\s*cheese\b", "mac cheese", text)
-    tokens = apply_synonyms([t for t in normalise(text) if t not in SIZE_WORDS])[:12]
+    tokens = apply_synonyms([t for t in negated(normalise(text)) if t not in SIZE_WORDS])[:12]
     corrections: list[str] = []
     known: list[str] = []
     for token in dict.fromkeys(tokens):
         if token in index.postings or token in COOKING_WORDS:
             known.append(token)  # cooking words steer the state even if no food has them
             continue
+        if token.startswith(NEGATED):
+            continue  # "without X" that no food says: nothing to look for
         fixed = _correct(token, index)
         if fixed is not None:
             corrections.append(f"read '{token}' as '{fixed}'")
             known.append(fixed)
-    content = [t for t in known if t not in COOKING_WORDS and t not in PREP_WORDS]
-    content = content or [t for t in known if t not in COOKING_WORDS]
-    return Query(tuple(known), content[-1] if content else None, tuple(corrections))
+    named = [t for t in known if not t.startswith(NEGATED) and not t[0].isdigit()]
+    content = [t for t in named if t not in COOKING_WORDS and t not in PREP_WORDS]
+    content = content or [t for t in named if t not in COOKING_WORDS]
+    head = content[-1] if content else None
+    return Query(tuple(known), head, tuple(corrections), _key(content, index))
+
+
+def _key(content: list[str], index: FoodIndex) -> str | None:
+    """The head, unless a word before it is far rarer in the table ("collard greens")."""
+    if len(content) < 2:
+        return None
+    rarest = max(content[:-1], key=index.specificity)
+    far = index.specificity(rarest) >= _KEY_RATIO * index.specificity(content[-1])
+    return rarest if far else None
 
 
 def _correct(token: str, index: FoodIndex) -> str | None:
@@ -285,6 +329,7 @@ def match(words: str, index: FoodIndex, limit: int = 6) -> tuple[Alternative, ..
 
 def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
     weights = {t: _query_weight(t, query) for t in query.words}
+    cutting = [t for t, w in weights.items() if w == 0.0]  # cut words pick a portion
     total = sum(weights.values())
     parts = [index.postings[t] for t in query.words if t in index.postings]
     rows = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
@@ -298,7 +343,10 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
         matched += weight * np.maximum(present, _also(rows, token, index))
         explained += extra_weight
         in_first += weight * _member(rows, index.first.get(token))
-    head = _member(rows, index.postings.get(query.head or "")) if query.head else 1.0
+    for token in _implied(query):  # the everyday form's words are not extra words
+        explained += _lookup(rows, token, index)[1]
+    head = _member(rows, index.postings.get(query.anchor or "")) if query.anchor else 1.0
+    cut = _any(rows, cutting, index) if cutting else 0.0
     extra = np.maximum(index.extra[rows] - explained, 0.0)
     asked = np.asarray([index.token_id.get(t, -3) for t in query.words], dtype=np.int32)
     tail = index.tail_id[rows]
@@ -309,8 +357,9 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
         + 70.0 * matched / total
         + 15.0 * in_first / total
         + 15.0 * head
-        - 1.5 * np.minimum(extra, 14.0)
+        - _EXTRA_COST * np.sqrt(np.minimum(extra, 14.0))
         - 10.0 * stray_tail
+        + _CUT_BONUS * cut
         + _state(query, rows, index)
         + _prior(query, rows, index)
     )
@@ -323,12 +372,23 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
     return rows, score + 0.05 * closeness - 5.0
 
 
+def _implied(query: Query) -> tuple[str, ...]:
+    """Words the query implies without saying them: its head's everyday form."""
+    if any(t in COOKING_WORDS for t in query.words):
+        return ()
+    return tuple(
+        t for t in DEFAULT_FORMS.get(query.head or "", ((), ()))[0] if t not in query.words
+    )
+
+
 def _query_weight(token: str, query: Query) -> float:
-    if token == query.head:
+    if token == query.anchor:
         return 2.0
     if token in COOKING_WORDS:
         return 0.6
-    return 0.3 if token in PREP_WORDS else 1.0
+    if token in PREP_WORDS:  # a cut word says how it was cut, seldom which food it was
+        return 0.0 if any(t not in PREP_WORDS for t in query.words) else 1.0
+    return 1.0
 
 
 def _lookup(

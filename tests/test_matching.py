@@ -28,6 +28,25 @@ TINY_FOODS = [
     (8, "Cereals ready-to-eat, QUAKER, CAP'N CRUNCH", "sr_legacy", "Breakfast Cereals", 20.0),
     (9, "Walnut oil", "survey_fndds", "Oils", 0.0),
     (10, "Nuts, walnuts, english", "sr_legacy", "Nut and Seed Products", 158.0),
+    (11, "Pizza, no cheese, thin crust", "survey_fndds", "Pizza", 20.0),
+    (12, "Pizza, cheese, thin crust", "survey_fndds", "Pizza", 22.0),
+    (13, "Beet greens, cooked, boiled, drained", "sr_legacy", "Vegetables", 68.0),
+    (14, "Turnip greens, cooked, boiled, drained", "sr_legacy", "Vegetables", 22.0),
+    (15, "Mustard greens, cooked, boiled, drained", "sr_legacy", "Vegetables", 13.0),
+    (16, "Collards, cooked, boiled, drained", "sr_legacy", "Vegetables", 21.0),
+    (29, "Greens, fresh, cooked, no added fat", "survey_fndds", "Vegetables", 20.0),
+    (17, "Vegetarian fillets", "sr_legacy", "Legumes", 20.0),
+    (18, "Fish, tilapia, cooked, dry heat", "sr_legacy", "Fish", 34.0),
+    (19, "Tomatoes, green, raw", "sr_legacy", "Vegetables", 10.0),
+    (20, "Tomatoes, raw", "survey_fndds", "Tomatoes", 10.0),
+    (21, "Chocolate, dark, 70-85% cacao solids", "sr_legacy", "Sweets", 228.0),
+    (22, "Chocolate, dark, 45- 59% cacao solids", "sr_legacy", "Sweets", 146.0),
+    (23, "Cereals ready-to-eat, POST Raisin Bran Cereal", "sr_legacy", "Cereals", 168.0),
+    (24, "Oat bran, raw", "sr_legacy", "Cereal Grains and Pasta", 235.0),
+    (25, "Strawberries, frozen, sweetened, sliced", "sr_legacy", "Fruits", 7.0),
+    (26, "Strawberries, raw", "sr_legacy", "Fruits", 13.0),
+    (27, "Burrito, with beans, no cheese", "survey_fndds", "Burritos", 40.0),
+    (28, "Burrito, with beans, cheese", "survey_fndds", "Burritos", 38.0),
 ]
 
 
@@ -112,10 +131,48 @@ def test_normalise_drops_stop_words_and_punctuation() -> None:
         ("walnuts", 10),  # not "Walnut oil"
         ("capn crunch", 8),  # naming the brand lifts its penalty
         ("spinnach", 3),  # spelling corrected against the vocabulary
+        ("cheese pizza", 12),  # "no cheese" means the food lacks cheese
+        ("pizza without cheese", 11),  # ... and matches a user who says so
+        ("bean burrito", 27),  # lacking something costs less than having something extra
+        ("cooked collard greens", 16),  # a far rarer modifier must be in the food
+        ("tilapia fillet", 18),  # a fillet is a cut: it picks the portion, not the food
+        ("tomato", 20),  # a qualifier the user did not say ("green") costs more than SR's lead
+        ("sliced strawberries", 26),  # not frozen and sweetened, though those are sliced
+        ("dark chocolate 70%", 21),  # a percentage falls in a description's range
+        ("raisin bran", 23),  # "Cereals ready-to-eat" is a group prefix; bran is the name
     ],
 )
 def test_match_tiny(tiny: matching.FoodIndex, words: str, fdc_id: int) -> None:
     assert matching.match(words, tiny)[0].fdc_id == fdc_id
+
+
+@pytest.mark.parametrize(
+    ("words", "head", "anchor"),
+    [
+        ("cooked collard greens", "green", "collard"),  # collard is far rarer than greens
+        ("cheese pizza", "pizza", "pizza"),  # cheese is no rarer than pizza
+        ("brown rice", "rice", "rice"),
+        ("dark chocolate 70%", "chocolate", "chocolate"),  # a number is never the head
+        ("pizza without cheese", "pizza", "pizza"),  # nor is a negated word
+    ],
+)
+def test_query_head_and_anchor(
+    tiny: matching.FoodIndex, words: str, head: str, anchor: str
+) -> None:
+    query = matching.read_query(words, tiny)
+    assert (query.head, query.anchor) == (head, anchor)
+
+
+def test_negated_words_are_indexed_apart(tiny: matching.FoodIndex) -> None:
+    row = tiny.row_of[11]
+    assert tiny.tokens[row] == {"pizza", "no_cheese", "thin", "crust"}  # to the comma
+    assert "no_cheese" in matching.read_query("pizza with no cheese", tiny).words
+
+
+def test_percentage_ranges_are_indexed_by_value(tiny: matching.FoodIndex) -> None:
+    assert {"70%", "77%", "85%"} <= tiny.tokens[tiny.row_of[21]]
+    assert "69%" not in tiny.tokens[tiny.row_of[21]]
+    assert {"45%", "59%"} <= tiny.tokens[tiny.row_of[22]]
 
 
 def test_baby_food_is_never_first_unless_asked(tiny: matching.FoodIndex) -> None:
@@ -201,7 +258,7 @@ _COOKED_WORDS = ("cooked", "boiled", "roasted", "baked", "broiled", "grilled", "
 
 
 #: FNDDS foods are "as eaten" and may not say "cooked" ("Steak, NS as to type of meat").
-_AS_EATEN = {"steak"}
+_AS_EATEN = {"steak", "grit"}
 
 
 @pytest.mark.parametrize("head", sorted(matching.DEFAULT_FORMS))

@@ -1,0 +1,30 @@
+"""The word tables and text functions the matcher reads both sides with."""
+
+from __future__ import annotations
+
+import pytest
+
+from magfood import food_words
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("no cheese", ["no_cheese"]),
+        ("without salt added", ["no_salt", "no_added"]),  # to the end of the segment
+        ("non-dairy milk", ["no_dairy", "milk"]),  # "non" negates only the next word
+        ("pizza with no cheese", ["pizza", "no_cheese"]),
+        ("cheese pizza", ["cheese", "pizza"]),
+    ],
+)
+def test_negated(text: str, tokens: list[str]) -> None:
+    assert food_words.negated(food_words.normalise(text)) == tokens
+
+
+@pytest.mark.parametrize("word", ["fillet", "sliced", "chunk", "slice", "wedge"])
+def test_cut_words_are_prep_words(word: str) -> None:
+    assert word in food_words.PREP_WORDS
+
+
+def test_evaporated_is_a_processing_word() -> None:
+    assert "evaporated" in food_words.PROCESSING_WORDS
