@@ -1,402 +1,91 @@
-"""Food families, diet and allergen filters, and realistic household servings for FDC foods.
+"""Food families, diet and allergen filters, eaten-as-such, and household servings.
 
 A food's family comes from its FDC category (SR Legacy food group or FNDDS WWEIA category),
 refined by description keywords (``Tofu`` is soy, ``Almond milk`` is nuts, ``Bread,
 whole-wheat`` is a whole grain). Diets and exclusions are keyword tags over the description
-plus the family. All rules are data tables below, read top to bottom; the first match wins.
-
-Gluten follows the usual US labelling caution: oats count as gluten-containing unless the
-description says "gluten-free", because oats are commonly in contact with wheat. Coconut is
-not a tree nut here, following FDA's 2025 food allergen guidance.
+plus the family. The tables live in ``family_rules``; this module applies them, once per
+table, and re-exports their public names.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
+from magfood.family_rules import (
+    ALLERGEN_TEXT_TAGS,
+    CATEGORY_FAMILY,
+    CATEGORY_TAGS,
+    COUNTS,
+    DEFAULT_SERVING,
+    DIET_EXCLUDES,
+    DIETS,
+    DRIED_DAIRY,
+    DRIED_DAIRY_FAMILIES,
+    EXCLUSION_ALIASES,
+    EXCLUSIONS,
+    FAMILIES,
+    FAMILY_RULES,
+    NEUTRAL_PHRASES,
+    NOT_A_PORTION,
+    NOT_EATEN_CATEGORIES,
+    NOT_EATEN_FAMILIES,
+    NOT_EATEN_PATTERN,
+    ODD_PORTION,
+    PULSE_OR_GRAIN_FAMILIES,
+    RAW_IS_FINE,
+    RAW_WORDS,
+    SERVING_RULES,
+    SIZE_WORDS,
+    SR_RAW_GRAIN,
+    SUGGESTED,
+    SURVEY_NOT_EATEN_PATTERN,
+    TAGS,
+    UNSPECIFIED,
+    VOLUMES,
+    ServingRule,
+)
 from magfood.foods import FoodTable
 from magfood.units import mass_grams, unit_kind, volume_ml
 
-SUGGESTED = (
-    "leafy greens",
-    "seeds and nuts",
-    "legumes",
-    "whole grains",
-    "fish and seafood",
-    "soy and dairy",
-    "fruit",
-    "cacao and dark chocolate",
-    "vegetables",
-)
-FAMILIES: tuple[str, ...] = (
-    *SUGGESTED,
-    "meat and poultry",
-    "eggs",
-    "refined grains and baked goods",
-    "beverages",
-    "sweets and snacks",
-    "mixed dishes",
-    "fats, oils and condiments",
-    "spices and herbs",
-    "baby food",
-    "other",
-)
-DIETS = ("omnivore", "pescatarian", "vegetarian", "vegan")
-EXCLUSIONS = ("nuts", "peanuts", "soy", "dairy", "fish", "gluten")
+__all__ = [
+    "CATEGORY_FAMILY",
+    "CATEGORY_TAGS",
+    "DIETS",
+    "DIET_EXCLUDES",
+    "EXCLUSIONS",
+    "EXCLUSION_ALIASES",
+    "FAMILIES",
+    "FAMILY_RULES",
+    "MOST_GRAMS",
+    "NOT_EATEN_PATTERN",
+    "SERVING_RULES",
+    "SUGGESTED",
+    "TAGS",
+    "Serving",
+    "ServingRule",
+    "allowed",
+    "eaten_as_such",
+    "families",
+    "family_of",
+    "food_tags",
+    "serving",
+    "serving_rule",
+]
 
-_MEAT, _GRAIN, _BAKED = "meat and poultry", "whole grains", "refined grains and baked goods"
-_SWEET, _DRINK, _MIXED = "sweets and snacks", "beverages", "mixed dishes"
-_FATS, _VEG, _DAIRY = "fats, oils and condiments", "vegetables", "soy and dairy"
-
-#: FDC category (SR Legacy food group or FNDDS WWEIA category) -> base family.
-CATEGORY_FAMILY: dict[str, str] = {
-    # SR Legacy food groups
-    "Baby Foods": "baby food",
-    "Baked Products": _BAKED,
-    "Beef Products": _MEAT,
-    "Beverages": _DRINK,
-    "Breakfast Cereals": _BAKED,
-    "Cereal Grains and Pasta": _BAKED,
-    "Dairy and Egg Products": _DAIRY,
-    "Fast Foods": _MIXED,
-    "Fats and Oils": _FATS,
-    "Finfish and Shellfish Products": "fish and seafood",
-    "Fruits and Fruit Juices": "fruit",
-    "Lamb, Veal, and Game Products": _MEAT,
-    "Legumes and Legume Products": "legumes",
-    "Meals, Entrees, and Side Dishes": _MIXED,
-    "Nut and Seed Products": "seeds and nuts",
-    "Pork Products": _MEAT,
-    "Poultry Products": _MEAT,
-    "Restaurant Foods": _MIXED,
-    "Sausages and Luncheon Meats": _MEAT,
-    "Snacks": _SWEET,
-    "Soups, Sauces, and Gravies": _MIXED,
-    "Spices and Herbs": "spices and herbs",
-    "Sweets": _SWEET,
-    "Vegetables and Vegetable Products": _VEG,
-    # FNDDS WWEIA categories (those not listed fall through to keywords, then "other")
-    **dict.fromkeys(
-        (
-            "Baby food: cereals",
-            "Baby food: fruit",
-            "Baby food: meat and dinners",
-            "Baby food: mixtures",
-            "Baby food: snacks and sweets",
-            "Baby food: vegetables",
-            "Baby food: yogurt",
-            "Baby juice",
-            "Baby water",
-            "Formula, prepared from powder",
-            "Formula, ready-to-feed",
-            "Human milk",
-        ),
-        "baby food",
-    ),
-    **dict.fromkeys(("Nuts and seeds",), "seeds and nuts"),
-    **dict.fromkeys(("Beans, peas, legumes", "Bean, pea, legume dishes"), "legumes"),
-    **dict.fromkeys(("Fish", "Shellfish"), "fish and seafood"),
-    **dict.fromkeys(
-        ("Soy and meat-alternative products", "Plant-based milk", "Plant-based yogurt"), _DAIRY
-    ),
-    **dict.fromkeys(
-        (
-            "Cheese",
-            "Cottage/ricotta cheese",
-            "Milk, whole",
-            "Milk, reduced fat",
-            "Milk, lowfat",
-            "Milk, nonfat",
-            "Flavored milk, whole",
-            "Flavored milk, reduced fat",
-            "Flavored milk, lowfat",
-            "Flavored milk, nonfat",
-            "Yogurt, regular",
-            "Yogurt, Greek",
-        ),
-        _DAIRY,
-    ),
-    **dict.fromkeys(("Spinach",), "leafy greens"),
-    **dict.fromkeys(
-        (
-            "Other dark green vegetables",
-            "Lettuce and lettuce salads",
-            "Broccoli",
-            "Cabbage",
-            "Carrots",
-            "Corn",
-            "Onions",
-            "String beans",
-            "Tomatoes",
-            "Other red and orange vegetables",
-            "Other starchy vegetables",
-            "Other vegetables and combinations",
-            "White potatoes, baked or boiled",
-            "Vegetable dishes",
-            "Fried vegetables",
-            "Olives, pickles, pickled vegetables",
-            "Coleslaw, non-lettuce salads",
-            "French fries and other fried white potatoes",
-            "Mashed potatoes and white potato mixtures",
-        ),
-        _VEG,
-    ),
-    **dict.fromkeys(
-        (
-            "Apples",
-            "Bananas",
-            "Blueberries and other berries",
-            "Citrus fruits",
-            "Dried fruits",
-            "Grapes",
-            "Mango and papaya",
-            "Melons",
-            "Other fruits and fruit salads",
-            "Peaches and nectarines",
-            "Pears",
-            "Pineapple",
-            "Strawberries",
-        ),
-        "fruit",
-    ),
-    **dict.fromkeys(("Oatmeal",), _GRAIN),
-    **dict.fromkeys(
-        (
-            "Grits and other cooked cereals",
-            "Rice",
-            "Pasta, noodles, cooked grains",
-            "Ready-to-eat cereal, higher sugar (>21.2g/100g)",
-            "Ready-to-eat cereal, lower sugar (=<21.2g/100g)",
-            "Yeast breads",
-            "Bagels and English muffins",
-            "Rolls and buns",
-            "Tortillas",
-            "Biscuits, muffins, quick breads",
-            "Crackers, excludes saltines",
-            "Saltine crackers",
-            "Pancakes, waffles, French toast",
-            "Cakes and pies",
-            "Cookies and brownies",
-            "Doughnuts, sweet rolls, pastries",
-            "Turnovers and other grain-based items",
-        ),
-        _BAKED,
-    ),
-    **dict.fromkeys(
-        (
-            "Bacon",
-            "Beef, excludes ground",
-            "Chicken, whole pieces",
-            "Chicken patties, nuggets and tenders",
-            "Cold cuts and cured meats",
-            "Frankfurters",
-            "Ground beef",
-            "Lamb, goat, game",
-            "Liver and organ meats",
-            "Pork",
-            "Sausages",
-            "Turkey, duck, other poultry",
-        ),
-        _MEAT,
-    ),
-    **dict.fromkeys(("Eggs and omelets",), "eggs"),
-    **dict.fromkeys(
-        (
-            "Pizza",
-            "Cheese sandwiches",
-            "Meat mixed dishes",
-            "Stir-fry and soy-based sauce mixtures",
-            "Poultry mixed dishes",
-            "Seafood mixed dishes",
-            "Rice mixed dishes",
-            "Fried rice and lo/chow mein",
-            "Burritos and tacos",
-            "Deli and cured meat sandwiches",
-            "Meat and BBQ sandwiches",
-            "Burgers",
-            "Chicken fillet sandwiches",
-            "Seafood sandwiches",
-            "Frankfurter sandwiches",
-            "Soups, broth-based",
-            "Ramen and Asian broth-based soups",
-            "Soups, cream-based",
-            "Egg/breakfast sandwiches",
-            "Vegetable sandwiches/burgers",
-            "Peanut butter and jelly sandwiches",
-            "Other Mexican mixed dishes",
-            "Nachos",
-            "Egg rolls, dumplings, sushi",
-            "Pasta mixed dishes, excludes macaroni and cheese",
-            "Macaroni and cheese",
-            "Vegetables on a sandwich",
-        ),
-        _MIXED,
-    ),
-    **dict.fromkeys(
-        (
-            "Apple juice",
-            "Citrus juice",
-            "Other fruit juice",
-            "Vegetable juice",
-            "Beer",
-            "Wine",
-            "Liquor and cocktails",
-            "Coffee",
-            "Tea",
-            "Soft drinks",
-            "Diet soft drinks",
-            "Fruit drinks",
-            "Sport and energy drinks",
-            "Diet sport and energy drinks",
-            "Other diet drinks",
-            "Bottled water",
-            "Tap water",
-            "Enhanced water",
-            "Flavored or carbonated water",
-            "Smoothies and grain drinks",
-            "Nutritional beverages",
-            "Milk shakes and other dairy drinks",
-            "Protein and nutritional powders",
-        ),
-        _DRINK,
-    ),
-    **dict.fromkeys(
-        (
-            "Butter and animal fats",
-            "Margarine",
-            "Mayonnaise",
-            "Salad dressings and vegetable oils",
-            "Cream and cream substitutes",
-            "Cream cheese, sour cream, whipped cream",
-            "Dips, gravies, other sauces",
-            "Mustard and other condiments",
-            "Pasta sauces, tomato-based",
-            "Tomato-based condiments",
-            "Soy-based condiments",
-        ),
-        _FATS,
-    ),
-    **dict.fromkeys(
-        (
-            "Candy containing chocolate",
-            "Candy not containing chocolate",
-            "Gelatins, ices, sorbets",
-            "Pudding",
-            "Ice cream and frozen dairy desserts",
-            "Jams, syrups, toppings",
-            "Sugars and honey",
-            "Sugar substitutes",
-            "Potato chips",
-            "Tortilla, corn, other chips",
-            "Pretzels/snack mix",
-            "Popcorn",
-            "Cereal bars",
-            "Nutrition bars",
-        ),
-        _SWEET,
-    ),
+#: The most one serving of a family may weigh (its general rule's upper bound).
+MOST_GRAMS: dict[str, float] = {
+    family: rule.grams[1]
+    for rule in SERVING_RULES
+    if rule.pattern is None
+    for family in rule.families
 }
-
-
-@dataclass(frozen=True)
-class _Rule:
-    """Descriptions matching ``pattern`` move from a family in ``within`` (any if empty)."""
-
-    family: str
-    pattern: str
-    within: tuple[str, ...] = ()
-    unless: str | None = None
-    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
-    not_regex: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "regex", re.compile(self.pattern, re.IGNORECASE))
-        unless = re.compile(self.unless, re.IGNORECASE) if self.unless else None
-        object.__setattr__(self, "not_regex", unless)
-
-    def applies(self, description: str, family: str) -> bool:
-        if self.within and family not in self.within:
-            return False
-        if self.not_regex is not None and self.not_regex.search(description):
-            return False
-        return bool(self.regex.search(description))
-
-
-_BAKED_SWEETS = (
-    r"\b(cakes?|cookies?|pies?|doughnuts?|donuts?|brownies?|pastry|pastries|danish|"
-    r"croissants?|sweet rolls?|cinnamon rolls?|cheesecake|eclairs?|muffins?|pancakes?|"
-    r"waffles?|crepes?|french toast|biscuits?|bars?)\b"
-)
-_EVERYWHERE = ()
-_UNCLASSIFIED = ("other", _MIXED, _DRINK, _SWEET)
-
-#: Keyword refinements, first match wins.
-FAMILY_RULES: tuple[_Rule, ...] = (
-    _Rule("baby food", r"^babyfood|\binfant formula|\bbaby food\b", _EVERYWHERE),
-    _Rule(
-        "cacao and dark chocolate",
-        r"\bcacao\b|\bchocolate, dark\b|\bdark chocolate\b|^cocoa(, dry)? powder|"
-        r"^cocoa, dry|baking chocolate|chocolate, unsweetened|chocolate, baking",
-        (_SWEET, "other"),
-    ),
-    _Rule(
-        _DAIRY,
-        r"\bsoy|\btofu\b|\btempeh\b|\bnatto\b|\bedamame\b|\bsoybeans?\b",
-        ("legumes", _VEG, _DRINK, "other", _DAIRY),
-        r"\bsauce\b|\bflour\b",
-    ),
-    _Rule(_FATS, r"\bsoy sauce\b|^miso\b|^sauce\b", ("legumes", _DAIRY)),
-    _Rule(_SWEET, r"ice cream|frozen (yogurt|dessert)|\bpuddings?\b|\bcustard", (_DAIRY,)),
-    _Rule(_DRINK, r"nutritional supplement|\bdrink\b|\bbeverages?\b|\bshakes?\b", (_DAIRY,)),
-    _Rule("legumes", r"^peanuts?\b|^peanut butter", ("seeds and nuts", "legumes", "other")),
-    _Rule(
-        "seeds and nuts",
-        r"\b(almond|cashew|hazelnut|macadamia|walnut|pecan|pistachio|coconut)\b.*"
-        r"\b(milk|yogurt|beverage)\b|\b(almond|cashew|nut)milk\b",
-        (_DRINK, _DAIRY, "other"),
-    ),
-    _Rule(_DRINK, r"\b(rice|oat|hemp|pea|flax)\b.*\bmilk\b|\boatmilk\b", (_DAIRY,)),
-    _Rule(
-        "leafy greens",
-        r"\b(spinach|kale|chard|collards?|greens|lettuce|arugula|rocket|watercress|cress|"
-        r"bok choy|pak[- ]?choi|pakchoi|romaine|endive|escarole|radicchio|mizuna|sorrel|"
-        r"purslane|lambsquarters|beet greens|grape leaves|vine leaves|amaranth leaves|"
-        r"pumpkin leaves|sweet potato leaves|taro leaves|cabbage, chinese|chinese cabbage|"
-        r"dandelion|nettles?|dock|malabar|moringa leaves|fiddlehead)\b",
-        (_VEG,),
-    ),
-    _Rule(
-        _GRAIN,
-        r"whole[- ]?(wheat|grain)|100% whole|\boats?\b|\boat bran\b|\boatmeal\b|brown rice|"
-        r"rice, brown|wild rice|\bquinoa\b|\bbuckwheat\b|\bmillet\b|\bamaranth\b|\bbarley\b|"
-        r"\bbulgur\b|\bteff\b|\bspelt\b|\bsorghum\b|\bbran\b|wheat germ|\bkamut\b|"
-        r"\btriticale\b|\bgranola\b|shredded wheat|\bmuesli\b|\bfreekeh\b|\bfarro\b",
-        (_BAKED, "other"),
-        _BAKED_SWEETS,
-    ),
-    _Rule("eggs", r"\beggs?\b|\bomelets?\b|\begg (white|yolk|substitute)", (_DAIRY, "other")),
-    _Rule(_DRINK, r"^[^,]*\b(juice|nectar|drink|smoothie|beverage)s?\b", ("fruit",)),
-    _Rule(
-        "fish and seafood",
-        r"^(fish|crustaceans|mollusks)\b|^(salmon|tuna|sardines?|shrimp|cod)\b",
-        _UNCLASSIFIED,
-    ),
-    _Rule(
-        _MEAT,
-        r"^(beef|pork|chicken|turkey|lamb|veal|bison|game meat|duck|goose|ham|bacon|"
-        r"sausage|frankfurter|bologna|salami|meat)\b",
-        _UNCLASSIFIED,
-        r"\bmeatless\b|\bvegetarian\b",
-    ),
-    _Rule("spices and herbs", r"^(basil|chives|cilantro|parsley|dill)\b", ("other",)),
-    _Rule(_SWEET, r"^(candies|chocolate)\b", ("other",)),
-)
 
 
 def family_of(description: str, category: str | None) -> str:
@@ -406,155 +95,6 @@ def family_of(description: str, category: str | None) -> str:
         if rule.applies(description, family):
             return rule.family
     return family
-
-
-# --- diet and allergen tags -------------------------------------------------------------
-
-#: Phrases removed before tag matching, so that "peanut butter" is not butter and
-#: "water chestnut" is not a nut.
-_NEUTRAL_PHRASES = (
-    r"(peanut|almond|nut|cashew|sesame|sunflower|soy|seed|apple|cocoa|shea|cookie|pumpkin)"
-    r"[- ]butters?",
-    r"butter ?beans?|butternut|butterhead|butterbur|butterscotch|buttercup",
-    r"(soy|almond|coconut|rice|oat|cashew|hemp|pea|flax|hazelnut|macadamia|walnut)[- ]?milk",
-    r"coconut cream|cream of (tartar|wheat|rice)|cream soda|non-?dairy|dairy[- ]free",
-    r"coconut meat|nutmeg butter|water ?chestnuts?|nutmeg|coconut|doughnut|butternut squash",
-    r"rice (noodles?|pasta|cakes?|crackers?|flour|bran|paper)|(corn|potato|almond|coconut|"
-    r"soy|chickpea|cassava|tapioca|peanut|sesame|sunflower seed|cottonseed|rice|buckwheat|"
-    r"arrowroot|mesquite|acorn) flour|corn tortillas?|tortillas?, corn|tortilla chips|"
-    r"root beer|corn bran|gluten[- ]free|ginger ale",
-    r"\beggplant|\begg[- ]?free|eggless|\bchick ?peas?|lamb'?s[- ]?quarters|\bhoneydew|"
-    r"crab ?apples?|buffalo sauce|duck sauce",
-)
-_NEUTRAL = re.compile("|".join(_NEUTRAL_PHRASES), re.IGNORECASE)
-
-_PLANT_MADE = r"\bmeatless\b|\bvegetarian\b|\bvegan\b|\bveggie\b|meat[- ]free|plant[- ]based"
-
-#: tag -> (description pattern, families that always carry the tag, pattern that cancels it)
-TAGS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
-    "meat": (
-        r"\b(beef|pork|chicken|turkey|ham|hams|bacon|sausages?|lamb|veal|mutton|duck|goose|"
-        r"venison|bison|buffalo|elk|moose|caribou|rabbit|squirrel|quail|pheasant|meats?|"
-        r"meatballs?|meatloaf|frankfurters?|hot ?dogs?|franks|pepperoni|salami|bologna|"
-        r"liverwurst|bratwurst|kielbasa|chorizo|prosciutto|pastrami|jerky|lard|tallow|suet|"
-        r"gravy|giblets|liver|chitterlings|oxtail|tripe|hamburgers?|cheeseburgers?|"
-        r"burgers?|club|italian wedding|broth|stock|bouillon|consomme|pot roast|steak|"
-        r"ribs|wings?|nuggets|drumsticks?|brisket|carnitas|barbacoa|gyro|menudo|pozole|posole|carne|asada)\b",
-        (_MEAT,),
-        _PLANT_MADE + r"|vegetable (broth|stock)|mushroom (broth|gravy)|fish (broth|stock)",
-    ),
-    "fish": (
-        r"\b(fish|salmon|tuna|cod|pollock|haddock|halibut|tilapia|catfish|trout|bass|perch|"
-        r"pike|snapper|grouper|flounder|sole|mackerel|herring|sardines?|anchov(y|ies)|carp|"
-        r"mullet|roe|caviar|shrimps?|prawns?|crabs?|crayfish|crawfish|lobsters?|clams?|"
-        r"oysters?|mussels?|scallops?|squid|calamari|octopus|abalone|conch|whelks?|"
-        r"eels?|seafood|surimi|sushi|sashimi|whitefish|swordfish|shark|sturgeon|smelts?|"
-        r"whiting|croaker|pompano|cisco|burbot|mahimahi|milkfish|roughy|rockfish|"
-        r"sablefish|shad|tilefish|wolffish|butterfish|bluefish|lingcod|monkfish|walleye|"
-        r"worcestershire|chowder|cuttlefish)\b",
-        ("fish and seafood",),
-        r"\bimitation (?!crab)",
-    ),
-    "dairy": (
-        r"\b(milk|milks|cheese|cheeses|cheddar|mozzarella|parmesan|ricotta|yogurt|yoghurt|"
-        r"butter|buttered|buttermilk|cream|whey|casein|caseinate|ghee|kefir|custard|"
-        r"pudding|ice cream|milkshake|milk shake|lactose|curds?|paneer|queso|alfredo|"
-        r"au gratin|scalloped|latte|cappuccino|mocha|eggnog|pizza|lasagna|quesadilla|"
-        r"macaroni and cheese|fudge|frozen yogurt|sundaes?|banana split|shakes?|sherbet)\b",
-        (_DAIRY,),
-        r"\bvegan\b|\bsoy|\btofu|\bnatto|\btempeh|\bedamame|non-?dairy|dairy[- ]free|"
-        r"(almond|cashew|coconut|oat|rice|hemp|pea|flax) ?milk|plant-based",
-    ),
-    "egg": (
-        r"\b(eggs?|egg whites?|egg yolks?|omelets?|omelettes?|frittata|quiche|meringue|"
-        r"mayonnaise|mayo|custard|eggnog|souffle|hollandaise|aioli)\b|" + _BAKED_SWEETS,
-        ("eggs",),
-        r"\bvegan\b",
-    ),
-    "honey": (r"\bhoney\b", (), None),
-    "gelatin": (
-        r"\bgelatins?\b|\bjell-?o\b|\bmarshmallows?\b|\bgumm(y|ies)\b|\baspic\b|\bcollagen\b",
-        (),
-        r"\bvegan\b",
-    ),
-    "nuts": (
-        r"\b(almonds?|cashews?|walnuts?|pecans?|pistachios?|hazelnuts?|filberts?|"
-        r"macadamias?|brazil ?nuts?|brazilnuts?|pine ?nuts?|pinyon|pignolias?|"
-        r"(?<!water )chestnuts?|beechnuts?|hickory ?nuts?|ginkgo|nuts?(?!, coconut)|praline|"
-        r"marzipan|nutella|gianduja|pesto|baklava|trail mix|nut butter)\b",
-        (),
-        None,
-    ),
-    "peanuts": (
-        r"\bpeanuts?\b|\bpeanut|\bgoobers?\b|\bgroundnuts?\b|\bsatay\b",
-        (),
-        r"without peanuts",
-    ),
-    "soy": (
-        r"\bsoy|\bsoya\b|\btofu\b|\btempeh\b|\bmiso\b|\bnatto\b|\bedamame\b|\btamari\b|"
-        r"\bteriyaki\b|textured vegetable protein|\bmeatless\b|\bveggie burgers?\b",
-        (),
-        None,
-    ),
-    "gluten": (
-        r"\b(wheat|wheats|barley|rye|triticale|spelt|semolina|durum|farina|bulgur|bulgar|"
-        r"couscous|seitan|malt|malted|kamut|farro|freekeh|einkorn|emmer|graham|breads?|"
-        r"breaded|breading|batter|battered|pasta|spaghetti|macaroni|noodles?|lasagna|"
-        r"ravioli|tortellini|gnocchi|crackers?|pretzels?|bagels?|buns?|rolls?|croissants?|"
-        r"muffins?|biscuits?|cakes?|cookies?|pies?|pastry|pastries|doughnuts?|donuts?|"
-        r"pizza|tortillas?|burritos?|wraps?|sandwich(es)?|croutons?|stuffing|dumplings?|"
-        r"pancakes?|waffles?|crepes?|granola|oats?|oatmeal|flour|soy sauce|teriyaki|beer|"
-        r"gravy|breadcrumbs|panko|bran|udon|ramen|orzo|matzo|pita|naan|chapati|roti|"
-        r"brownies?|wafers?|cereals? ready-to-eat|ready-to-eat cereal|vital wheat gluten|"
-        r"french toast|cheerios|wheaties|chex|kix)\b",
-        (),
-        r"gluten[- ]free",
-    ),
-}
-
-#: FNDDS categories whose foods all carry a tag, whatever their description says.
-CATEGORY_TAGS: dict[str, tuple[str, ...]] = {
-    "meat": (
-        "Meat mixed dishes",
-        "Poultry mixed dishes",
-        "Deli and cured meat sandwiches",
-        "Meat and BBQ sandwiches",
-        "Burgers",
-        "Chicken fillet sandwiches",
-        "Frankfurter sandwiches",
-    ),
-    "fish": ("Seafood mixed dishes", "Seafood sandwiches"),
-    "dairy": ("Cheese sandwiches", "Macaroni and cheese", "Soups, cream-based"),
-    "egg": ("Egg/breakfast sandwiches",),
-    "peanuts": ("Peanut butter and jelly sandwiches",),
-}
-
-#: Tags read from the description as written ("peanut butter" is peanuts, "soymilk" is soy).
-_ALLERGEN_TEXT_TAGS = ("nuts", "peanuts", "soy")
-
-#: diet -> the tags it leaves out.
-DIET_EXCLUDES: dict[str, tuple[str, ...]] = {
-    "omnivore": (),
-    "pescatarian": ("meat",),
-    "vegetarian": ("meat", "fish", "gelatin"),
-    "vegan": ("meat", "fish", "dairy", "egg", "honey", "gelatin"),
-}
-
-#: Words people type for the named exclusions (shellfish and seafood over-exclude to fish: safe).
-EXCLUSION_ALIASES: dict[str, str] = {
-    "nut": "nuts",
-    "tree nut": "nuts",
-    "tree nuts": "nuts",
-    "peanut": "peanuts",
-    "soya": "soy",
-    "soybean": "soy",
-    "soybeans": "soy",
-    "milk": "dairy",
-    "lactose": "dairy",
-    "shellfish": "fish",
-    "seafood": "fish",
-    "wheat": "gluten",
-}
 
 
 def families(table: FoodTable) -> pd.Series:
@@ -589,54 +129,19 @@ def allowed(table: FoodTable, diet: str = "omnivore", exclude: Iterable[str] = (
         elif tag in FAMILIES:
             blocked |= families(table) == tag
         else:
-            pattern = r"\b" + re.escape(term)
-            blocked |= _contains(table.foods["description"], pattern)
+            blocked |= _contains(table.foods["description"], r"\b" + re.escape(term))
     return ~blocked.astype(bool)
-
-
-# --- eaten as such ----------------------------------------------------------------------
-
-#: Forms nobody eats as such: ingredients, powders, dry mixes, raw dry pulses and grains.
-NOT_EATEN_PATTERN = (
-    r"\bpowder(ed)?\b|\bdehydrated\b|\bdry mix\b|\bmix, dry\b|\bflour\b|\bmeal\b|defatted|"
-    r"protein (isolate|concentrate)|\bconcentrate\b|\bcrude\b|leavening|baking (soda|powder)|"
-    r"\byeast\b(?! extract)|\bunprepared\b|not reconstituted|\bdry form\b|as ingredient|"
-    r"for use (with|on)|^babyfood|infant formula|\bagar\b|spirulina|\bgelatin, dry|"
-    r"\bdry\b(?![- ](roasted|heat))|\bfreeze-dried\b|vital wheat gluten|\bextract\b|"
-    r"\bseaweed, dried\b|\bwheat (germ|bran)\b$|canned, liquid|\bliquid from|dried and salted"
-)
-_NOT_EATEN_FAMILIES = ("baby food", "spices and herbs")
-#: Raw or uncooked pulses and grains: need cooking first (sprouts and fresh peanuts are fine).
-_RAW_PULSE_OR_GRAIN = (
-    r"\braw\b|\buncooked\b|\bdry\b|^oats\b|^(buckwheat|sorghum|triticale|amaranth grain|"
-    r"quinoa|millet|teff|spelt|rye|wheat|barley|bulgur|couscous|cornmeal|corn grain|kamut|"
-    r"hominy|semolina|farro|wild rice)\b(?!.*\b(cooked|boiled|steamed|prepared|made|baked|"
-    r"toasted|popped|puffed|bread|canned))"
-)
-_PULSE_OR_GRAIN_FAMILIES = ("legumes", _GRAIN, _BAKED)
-_RAW_IS_FINE = r"sprouted|\bpeanuts?\b|\bsoybeans, green\b|\bedamame\b|\bcereals ready"
-#: Dried milk, whey, egg and cheese powders are ingredients.
-_DRIED_DAIRY = r"\bdried\b|\bdry\b"
-_DAIRY_AND_EGGS = (_DAIRY, "eggs")
-_NOT_EATEN_CATEGORIES = ("Protein and nutritional powders", "Sugar substitutes")
 
 
 def eaten_as_such(table: FoodTable) -> pd.Series:
     """fdc_id -> False for ingredients (raw dry beans and grains, spices, powders, flours,
-    dry mixes, baby food), True for ready-to-eat foods."""
+    dry mixes, baby food), True for ready-to-eat foods.
+
+    FNDDS survey foods are described as eaten, so their grains and pulses are cooked
+    ("Quinoa, no added fat") unless the description says raw, uncooked or dry; SR Legacy
+    names raw grains bare ("Millet, raw", "Oats") and those stay out.
+    """
     return _cache(table).eaten
-
-
-def _eaten(foods: pd.DataFrame, family: pd.Series) -> pd.Series:
-    text = foods["description"].fillna("")
-    not_eaten = _contains(text, NOT_EATEN_PATTERN)
-    not_eaten |= family.isin(_NOT_EATEN_FAMILIES)
-    not_eaten |= foods["category"].isin(_NOT_EATEN_CATEGORIES).fillna(False).astype(bool)
-    raw = _contains(text, _RAW_PULSE_OR_GRAIN)
-    raw &= ~_contains(text, _RAW_IS_FINE)
-    not_eaten |= raw & (family.isin(_PULSE_OR_GRAIN_FAMILIES) | _contains(text, "mature seeds"))
-    not_eaten |= _contains(text, _DRIED_DAIRY) & family.isin(_DAIRY_AND_EGGS)
-    return ~not_eaten.astype(bool)
 
 
 # --- servings ---------------------------------------------------------------------------
@@ -653,67 +158,26 @@ class Serving:
     kcal: float | None
 
 
-#: (families, description pattern or None, wanted (unit, amount) in order of preference)
-SERVING_RULES: tuple[tuple[tuple[str, ...], str | None, tuple[tuple[str, float], ...]], ...] = (
-    (("seeds and nuts",), r"\b(milk|beverage|drink|yogurt)\b", (("cup", 1), ("fl oz", 8))),
-    (("seeds and nuts", "legumes"), r"butter|paste|tahini|spread|hummus", (("tbsp", 2),)),
-    (("seeds and nuts", "cacao and dark chocolate"), r"powder|^cocoa", (("tbsp", 1),)),
-    (("seeds and nuts", "cacao and dark chocolate"), None, (("oz", 1),)),
-    (("legumes",), r"\bpeanuts?\b", (("oz", 1),)),
-    (("legumes",), None, (("cup", 0.5),)),
-    ((_DAIRY,), r"\b(milk|soymilk|beverage|drink|kefir|yogurt|buttermilk)", (("cup", 1),)),
-    ((_DAIRY, "legumes"), r"soy ?nuts|roasted", (("oz", 1),)),
-    ((_DAIRY,), r"cottage|ricotta|tofu|tempeh|edamame|soybeans", (("cup", 0.5), ("oz", 3))),
-    ((_DAIRY,), r"cheese|cheddar|mozzarella|parmesan|swiss", (("oz", 1),)),
-    ((_DAIRY,), r"cream|butter", (("tbsp", 1),)),
-    (("leafy greens", _VEG), r"\braw\b", (("cup", 1), ("medium", 1))),
-    ((_VEG,), r"potato", (("medium", 1), ("cup", 0.5))),
-    (("leafy greens", _VEG), None, (("cup", 0.5), ("medium", 1))),
-    (
-        (_GRAIN, _BAKED),
-        r"\b(bread|rolls?|bagels?|muffins?|buns?|tortillas?|pita|toast)\b",
-        (("slice", 1), ("medium", 1), ("each", 1), ("piece", 1), ("oz", 1)),
-    ),
-    ((_GRAIN, _BAKED), r"granola|muesli", (("cup", 0.5),)),
-    ((_GRAIN, _BAKED), r"wheat germ|\bbran\b(?! flakes)(?!.*cooked)", (("tbsp", 2),)),
-    ((_GRAIN, _BAKED), r"crackers?|crispbread|wafers?|cookies?|chips", (("oz", 1),)),
-    ((_GRAIN, _BAKED), None, (("cup", 1), ("slice", 1), ("piece", 1), ("each", 1))),
-    (("fish and seafood",), r"\bcaviar\b|\broe\b", (("tbsp", 1),)),
-    (("fish and seafood", _MEAT), None, (("oz", 3),)),
-    (("eggs",), None, (("large", 1), ("egg", 1), ("medium", 1), ("each", 1))),
-    (("fruit",), r"dried|raisins?|prunes?|\bdates?\b", (("cup", 0.25),)),
-    (("fruit",), r"canned|frozen|sauce|juice", (("cup", 0.5),)),
-    (("fruit",), None, (("medium", 1), ("each", 1), ("fruit", 1), ("cup", 1))),
-    ((_DRINK,), None, (("cup", 1), ("fl oz", 8), ("can", 1), ("bottle", 1))),
-    ((_SWEET,), None, (("oz", 1), ("bar", 1), ("piece", 1))),
-    ((_FATS,), None, (("tbsp", 1), ("tsp", 1))),
-    (("spices and herbs",), None, (("tsp", 1),)),
-)
-#: The most a serving may weigh (a "1 medium" watermelon is not a serving); "" for the rest.
-MOST_GRAMS: dict[str, float] = {_DRINK: 500.0, _MIXED: 500.0, "": 300.0}
-_DEFAULT_WANTED: tuple[tuple[str, float], ...] = (
-    ("cup", 1),
-    ("serving", 1),
-    ("each", 1),
-    ("piece", 1),
-    ("slice", 1),
-    ("medium", 1),
-    ("sandwich", 1),
-)
-#: FNDDS measures that are not household portions.
-_NOT_A_PORTION = re.compile(
-    r"guideline amount|quantity not specified|\byields?\b|in shell|with shell", re.IGNORECASE
-)
-_UNSPECIFIED = "Quantity not specified"
+def serving_rule(family: str, description: str) -> ServingRule:
+    """The serving rule of a food: the first of ``SERVING_RULES`` for its family and words."""
+    for rule in SERVING_RULES:
+        if family in rule.families and (rule.pattern is None or _search(rule.pattern, description)):
+            return rule
+    return DEFAULT_SERVING
 
 
 def serving(table: FoodTable, fdc_id: int) -> Serving | None:
     """A realistic household serving for one food, or None if FDC gives it no portion at all.
 
-    Picks the family's usual measure (nuts 1 oz, cooked greens 1/2 cup, fish 3 oz, fruit
-    1 medium, bread 1 slice, ...) from the food's own FDC portions, scaling a portion of the
-    same unit ("1 cup" -> "1/2 cup") or of another volume unit; else the food's first
-    household portion; "Quantity not specified" only if that is all FDC has.
+    The food's serving rule (by family and description) names its usual measures, the
+    plausible weight of a serving and a typical weight. The serving is, in this order:
+    1. the first usual measure (nuts 1 oz, cooked greens 1/2 cup, fruit 1 medium, ...) that
+       the food's FDC portions give within the plausible weights;
+    2. else the food's own household portion within them nearest the typical weight;
+    3. else a scaled common portion within them nearest the typical weight (a cup or spoon
+       amount from any volume portion, or a few or part of a counted one: "3 patties");
+    4. else the portion nearest the plausible weights, miniatures and bite-size pieces only
+       if there is nothing else, "Quantity not specified" only if that is all FDC has.
     """
     cache = _cache(table)
     if fdc_id not in cache.servings:
@@ -721,15 +185,22 @@ def serving(table: FoodTable, fdc_id: int) -> Serving | None:
     return cache.servings[fdc_id]
 
 
+class _Portion(NamedTuple):
+    amount: float
+    unit: str | None
+    measure: str
+    grams: float
+
+
+_Choice = tuple[str, float]  # label, grams
+
+
 def _find_serving(table: FoodTable, cache: _TableCache, fdc_id: int) -> Serving | None:
     if fdc_id not in table.foods.index:
         return None
     row = table.foods.loc[fdc_id]
-    description = str(row["description"])
-    portions = cache.portions.get(fdc_id, [])
-    family = str(cache.families[fdc_id])
-    most = MOST_GRAMS.get(family, MOST_GRAMS[""])
-    found = _portion_for(_wanted(family, description), portions, most)
+    rule = serving_rule(str(cache.families[fdc_id]), str(row["description"]))
+    found = _choose(rule, cache.portions.get(fdc_id, []))
     if found is None:
         return None
     label, grams = found
@@ -746,57 +217,138 @@ def _per(grams: float, per_100g: Any) -> float | None:
     return None if pd.isna(per_100g) else round(grams * float(per_100g) / 100, 1)
 
 
-def _wanted(family: str, description: str) -> tuple[tuple[str, float], ...]:
-    for rule_families, pattern, wanted in SERVING_RULES:
-        if family in rule_families and (
-            pattern is None or re.search(pattern, description, re.IGNORECASE)
-        ):
-            return wanted
-    return _DEFAULT_WANTED
+def _choose(rule: ServingRule, portions: list[_Portion]) -> _Choice | None:
+    usable = [p for p in portions if not _search(NOT_A_PORTION + "|" + ODD_PORTION, p.measure)]
+    low, high = rule.grams
 
+    def fits(choice: _Choice | None) -> bool:
+        return choice is not None and low <= choice[1] <= high
 
-_Portion = tuple[float, str | None, str, float]  # amount, unit, measure, gram_weight
-#: "1 banana", "1 crust": a single item FDC gives without a unit word; counts as "each".
-_ONE_ITEM = re.compile(r"^1 [a-z][a-z -]*$", re.IGNORECASE)
-
-
-def _portion_for(
-    wanted: tuple[tuple[str, float], ...], portions: list[_Portion], most_grams: float
-) -> tuple[str, float] | None:
-    usable = [p for p in portions if not _NOT_A_PORTION.search(p[2])]
-    for unit, amount in wanted:
-        found = _scaled(unit, amount, usable)
-        if found is not None and found[1] <= most_grams:
+    for unit, amount in rule.measures:
+        found = _measure(unit, amount, usable)
+        if found is not None and fits(found):
             return found
-    for p_amount, p_unit, measure, weight in usable:
-        if p_unit is not None and unit_kind(p_unit) != "mass" and weight / p_amount <= most_grams:
-            return _label(1, p_unit, measure), weight / p_amount
-    if usable:
-        return _clean_measure(usable[0][2]), usable[0][3]
-    unspecified = [p for p in portions if p[2].strip().lower() == _UNSPECIFIED.lower()]
-    if unspecified:
-        return _UNSPECIFIED, unspecified[0][3]
-    return None
+    within = [c for c in _own(usable) if fits(c)]
+    if within:
+        return _nearest(within, rule.typical)
+    counted = [c for c in _counted(usable) if fits(c)]
+    if counted:
+        return counted[0]
+    within = [c for c in _volumes(usable) if fits(c)]
+    if within:
+        return _nearest(within, rule.typical)
+    odd = [p for p in portions if not _search(NOT_A_PORTION, p.measure)]
+    rest = _own(usable) or _own(odd)
+    if rest:
+        return min(rest, key=lambda c: max(low / c[1], c[1] / high))
+    unspecified = [p for p in portions if p.measure.strip().lower() == UNSPECIFIED.lower()]
+    return (UNSPECIFIED, unspecified[0].grams) if unspecified else None
 
 
-def _scaled(unit: str, amount: float, portions: list[_Portion]) -> tuple[str, float] | None:
+def _nearest(choices: list[_Choice], typical: float) -> _Choice:
+    return min(choices, key=lambda c: abs(math.log(c[1] / typical)))
+
+
+def _measure(unit: str, amount: float, portions: list[_Portion]) -> _Choice | None:
     """(label, grams) for ``amount`` of ``unit`` from the food's portions, if they allow it."""
     kind = unit_kind(unit)
     if kind == "mass":
         return _label(amount, unit), mass_grams(amount, unit)
-    for p_amount, p_unit, measure, weight in portions:
-        if p_unit == unit:
-            return _label(amount, unit, measure), weight / p_amount * amount
-    if unit == "each":
-        for _amount, p_unit, measure, weight in portions:
-            if p_unit is None and _ONE_ITEM.match(measure.strip()):
-                return measure.strip(), weight
+    for p in portions:
+        if p.unit == unit:
+            return _label(amount, unit, p.measure), p.grams / p.amount * amount
+    if unit == "each" and amount == 1:
+        return _each(portions)
     if kind == "volume":
-        for p_amount, p_unit, _measure, weight in portions:
-            if p_unit is not None and unit_kind(p_unit) == "volume":
-                ml = volume_ml(p_amount, p_unit)
-                return _label(amount, unit), weight / ml * volume_ml(amount, unit)
+        for p in portions:
+            if p.unit is not None and unit_kind(p.unit) == "volume":
+                ml = volume_ml(p.amount, p.unit)
+                return _label(amount, unit), p.grams / ml * volume_ml(amount, unit)
     return None
+
+
+def _each(portions: list[_Portion]) -> _Choice | None:
+    """One unnamed item ("1 banana"), else one of regular or medium size ("1 regular")."""
+    items = [p for p in portions if _one_item(p) is not None]
+    sized = [p for p in portions if _bare_size(p) in _USUAL_SIZES]
+    found = items[0] if items else sized[0] if sized else None
+    return None if found is None else (_clean_measure(found.measure), found.grams)
+
+
+def _own(portions: list[_Portion]) -> list[_Choice]:
+    """The food's household portions as FDC gives them, and per one unit (FDC's wording
+    for weights: "3 hotcakes 5.3 oz" is 149 g)."""
+    choices: list[_Choice] = []
+    for p in portions:
+        if p.unit is None or unit_kind(p.unit) == "mass":
+            choices.append((_clean_measure(p.measure), p.grams))
+            continue
+        choices.append((_label(p.amount, p.unit, p.measure), p.grams))
+        if p.amount != 1:
+            choices.append((_label(1, p.unit, p.measure), p.grams / p.amount))
+    return choices
+
+
+def _counted(portions: list[_Portion]) -> list[_Choice]:
+    """A few or part of a counted portion ("3 patties", "1/2 can"), fewest changes first."""
+    choices: list[tuple[float, str, float]] = []
+    for p in portions:
+        item = _one_item(p)
+        counted = p.unit is not None and unit_kind(p.unit) == "household"
+        for n in COUNTS if item is not None or counted else ():
+            if item is not None:
+                label, grams = _item_label(n, *item), p.grams * n
+            else:
+                assert p.unit is not None
+                label, grams = _label(n, p.unit, p.measure), p.grams / p.amount * n
+            choices.append((abs(math.log(n)), label, grams))
+    return [(label, grams) for _, label, grams in sorted(choices, key=lambda c: c[0])]
+
+
+def _volumes(portions: list[_Portion]) -> list[_Choice]:
+    """Cup and spoon amounts of the food's first volume portion."""
+    volume = next((p for p in portions if p.unit and unit_kind(p.unit) == "volume"), None)
+    if volume is None or volume.unit is None:
+        return []
+    per_ml = volume.grams / volume_ml(volume.amount, volume.unit)
+    return [
+        (
+            _label(amount, unit, volume.measure if unit == volume.unit else ""),
+            per_ml * volume_ml(amount, unit),
+        )
+        for unit, amount in VOLUMES
+    ]
+
+
+#: "1 banana", "1 date, pitted": a single item FDC gives without a unit word.
+_ONE_ITEM = re.compile(r"^1 ([a-z][a-z-]*(?: [a-z][a-z-]*)?)(?:, ([^,]{1,30}))?$", re.IGNORECASE)
+
+
+def _one_item(p: _Portion) -> tuple[str, str] | None:
+    """(noun, detail) of a single unnamed item ("1 pattie"), not of a bare size ("1 regular")."""
+    if p.unit is not None or p.amount != 1:
+        return None
+    match = _ONE_ITEM.match(p.measure.split("(")[0].strip())
+    if match is None or match.group(1).lower() in SIZE_WORDS:
+        return None
+    return match.group(1), match.group(2) or ""
+
+
+_USUAL_SIZES = ("regular", "medium")
+
+
+def _bare_size(p: _Portion) -> str | None:
+    """ "regular" for FDC's "1 regular": an item named only by its size."""
+    if p.unit is not None or p.amount != 1:
+        return None
+    match = _ONE_ITEM.match(p.measure.split("(")[0].strip())
+    size = match.group(1).lower() if match else None
+    return size if size in SIZE_WORDS else None
+
+
+def _item_label(amount: float, noun: str, detail: str) -> str:
+    text = f"{_fraction(amount)} {_plural(noun) if amount > 1 else noun}"
+    return f"{text}, {detail}" if detail else text
 
 
 def _label(amount: float, unit: str, measure: str = "") -> str:
@@ -815,8 +367,10 @@ def _fraction(amount: float) -> str:
 
 
 def _plural(unit: str) -> str:
-    if unit in ("oz", "fl oz", "tbsp", "tsp", "g", "ml", "medium", "large", "small"):
+    if unit in ("oz", "fl oz", "tbsp", "tsp", "g", "ml", *SIZE_WORDS):
         return unit
+    if unit.endswith("y") and unit[-2:-1] not in "aeiou":
+        return unit[:-1] + "ies"
     return unit + "es" if unit.endswith(("ch", "sh", "x")) else unit + "s"
 
 
@@ -870,23 +424,43 @@ def _cache(table: FoodTable) -> _TableCache:
 
 
 def _tags(descriptions: pd.Series, family: pd.Series, category: pd.Series) -> pd.DataFrame:
-    text = descriptions.str.replace(_NEUTRAL, " ", regex=True)
+    text = descriptions.str.replace("|".join(NEUTRAL_PHRASES), " ", case=False, regex=True)
     columns = {}
     for tag, (pattern, tagged_families, cancel) in TAGS.items():
-        hit = _contains(descriptions if tag in _ALLERGEN_TEXT_TAGS else text, pattern)
+        hit = _contains(descriptions if tag in ALLERGEN_TEXT_TAGS else text, pattern)
         hit |= family.isin(tagged_families)
         hit |= category.isin(CATEGORY_TAGS.get(tag, ())).fillna(False).astype(bool)
         if cancel:
             hit &= ~_contains(descriptions, cancel)
         columns[tag] = hit.astype(bool)
     # The soy half of "soy and dairy" is not dairy unless its description says so.
-    columns["dairy"] &= ~((family == _DAIRY) & columns["soy"] & ~_contains(text, TAGS["dairy"][0]))
+    soy_only = (family == "soy and dairy") & columns["soy"] & ~_contains(text, TAGS["dairy"][0])
+    columns["dairy"] &= ~soy_only
     return pd.DataFrame(columns, index=descriptions.index)
 
 
+def _eaten(foods: pd.DataFrame, family: pd.Series) -> pd.Series:
+    text = foods["description"].fillna("")
+    survey = (foods["data_type"] == "survey_fndds").fillna(False).astype(bool)
+    pulse_or_grain = family.isin(PULSE_OR_GRAIN_FAMILIES) | _contains(text, "mature seeds")
+    raw = _contains(text, RAW_WORDS) | (~survey & _contains(text, SR_RAW_GRAIN))
+    raw &= pulse_or_grain & ~_contains(text, RAW_IS_FINE)
+    reference = _contains(text, NOT_EATEN_PATTERN)
+    reference |= _contains(text, DRIED_DAIRY) & family.isin(DRIED_DAIRY_FAMILIES)
+    ingredient = (survey & _contains(text, SURVEY_NOT_EATEN_PATTERN)) | (~survey & reference)
+    not_eaten = raw | ingredient
+    not_eaten |= family.isin(NOT_EATEN_FAMILIES)
+    not_eaten |= foods["category"].isin(NOT_EATEN_CATEGORIES).fillna(False).astype(bool)
+    return ~not_eaten.astype(bool)
+
+
 def _contains(text: pd.Series, pattern: str) -> pd.Series:
-    """Case-insensitive regex search over a string column (groups made non-capturing)."""
-    return text.str.contains(re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern), case=False, regex=True)
+    """Case-insensitive regex search over a string column (patterns have no capturing groups)."""
+    return text.str.contains(pattern, case=False, regex=True).fillna(False).astype(bool)
+
+
+def _search(pattern: str, text: str) -> bool:
+    return re.search(pattern, text, re.IGNORECASE) is not None
 
 
 def _portions_by_food(portions: pd.DataFrame) -> dict[int, list[_Portion]]:
@@ -901,6 +475,8 @@ def _portions_by_food(portions: pd.DataFrame) -> dict[int, list[_Portion]]:
         strict=True,
     ):
         grouped.setdefault(int(fdc_id), []).append(
-            (float(amount), None if pd.isna(unit) else str(unit), str(measure), float(weight))
+            _Portion(
+                float(amount), None if pd.isna(unit) else str(unit), str(measure), float(weight)
+            )
         )
     return grouped

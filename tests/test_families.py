@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -9,10 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from magfood import family_rules
 from magfood.families import (
     DIETS,
     EXCLUSIONS,
     FAMILIES,
+    MOST_GRAMS,
+    SERVING_RULES,
+    SUGGESTED,
     Serving,
     allowed,
     eaten_as_such,
@@ -20,8 +26,10 @@ from magfood.families import (
     family_of,
     food_tags,
     serving,
+    serving_rule,
 )
 from magfood.foods import FoodTable, load_table
+from magfood.units import known_units
 
 
 @pytest.fixture(scope="module")
@@ -208,12 +216,40 @@ EATEN_CASES = [
     (172430, True),  # Peanuts, all types, raw
     (168462, True),  # Spinach, raw
     (173896, True),  # wheat germ cereal, toasted
+    # SR Legacy names raw dry grains bare or "uncooked": ingredients
+    (168874, False),  # Quinoa, uncooked
+    (169702, False),  # Millet, raw
+    (168871, True),  # Millet, cooked
+    # FNDDS survey foods are described as eaten: their grains are cooked
+    (2708400, True),  # Quinoa, no added fat
+    (2708399, True),  # Quinoa, NS as to fat
+    (2708377, True),  # Millet
+    (2708362, True),  # Buckwheat groats
+    (2708361, True),  # Barley
+    (2708438, True),  # Bulgur, no added fat
+    (2707361, True),  # Black beans, from dried, no added fat
+    (2708489, False),  # Oats, raw
+    (2705689, True),  # Pudding, chocolate, made from dry mix
+    (2709504, True),  # Potato, mashed, from dry mix, made with milk
+    (2707824, True),  # Tortilla, flour
+    (2707096, True),  # Beef dinner, NFS, frozen meal
+    (2705587, False),  # Cocoa powder, not reconstituted
+    (2709191, False),  # Orange juice, 100%, frozen, not reconstituted
+    (2710511, False),  # Tea, iced, instant, black, pre-sweetened, dry
+    (2710791, False),  # Spinach, cooked, as ingredient
 ]
 
 
 @pytest.mark.parametrize(("fdc_id", "expected"), EATEN_CASES)
 def test_eaten_as_such(table: FoodTable, fdc_id: int, expected: bool) -> None:
     assert bool(eaten_as_such(table)[fdc_id]) is expected
+
+
+def test_gluten_free_pool_has_several_whole_grains(table: FoodTable) -> None:
+    pool = allowed(table, exclude=["gluten"]) & eaten_as_such(table)
+    pool &= (families(table) == "whole grains") & (table.foods["data_type"] == "survey_fndds")
+    heads = {d.split(",")[0].lower() for d in table.foods.loc[pool, "description"]}
+    assert {"quinoa", "millet", "buckwheat groats", "rice"} <= heads
 
 
 # fdc_id -> portion, grams, mg, kcal (magnesium and energy from FDC per 100 g)
@@ -237,6 +273,20 @@ SERVING_CASES = [
     (2705409, "1 cup", 244.0, 17.1, 36.6),  # almond milk
     (2708381, "1 cup, cooked", 240.0, 57.6, 153.6),  # oatmeal
     (173896, "2 tbsp", 14.1, 45.2, 54.0),  # wheat germ
+    # berries by the cup, not "1 blackberry"; melons by the cup, not the melon
+    (173946, "1 cup", 144.0, 28.8, 61.9),  # Blackberries, raw
+    (167762, "1 cup, halves", 152.0, 19.8, 48.6),  # Strawberries, raw (not 1 berry, 12 g)
+    (2709226, "1 cup", 155.0, 20.1, 58.9),  # Cantaloupe, raw
+    (168153, "1 cup, sliced", 180.0, 30.6, 109.8),  # Kiwifruit: 1 fruit (69 g) is too light
+    (2707762, "1 regular", 105.0, 53.5, 262.5),  # Bagel, pumpernickel: not "1 miniature"
+    (174287, "1 pattie", 70.0, 39.2, 123.9),  # Veggie burger: a patty, not "1 cup"
+    (2708400, "1 cup, cooked", 170.0, 108.8, 204.0),  # Quinoa, no added fat
+    (169238, "1 cup", 118.0, 21.2, 33.0),  # cooked kale: 1/2 cup (59 g) is below 80 g
+    (172448, "1/2 cup", 126.0, 46.6, 98.3),  # tofu
+    (173800, "1/2 can", 126.5, 32.9, 175.8),  # canned chickpeas: the can (253 g) halved
+    (172191, "4 eggs", 36.0, 4.7, 56.9),  # quail eggs: a few of them
+    (169094, "3 large", 13.2, 0.5, 15.2),  # ripe olives
+    (173190, "5 fl oz", 147.0, 17.6, 125.0),  # red wine: a glass, not a cup
 ]
 
 
@@ -245,6 +295,99 @@ def test_serving_real_foods(
     table: FoodTable, fdc_id: int, portion: str, grams: float, mg: float, kcal: float
 ) -> None:
     assert serving(table, fdc_id) == Serving(fdc_id, portion, grams, mg, kcal)
+
+
+def test_servings_stay_within_their_rule(table: FoodTable) -> None:
+    """Of 11,799 foods eaten as such, 43 have no FDC portion that fits (dried seaweed sold
+    by the cup, "1 lemon" only); before the serving rules 1,106 fell outside."""
+    family, eaten = families(table), eaten_as_such(table)
+    outside = []
+    for fdc_id in table.foods.index[eaten]:
+        portion = serving(table, int(fdc_id))
+        rule = serving_rule(str(family[fdc_id]), str(table.foods.at[fdc_id, "description"]))
+        if portion is not None and not rule.grams[0] <= portion.grams <= rule.grams[1]:
+            outside.append((int(fdc_id), portion.portion))
+    assert len(outside) <= 50
+    for fdc_id, label in outside:  # a miniature only when FDC has nothing else
+        if re.search("miniature|bite", label, re.IGNORECASE):
+            measures = table.portions_of(fdc_id)["measure"].str.lower()
+            assert measures.str.contains("miniature|bite|quantity not specified").all()
+
+
+# (family, description) -> the serving rule's kind
+RULE_CASES = [
+    ("seeds and nuts", "Almond milk, unsweetened", "milk"),
+    ("soy and dairy", "Soymilk, original and vanilla, unfortified", "milk"),
+    ("soy and dairy", "Cheese, cottage, lowfat, 1% milkfat", "cottage cheese"),
+    ("soy and dairy", "Cheese, Limburger", "cheese"),
+    ("soy and dairy", "Veggie burgers or soyburgers, unprepared", "meat substitute"),
+    ("legumes", "Peanut butter, smooth style, without salt", "nut butter"),
+    ("legumes", "Peanuts, all types, dry-roasted, without salt", "peanuts"),
+    ("legumes", "Beans, black, mature seeds, cooked, boiled, without salt", "legumes"),
+    ("leafy greens", "Spinach, raw", "raw greens"),
+    ("leafy greens", "Spinach, cooked, boiled, drained, without salt", "cooked greens"),
+    ("fruit", "Blackberries, raw", "berries"),
+    ("fruit", "Raisins, seedless", "dried fruit"),
+    ("fruit", "Watermelon, raw", "fruit"),
+    ("fruit", "Olives, ripe, canned (small-extra large)", "pickles"),
+    ("refined grains and baked goods", "Bagel, pumpernickel", "bagels"),
+    ("whole grains", "Bread, whole-wheat, commercially prepared", "bread"),
+    ("whole grains", "Muffin, wheat bran", "cakes"),
+    ("whole grains", "Wheat bran", "wheat germ"),
+    ("whole grains", "Quinoa, no added fat", "cooked grains"),
+    ("fish and seafood", "Fish, salmon, Atlantic, wild, cooked, dry heat", "fish and seafood"),
+    ("meat and poultry", "Pork bacon, smoked or cured, cooked", "cold cuts"),
+    ("beverages", "Alcoholic beverage, wine, table, red", "wine"),
+    ("beverages", "Coffee, instant, reconstituted", "beverages"),
+    ("beverages", "Coffee, instant, not reconstituted", "drink powders"),
+    (
+        "sweets and snacks",
+        "Cereal or granola bar, peanuts , oats, sugar, wheat germ",
+        "bars and candy",
+    ),
+    ("sweets and snacks", "Ice cream, vanilla", "desserts"),
+    ("other", "Something never seen", "other"),
+]
+
+
+@pytest.mark.parametrize(("family", "description", "kind"), RULE_CASES)
+def test_serving_rule(family: str, description: str, kind: str) -> None:
+    assert serving_rule(family, description).kind == kind
+
+
+def test_serving_rules_are_consistent() -> None:
+    units = set(known_units())
+    for rule in (*SERVING_RULES, family_rules.DEFAULT_SERVING):
+        assert {unit for unit, _ in rule.measures} <= units, rule.kind
+        assert 0 < rule.grams[0] <= rule.typical <= rule.grams[1], rule.kind
+    general = {family for rule in SERVING_RULES if rule.pattern is None for family in rule.families}
+    assert set(SUGGESTED) <= general
+    assert MOST_GRAMS["fruit"] == 250 and MOST_GRAMS["beverages"] == 400
+
+
+def _patterns() -> list[str]:
+    found = [v for v in vars(family_rules).values() if isinstance(v, str) and "\\" in v]
+    found += [r.pattern for r in family_rules.FAMILY_RULES]
+    found += [r.unless for r in family_rules.FAMILY_RULES if r.unless]
+    found += [r.pattern for r in SERVING_RULES if r.pattern]
+    found += [
+        p for pattern, _, cancel in family_rules.TAGS.values() for p in (pattern, cancel) if p
+    ]
+    return [*found, *family_rules.NEUTRAL_PHRASES]
+
+
+def test_patterns_have_no_capturing_groups() -> None:
+    patterns = _patterns()
+    assert len(patterns) > 60
+    assert [p for p in patterns if re.compile(p).groups] == []
+
+
+def test_tiny_table_builds_without_warnings() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tiny = _tiny_table()
+        assert families(tiny)[1] == "leafy greens"
+        assert bool(eaten_as_such(tiny)[2]) and not food_tags(tiny).loc[1].any()
 
 
 def test_no_serving_is_a_bare_gram_weight(table: FoodTable) -> None:
@@ -320,7 +463,7 @@ def _tiny_table() -> FoodTable:
 
 
 TINY_SERVINGS = [
-    (1, Serving(1, "1/2 cup, chopped", 65.0, 11.7, 23.4)),  # scaled from "1 cup, chopped"
+    (1, Serving(1, "1 cup, chopped", 130.0, 23.4, 46.8)),  # 1/2 cup (65 g) is below 80 g
     (2, Serving(2, "1/2 cup", 99.0, 35.6, 114.8)),  # FNDDS guideline amount skipped
     (3, None),  # no portion at all
     (4, Serving(4, "Quantity not specified", 250.0, 25.0, 225.0)),  # all FDC has
