@@ -10,27 +10,38 @@ roasted, without salt"); people write "pumpkin seeds". The strategy, in order:
 2. **Prefilter** through an inverted token index (built once per table, cached): only
    foods sharing a word with the query are scored, so a 400,000-food table stays fast.
 3. **Score** each candidate: the share of the query's words in the description (the
-   head noun, the last word, counts double, so "pumpkin seeds" never becomes
-   "Pumpkin, raw"), words in the description's first segment, few extra words, the
-   cooking state ("raw" unless a cooking word is given; cooked for foods nobody eats
-   raw, ``DEFAULT_FORMS``), and a prior against baby foods, brands, restaurant items
-   and obscure entries (``PENALTIES``). rapidfuzz's token_sort_ratio breaks ties in
-   favour of short, close descriptions.
+   anchor word counts double: the head noun, the last word, so "pumpkin seeds" never
+   becomes "Pumpkin, raw", unless a word before it is far rarer in the table, so
+   "collard greens" must have collard), words in the description's first segment, few
+   extra words (5 x sqrt of their weight: the first unasked qualifier costs most, so the
+   plain everyday form wins), the cooking state ("raw" unless a cooking word is given;
+   cooked for foods nobody eats raw, ``DEFAULT_FORMS``), and a prior against baby
+   foods, brands, restaurant items and obscure entries (``PENALTIES``). "No X" and
+   "without X" mark X as lacking on both sides ("Pizza, no cheese" has no cheese);
+   a percentage matches a description's range ("70%" in "70-85%"); cut words
+   ("sliced", "fillet") pick a portion more than a food. rapidfuzz's token_sort_ratio
+   breaks ties in favour of short, close descriptions.
+
+The word tables live in ``food_words``, the portions in ``portions``.
 
 Below ``CUTOFF`` a food is not taken; the caller lists the candidates instead.
 """
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 import weakref
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 from rapidfuzz import fuzz, process
 
 from magfood.food_words import (
@@ -93,6 +104,9 @@ _CUT_BONUS = 2.0
 _EXTRA_COST = 5.0
 _INCLUDES = re.compile(r"\(includes foods for usda's[^)]*\)", re.IGNORECASE)
 _PERCENT_RANGE = re.compile(r"(\d+)%?\s*-\s*(\d+)\s*%")
+_BRAND_RUN = re.compile(r"[A-Za-z'&.]*[A-Z]{3,}[A-Za-z'&.]*")
+_BRAND_MARKS = re.compile(r"'S$|[.'&]")
+_OPTION = re.compile(r"\bor\s+([\w-]+)")
 _ASIDES = re.compile(r"\([^)]*\)?")
 
 
@@ -121,9 +135,18 @@ class Query:
 
 
 class FoodIndex:
-    """Token index and per-food arrays over one FoodTable; build with ``food_index``."""
+    """Token index and per-food arrays over one FoodTable; build with ``food_index``.
+
+    Built column-wise: each description is read once into (token, extra weight) pairs
+    (segment readings are cached, FDC repeats them), then postings are grouped with
+    numpy over the exploded tokens; penalties and priors are vectorised string tests.
+    """
 
     def __init__(self, table: FoodTable) -> None:
+        with _gc_paused():
+            self._build(table)
+
+    def _build(self, table: FoodTable) -> None:
         foods = table.foods
         self.fdc_ids: npt.NDArray[np.int64] = foods["fdc_id"].to_numpy(dtype=np.int64)
         self.descriptions: list[str] = [str(d) for d in foods["description"]]
@@ -131,90 +154,36 @@ class FoodIndex:
         self.kcal = foods["energy_kcal_per_100g"].to_numpy(dtype=float)
         self.category = [str(c).lower() for c in foods["category"].fillna("")]
         self.row_of = {int(fid): row for row, fid in enumerate(self.fdc_ids)}
-        size = len(self.descriptions)
-        self.tokens: list[frozenset[str]] = []
-        self.normalised: list[str] = []
-        self.extra = np.zeros(size, dtype=np.float32)
-        self.prior = np.zeros(size, dtype=np.float32)
-        self.lift_amount = np.zeros(size, dtype=np.float32)
-        self.tail: list[str] = []
-        self.name: list[str] = []
-        self.brands: list[list[str]] = []
-        postings: dict[str, list[int]] = defaultdict(list)
-        weights: dict[str, list[float]] = defaultdict(list)
-        first: dict[str, list[int]] = defaultdict(list)
-        lift: dict[str, list[int]] = defaultdict(list)
-        brand_rows: dict[str, list[int]] = defaultdict(list)
-        data_types = [str(t) for t in foods["data_type"]]
-        for row, description in enumerate(self.descriptions):
-            for token, weight in self._read(row, description, data_types[row], first, lift):
-                postings[token].append(row)
-                weights[token].append(weight)
-            for brand in self.brands[row]:
-                brand_rows[brand].append(row)
-        self.postings = {t: np.asarray(r, dtype=np.int32) for t, r in postings.items()}
-        self.weights = {t: np.asarray(w, dtype=np.float32) for t, w in weights.items()}
-        self.first = {t: np.asarray(r, dtype=np.int32) for t, r in first.items()}
-        for brand, rows in brand_rows.items():
-            if len(postings[brand]) == len(rows):  # a word only brands use: naming it lifts
-                lift[brand].extend(rows)
-        self.lifts = {t: np.unique(np.asarray(r, dtype=np.int32)) for t, r in lift.items()}
+        texts = pd.Series(self.descriptions, dtype=object)
+        lowered: list[str] = texts.str.replace(_INCLUDES, " ", regex=True).str.lower().tolist()
+        readings = [_read(text) for text in lowered]
+        self.tokens: list[frozenset[str]] = [frozenset(r.weighted) for r in readings]
+        self.normalised = [r.extra_words for r in readings]
+        self.extra = np.fromiter((r.extra for r in readings), np.float32, len(readings))
+        self.tail = [r.tail for r in readings]
+        self.name = self.tail
+        self.postings, self.weights = _grouped(
+            [r.weighted for r in readings], [r.weighted.values() for r in readings]
+        )
+        self.first = _grouped([r.naming for r in readings])[0]
+        penalty, lift = _penalties(lowered)
+        brands = [_brand_tokens(d) for d in self.descriptions]
+        branded = np.fromiter((bool(b) for b in brands), bool, len(brands))
+        for brand, rows in _grouped(brands)[0].items():
+            only = brand in self.postings and self.postings[brand].size == rows.size
+            if only:  # a word only brand names use: naming it lifts the brand penalty
+                lift[brand] = np.union1d(lift.get(brand, rows[:0]), rows)
+        self.lifts = {t: r.astype(np.int32) for t, r in lift.items()}
+        self.lift_amount = (penalty + BRAND_PENALTY * branded).astype(np.float32)
+        sr = foods["data_type"].to_numpy(dtype=object) == "sr_legacy"
+        self.prior = (-self.lift_amount + _SR_BONUS * sr - 3.0 * np.isnan(self.magnesium)).astype(
+            np.float32
+        )
         self.vocabulary = sorted(self.postings)
         self.token_id = {t: i for i, t in enumerate(self.vocabulary)}
         self.tail_id = np.asarray([self.token_id.get(t, -1) for t in self.tail], dtype=np.int32)
-        self.name_id = np.asarray([self.token_id.get(t, -1) for t in self.name], dtype=np.int32)
+        self.name_id = self.tail_id
         self.portions = portions_by_food(table)
-
-    def _read(
-        self,
-        row: int,
-        description: str,
-        data_type: str,
-        first: dict[str, list[int]],
-        lift: dict[str, list[int]],
-    ) -> list[tuple[str, float]]:
-        """Index one description; its tokens with the weight each has as an extra word."""
-        lowered = _INCLUDES.sub(" ", description).lower()
-        asides = [negated(normalise(aside)) for aside in _ASIDES.findall(lowered)]
-        weighted = dict.fromkeys((t for aside in asides for t in aside), 0.0)
-        weighted.update(dict.fromkeys(_percents_within(_ASIDES.sub(" ", lowered)), 0.0))
-        segments = _ASIDES.sub(" ", lowered).split(",")
-        head = normalise(segments[0])
-        grouped = len(segments) > 1 and set(head) - NEUTRAL_WORDS <= GROUP_WORDS
-        for position, segment in enumerate(segments):
-            place = max(position - 1, 0) if grouped and position else position
-            with_part = segment.strip().startswith("with ")
-            options = set(normalise(" ".join(re.findall(r"\bor\s+([\w-]+)", segment))))
-            for token in negated(normalise(FILLER.sub(" ", segment))):
-                if weighted.get(token, 0.0) == 0.0 and token not in options:
-                    weighted[token] = _extra_weight(token, place, with_part, grouped)
-            for token in negated(normalise(segment)):
-                weighted.setdefault(token, 0.0)
-        name = normalise(segments[1]) if grouped else head
-        naming = [*head, *name] if grouped or len(head) == 1 else head
-        if len(head) == 1 and len(segments) > 1 and not grouped:
-            naming = [*head, *normalise(segments[1])]  # "Cheese, cottage": both name it
-        for token in dict.fromkeys(naming):
-            first[token].append(row)
-        nouns = [t for t in name if t not in GROUP_WORDS] if grouped else name
-        self.tail.append(nouns[-1] if nouns else "")  # "POST Raisin Bran Cereal": bran
-        self.name.append(self.tail[-1])
-        self.tokens.append(frozenset(weighted))
-        self.normalised.append(" ".join(t for t, w in weighted.items() if w > 0))
-        self.extra[row] = sum(weighted.values())
-        penalty = 0.0
-        for markers, amount, lifting in PENALTIES:
-            if any(m in lowered for m in markers):
-                penalty += amount
-                for word in lifting:
-                    lift[word].append(row)
-        self.brands.append(_brand_tokens(description))
-        penalty += BRAND_PENALTY if self.brands[row] else 0.0
-        self.lift_amount[row] = penalty
-        prior = -penalty + (_SR_BONUS if data_type == "sr_legacy" else 0.0)
-        prior -= 3.0 if np.isnan(self.magnesium[row]) else 0.0
-        self.prior[row] = prior
-        return list(weighted.items())
 
     def specificity(self, token: str) -> float:
         """How rare a word is among the descriptions: log(foods / foods with it)."""
@@ -225,6 +194,131 @@ class FoodIndex:
         return self.portions.get(fdc_id, ())
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cycle collector: a build makes millions of acyclic objects, and
+    collecting them as they come took longer than reading 400,000 descriptions."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One description as the index keeps it."""
+
+    weighted: dict[str, float]  # every token -> its weight as an unasked extra word
+    naming: tuple[str, ...]  # the words that name the food (first segment or two)
+    tail: str  # the last word of the name: its head noun
+    extra: float  # the sum of the extra-word weights
+    extra_words: str  # the words that count as extra, for the closeness tie-break
+
+
+def _read(lowered: str) -> _Reading:
+    """Read one lowercased description into tokens, extra weights and naming words."""
+    if "," not in lowered and "(" not in lowered and "%" not in lowered:
+        return _reading(dict(_segment(lowered, 0, False)), normalise(lowered), [])
+    asides = [negated(normalise(aside)) for aside in _ASIDES.findall(lowered)]
+    weighted = dict.fromkeys((t for aside in asides for t in aside), 0.0)
+    outside = _ASIDES.sub(" ", lowered) if asides else lowered
+    if "%" in outside:
+        weighted.update(dict.fromkeys(_percents_within(outside), 0.0))
+    segments = outside.split(",")
+    head = normalise(segments[0])
+    grouped = len(segments) > 1 and set(head) - NEUTRAL_WORDS <= GROUP_WORDS
+    for position, segment in enumerate(segments):
+        place = max(position - 1, 0) if grouped and position else position
+        for token, weight in _segment(segment, place, grouped):
+            if weighted.get(token, 0.0) == 0.0:
+                weighted[token] = weight
+    if not grouped:
+        return _reading(weighted, head, normalise(segments[1]) if len(segments) > 1 else [])
+    name = normalise(segments[1])
+    nouns = [t for t in name if t not in GROUP_WORDS]
+    return _reading(weighted, [*head, *name], [], nouns[-1] if nouns else "")
+
+
+def _reading(
+    weighted: dict[str, float], head: list[str], second: list[str], tail: str | None = None
+) -> _Reading:
+    """A reading; a one-word first segment is named together with the second
+    ("Cheese, cottage"), and the tail is the last word of the first segment."""
+    naming = [*head, *second] if len(head) == 1 else head
+    extra_words = " ".join(t for t, w in weighted.items() if w > 0)
+    last = head[-1] if head else ""
+    return _Reading(
+        weighted,
+        tuple(dict.fromkeys(naming)),
+        last if tail is None else tail,
+        sum(weighted.values()),
+        extra_words,
+    )
+
+
+@lru_cache(maxsize=1 << 17)
+def _segment(segment: str, place: int, grouped: bool) -> tuple[tuple[str, float], ...]:
+    """Tokens of one comma segment with their extra weights (0 for filler words)."""
+    with_part = segment.strip().startswith("with ")
+    options = set(normalise(" ".join(_OPTION.findall(segment)))) if " or " in segment else set()
+    plain = FILLER.sub(" ", segment)
+    out: dict[str, float] = {}
+    for token in negated(normalise(plain)):
+        if out.get(token, 0.0) == 0.0 and token not in options:
+            out[token] = _extra_weight(token, place, with_part, grouped)
+    if plain != segment:
+        for token in negated(normalise(segment)):
+            out.setdefault(token, 0.0)
+    for token in options:
+        out.setdefault(token, 0.0)
+    return tuple(out.items())
+
+
+def _grouped(
+    rows: Sequence[Collection[str]], values: Sequence[Iterable[float]] | None = None
+) -> tuple[dict[str, npt.NDArray[np.int32]], dict[str, npt.NDArray[np.float32]]]:
+    """Postings (sorted rows per token) from per-row tokens, and per-token values if given.
+
+    The tokens are exploded into one array, factorised and stably sorted, so each token's
+    rows come out ascending without a Python append per token.
+    """
+    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    count = int(lengths.sum())
+    if count == 0:
+        return {}, {}
+    row_ids = np.repeat(np.arange(len(rows), dtype=np.int32), lengths)
+    tokens = np.fromiter(chain.from_iterable(rows), dtype=object, count=count)
+    codes, vocabulary = pd.factorize(tokens)
+    order = np.argsort(codes, kind="stable")
+    cuts = np.cumsum(np.bincount(codes, minlength=len(vocabulary)))[:-1]
+    postings = dict(zip(vocabulary, np.split(row_ids[order], cuts), strict=True))
+    if values is None:
+        return postings, {}
+    flat = np.fromiter(chain.from_iterable(values), dtype=np.float32, count=count)
+    return postings, dict(zip(vocabulary, np.split(flat[order], cuts), strict=True))
+
+
+def _penalties(
+    lowered: list[str],
+) -> tuple[npt.NDArray[np.float64], dict[str, npt.NDArray[np.int32]]]:
+    """Each food's penalty (``PENALTIES``) and, per lifting word, the rows it lifts."""
+    texts = pd.Series(lowered, dtype=object)
+    penalty = np.zeros(len(lowered))
+    lift: dict[str, npt.NDArray[np.int32]] = {}
+    for markers, amount, lifting in PENALTIES:
+        pattern = "|".join(re.escape(m) for m in markers)
+        hit = texts.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+        penalty += amount * hit
+        rows = np.flatnonzero(hit).astype(np.int32)
+        for word in lifting:
+            lift[word] = np.union1d(lift[word], rows) if word in lift else rows
+    return penalty, lift
+
+
+@lru_cache(maxsize=1 << 16)
 def _extra_weight(token: str, position: int, with_part: bool, grouped: bool) -> float:
     """How much an unmatched description word counts against the food."""
     if token in NEUTRAL_WORDS or token in PLAIN_COOKING_WORDS or (grouped and token in GROUP_WORDS):
@@ -247,10 +341,10 @@ def _percents_within(text: str) -> list[str]:
 
 def _brand_tokens(description: str) -> list[str]:
     """Tokens of the capitalised brand names in a description ("QUAKER", "McDONALD'S")."""
-    text = _INCLUDES.sub(" ", description)
-    runs = re.findall(r"[A-Za-z'&.]*[A-Z]{3,}[A-Za-z'&.]*", text)
-    names = [r for r in runs if re.sub(r"'S$|[.'&]", "", r) not in NOT_BRANDS]
-    return normalise(" ".join(names))
+    text = _INCLUDES.sub(" ", description) if "(" in description else description
+    runs = _BRAND_RUN.findall(text)
+    names = [r for r in runs if _BRAND_MARKS.sub("", r) not in NOT_BRANDS]
+    return normalise(" ".join(names)) if names else []
 
 
 _INDEXES: dict[int, tuple[weakref.ref[FoodTable], FoodIndex]] = {}
@@ -315,6 +409,8 @@ def match(words: str, index: FoodIndex, limit: int = 6) -> tuple[Alternative, ..
     if not query.words:
         return ()
     rows, scores = _score(query, index)
+    if rows.size == 0:
+        return ()  # only words no food has, e.g. a lone cooking word
     order = np.argsort(-scores, kind="stable")[:limit]
     scale = 100.0 / max(100.0, float(scores[order[0]]))
     return tuple(
@@ -454,6 +550,7 @@ def _any(
 
 def _prior(query: Query, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.NDArray[np.float64]:
     """The food's prior; its penalty is given back when the user named the brand or kind."""
-    prior = index.prior[rows].astype(float)
+    prior: npt.NDArray[np.float64] = index.prior[rows].astype(float)
     lifted = _any(rows, query.words, index, index.lifts)
-    return prior + lifted * index.lift_amount[rows]
+    given_back: npt.NDArray[np.float64] = lifted * index.lift_amount[rows]
+    return prior + given_back

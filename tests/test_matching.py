@@ -191,6 +191,7 @@ def test_scores_are_between_0_and_100_best_first(tiny: matching.FoodIndex) -> No
 def test_nothing_for_unknown_words(tiny: matching.FoodIndex) -> None:
     assert matching.match("xyzzy qwerty", tiny) == ()
     assert matching.match("", tiny) == ()
+    assert matching.match("SAUTEED", tiny) == ()  # a cooking word alone (found by hypothesis)
 
 
 def test_index_is_built_once_per_table() -> None:
@@ -294,3 +295,11 @@ def test_everyday_foods_on_shipped_table(
     shipped: matching.FoodIndex, words: str, fdc_ids: set[int]
 ) -> None:
     assert matching.match(words, shipped)[0].fdc_id in fdc_ids
+
+
+def test_index_build_restores_the_garbage_collector() -> None:
+    import gc
+
+    assert gc.isenabled()
+    matching.FoodIndex(tiny_table())
+    assert gc.isenabled()
