@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from magfood.families import families
+from magfood.families import families, serving
 from magfood.foods import load_table
 from magfood.suggestions import close_gap, rank_foods
 
@@ -30,6 +30,13 @@ def main() -> None:
         f"{'families + tags + portions (first call, per table)':<52} "
         f"{(time.perf_counter() - start) * 1000:8.1f} ms"
     )
+    start = time.perf_counter()
+    for fdc_id in table.foods.index:
+        serving(table, int(fdc_id))
+    print(
+        f"{'serving() for every food (first call, per table)':<52} "
+        f"{(time.perf_counter() - start) * 1000:8.1f} ms"
+    )
     _time("rank_foods by serving, first 50", lambda: rank_foods(table))
     _time("rank_foods by 100 kcal, vegan", lambda: rank_foods(table, by="100kcal", diet="vegan"))
     _time("close_gap 120 mg", lambda: close_gap(table, 120))
@@ -38,6 +45,7 @@ def main() -> None:
         lambda: close_gap(table, 120, kcal_budget=300, diet="vegan"),
     )
     _time("close_gap 5000 mg (partial)", lambda: close_gap(table, 5000))
+    _time("close_gap 120 mg, strict fewest kcal", lambda: close_gap(table, 120, variety=False))
 
 
 if __name__ == "__main__":

@@ -10,54 +10,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations, product
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
-from magfood.families import (
-    FAMILIES,
-    SUGGESTED,
-    allowed,
-    eaten_as_such,
-    families,
-    serving,
-)
+from magfood.families import FAMILIES, SUGGESTED, allowed, eaten_as_such, families, serving
+from magfood.family_rules import FILLER_WORDS, FORM_WORDS, GROUP_HEADS, KIND_WORDS
 from magfood.foods import FoodTable
 
 RankBy = Literal["serving", "100g", "100kcal"]
 RANK_BY: tuple[RankBy, ...] = ("serving", "100g", "100kcal")
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-#: Leading description segments that name a group, not a food ("Seeds, pumpkin ...").
-_GROUP_HEADS = _words(
-    "seeds nuts fish crustaceans mollusks beans cereals spices beverages snacks candies "
-    "babyfood soup soups vegetables fruit game meat"
-)
-#: Words that never tell two foods apart.
-_FILLER = _words(
-    "and or with without in of the a salt salted unsalted added seed seeds kernel kernels "
-    "whole raw dried roasted dry cooked boiled nfs ns plain fresh frozen canned mature "
-    "toasted halves pieces chopped sliced organic regular type all types drained"
-)
-#: Words that make a different food of the same head ("almond milk" is not almonds).
-_FORMS = _words(
-    "milk butter flour juice oil paste bar bars yogurt bread cereal sauce soup chips "
-    "crackers spread cheese"
-)
-#: First segments that are a kind of food: the next segment says which ("Bread, rye").
-_KINDS = _words(
-    "bread breads cheese milk yogurt rice juice pasta crackers tortillas cereal oil beans "
-    "lentils peas chocolate"
-)
-
-#: How many candidates the exact gap search looks at, and the most servings of one food.
-SEARCH_POOL = 30
+#: The gap search looks at the best ``PER_FAMILY`` servings of each family by magnesium per
+#: kcal, the best ``SEARCH_POOL`` by magnesium per serving, and the user's favourites.
+PER_FAMILY = 4
+SEARCH_POOL = 12
+#: The most servings of one food in a plan ("2 × 1/2 cup").
 MAX_SERVINGS_EACH = 2
+#: Closing plans this close to the lightest (kcal, or share of it) count as equally light.
+VARIETY_KCAL = 15.0
+VARIETY_SHARE = 0.10
 #: A serving worth suggesting brings at least this much magnesium.
 LEAST_MG = 10.0
 
@@ -153,12 +129,19 @@ def close_gap(
     favourites: Iterable[int] = (),
     max_items: int = 3,
     common_only: bool = True,
+    variety: bool = True,
 ) -> GapPlan:
     """One to ``max_items`` realistic servings that close the gap with the fewest calories.
 
-    An exact search over the best candidates by magnesium per kcal (and per serving, for
-    large gaps), each taken once or twice. If nothing closes the gap within the budget,
-    the plan with the most magnesium that fits is returned with ``closes_gap`` False.
+    An exact search over the best candidates of each family by magnesium per kcal (and the
+    best per serving, for large gaps), each taken once or at most twice. The rule:
+    1. fewest kcal among the plans that close the gap within the budget;
+    2. never two foods of the same family in a plan, unless only such plans close the gap;
+    3. with ``variety``, plans within 15 kcal (or 10 %) of the lightest count as equally
+       light, and among them the fewest servings, then the most families, wins: one cup of
+       cooked chard and an ounce of pumpkin seeds rather than two cups of chard.
+    If nothing closes the gap within the budget, the plan with the most magnesium that
+    fits is returned with ``closes_gap`` False.
     """
     favourite_ids = {int(i) for i in favourites}
     if gap_mg <= 0:
@@ -166,7 +149,7 @@ def close_gap(
     pool = _candidates(table, diet, exclude, favourite_ids, common_only)
     if kcal_budget is not None:
         pool = [c for c in pool if c.kcal <= kcal_budget]
-    best = _search(pool, gap_mg, kcal_budget, max(1, max_items), favourite_ids)
+    best = _search(pool, gap_mg, kcal_budget, max(1, max_items), favourite_ids, variety)
     return _plan(gap_mg, kcal_budget, best, _message(gap_mg, kcal_budget, best, max_items))
 
 
@@ -261,21 +244,21 @@ def head_words(description: str) -> str:
     """
     text = re.sub(r"\([^)]*\)", " ", description.lower())
     segments = [s.strip() for s in text.split(",") if s.strip()]
-    while len(segments) > 1 and segments[0] in _GROUP_HEADS:
+    while len(segments) > 1 and segments[0] in GROUP_HEADS:
         segments = segments[1:]
     if not segments:
         return description.lower()
     words = _content_words(segments[0])
     head = words[:1]
-    if segments[0] in _KINDS and len(segments) > 1:
+    if segments[0] in KIND_WORDS and len(segments) > 1:
         head += _content_words(segments[1])[:1]
-    forms = [w for w in _content_words(segments[0]) if w in _FORMS and w not in head]
+    forms = [w for w in _content_words(segments[0]) if w in FORM_WORDS and w not in head]
     return " ".join(head + sorted(set(forms))) or segments[0]
 
 
 def _content_words(text: str) -> list[str]:
     words = re.findall(r"[a-z][a-z'-]*", text)
-    return [_singular(w) for w in words if w not in _FILLER]
+    return [_singular(w) for w in words if w not in FILLER_WORDS]
 
 
 def _singular(word: str) -> str:
@@ -318,7 +301,12 @@ def _candidates(
     by_kcal = sorted(usable, key=lambda s: -s.magnesium_mg / max(s.kcal, 1.0))
     by_serving = sorted(usable, key=lambda s: -s.magnesium_mg)
     pool: dict[int, Suggestion] = {s.fdc_id: s for s in usable if s.fdc_id in favourite_ids}
-    for s in by_kcal[:SEARCH_POOL] + by_serving[: SEARCH_POOL // 2]:
+    per_family: dict[str, int] = {}
+    for s in by_kcal:
+        per_family[s.family] = per_family.get(s.family, 0) + 1
+        if per_family[s.family] <= PER_FAMILY:
+            pool.setdefault(s.fdc_id, s)
+    for s in by_serving[:SEARCH_POOL]:
         pool.setdefault(s.fdc_id, s)
     return list(pool.values())
 
@@ -336,38 +324,90 @@ def _search(
     kcal_budget: float | None,
     max_items: int,
     favourite_ids: set[int],
+    variety: bool = True,
 ) -> tuple[Suggestion, ...]:
-    """The plan that closes the gap with the fewest kcal, else the most magnesium in budget."""
-    # (magnesium, kcal, servings, favourite) of each food taken once or twice
-    options = [
-        [(s.magnesium_mg * n, s.kcal * n, n, int(s.fdc_id in favourite_ids)) for s in pool]
-        for n in range(1, MAX_SERVINGS_EACH + 1)
-    ]
-    best: tuple[tuple[int, int], ...] = ()
-    best_key: tuple[float, ...] | None = None
-    for size in range(1, min(max_items, len(pool)) + 1):
-        for foods in combinations(range(len(pool)), size):
-            for counts in product(range(MAX_SERVINGS_EACH), repeat=size):
-                picked = [options[n][i] for i, n in zip(foods, counts, strict=True)]
-                kcal = sum(p[1] for p in picked)
-                if kcal_budget is not None and kcal > kcal_budget:
-                    continue
-                key = _plan_key(picked, gap_mg, kcal)
-                if best_key is None or key < best_key:
-                    best, best_key = tuple(zip(foods, counts, strict=True)), key
-    return tuple(_times(pool[i], n + 1) for i, n in best)
+    """The best plan of up to ``max_items`` foods of the pool, each taken once or twice,
+    by the rule of ``close_gap``; every plan is scored at once."""
+    if not pool:
+        return ()
+    foods, counts = _plans(len(pool), max(1, min(max_items, len(pool))))
+    codes = {family: code for code, family in enumerate(dict.fromkeys(s.family for s in pool))}
+    scores = _Scores(
+        mg=_summed([s.magnesium_mg for s in pool], foods, counts),
+        kcal=_summed([s.kcal for s in pool], foods, counts),
+        favourites=_summed([float(s.fdc_id in favourite_ids) for s in pool], foods, counts > 0),
+        families=_distinct_count(np.append([codes[s.family] for s in pool], -1)[foods]),
+        items=(counts > 0).sum(axis=1),
+        servings=counts.sum(axis=1),
+    )
+    best = _best(scores, gap_mg, kcal_budget, variety)
+    if best is None:
+        return ()
+    chosen = zip(foods[best], counts[best], strict=True)
+    return tuple(_times(pool[i], int(n)) for i, n in chosen if n)
 
 
-def _plan_key(
-    picked: list[tuple[float, float, int, int]], gap_mg: float, kcal: float
-) -> tuple[float, ...]:
-    """Closing plans first, by kcal; then partial plans, by the magnesium they still miss."""
-    mg = sum(p[0] for p in picked)
-    servings = sum(p[2] for p in picked)
-    favourites = sum(p[3] for p in picked)
-    if mg >= gap_mg:
-        return (0, round(kcal), servings, -favourites, -mg)
-    return (1, round(gap_mg - mg), round(kcal), servings, -favourites)
+@dataclass(frozen=True)
+class _Scores:
+    """Per plan (one row each): magnesium, kcal, favourites, families, foods, servings."""
+
+    mg: np.ndarray
+    kcal: np.ndarray
+    favourites: np.ndarray
+    families: np.ndarray
+    items: np.ndarray
+    servings: np.ndarray
+
+
+def _best(s: _Scores, gap_mg: float, kcal_budget: float | None, variety: bool) -> int | None:
+    """The row of the best plan: the lightest closing plan, varied and with fewest servings
+    within the slack; else the plan in budget that misses the least magnesium."""
+    fits = np.ones(len(s.mg), bool) if kcal_budget is None else s.kcal <= kcal_budget + 1e-9
+    closing = fits & (s.mg >= gap_mg)
+    keys: tuple[np.ndarray, ...]
+    if closing.any():
+        varied = closing & (s.families == s.items)
+        chosen = varied if varied.any() else closing
+        least = float(s.kcal[chosen].min())
+        slack = max(VARIETY_KCAL, VARIETY_SHARE * least) if variety else 0.5
+        rows = np.flatnonzero(chosen & (s.kcal <= least + slack))
+        if variety:  # np.lexsort: the last key sorts first
+            keys = (-s.mg, -s.favourites, s.kcal, -s.families, s.servings)
+        else:
+            keys = (-s.mg, -s.favourites, s.servings, np.round(s.kcal))
+    else:
+        rows = np.flatnonzero(fits)
+        keys = (-s.favourites, s.servings, np.round(s.kcal), np.round(gap_mg - s.mg))
+    if not len(rows):
+        return None
+    return int(rows[np.lexsort([key[rows] for key in keys])[0]])
+
+
+@lru_cache(maxsize=8)
+def _plans(size: int, max_items: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every plan of up to ``max_items`` of ``size`` foods, each taken 1..MAX_SERVINGS_EACH
+    times: food indexes (-1 for none) and servings (0 for none), one row per plan."""
+    foods, counts = [], []
+    for items in range(1, max_items + 1):
+        chosen = np.array(list(combinations(range(size), items)), dtype=np.int64)
+        repeats = np.array(list(product(range(1, MAX_SERVINGS_EACH + 1), repeat=items)))
+        pad = ((0, 0), (0, max_items - items))
+        foods.append(np.pad(np.repeat(chosen, len(repeats), axis=0), pad, constant_values=-1))
+        counts.append(np.pad(np.tile(repeats, (len(chosen), 1)), pad))
+    return np.concatenate(foods), np.concatenate(counts)
+
+
+def _summed(values: list[float], foods: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Per plan: the sum of each food's value times its servings (-1 picks the trailing 0)."""
+    return np.asarray((np.append(values, 0.0)[foods] * counts).sum(axis=1), dtype=float)
+
+
+def _distinct_count(codes: np.ndarray) -> np.ndarray:
+    """Per row: how many distinct non-negative codes it holds."""
+    ordered = np.sort(codes, axis=1)
+    new = np.ones_like(ordered, dtype=bool)
+    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    return np.asarray((new & (ordered >= 0)).sum(axis=1))
 
 
 def _times(food: Suggestion, n: int) -> Suggestion:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import combinations, product
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +13,10 @@ from magfood.cli import main
 from magfood.families import SUGGESTED, allowed, families, food_tags
 from magfood.foods import FoodTable, load_table
 from magfood.suggestions import (
+    MAX_SERVINGS_EACH,
     RANK_BY,
+    VARIETY_KCAL,
+    VARIETY_SHARE,
     GapPlan,
     Suggestion,
     _search,
@@ -226,37 +230,126 @@ def test_a_huge_gap_is_partial_with_three_foods(table: FoodTable) -> None:
     assert "cannot be closed with 3 foods" in plan.message
 
 
+def test_plans_mix_families(table: FoodTable) -> None:
+    """Fewest kcal is not always leafy greens: a 120 mg gap takes a green and a grain."""
+    for gap in (120, 250, 400):
+        plan = close_gap(table, gap)
+        assert plan.closes_gap
+        kinds = [s.family for s in plan.suggestions]
+        assert len(kinds) >= 2 and len(set(kinds)) == len(kinds), kinds
+    assert [s.family for s in close_gap(table, 120).suggestions] == ["leafy greens", "whole grains"]
+
+
+def test_variety_off_keeps_the_strict_fewest_kcal(table: FoodTable) -> None:
+    varied, strict = close_gap(table, 80), close_gap(table, 80, variety=False)
+    assert strict.total_kcal <= varied.total_kcal
+    assert varied.total_kcal <= strict.total_kcal + max(
+        VARIETY_KCAL, VARIETY_SHARE * strict.total_kcal
+    )
+
+
 # --- the exact search, on synthetic servings --------------------------------------------
 
 
-def _food(i: int, mg: float, kcal: float) -> Suggestion:
-    return Suggestion(i, f"food {i}", "fruit", "1 cup", 100.0, mg, kcal)
+def _food(i: int, mg: float, kcal: float, family: str = "fruit") -> Suggestion:
+    return Suggestion(i, f"food {i}", family, "1 cup", 100.0, mg, kcal)
+
+
+GREEN, SEED, GRAIN = "leafy greens", "seeds and nuts", "whole grains"
+
+# pool, gap, variety -> (fdc_id, servings) of the plan
+SEARCH_CASES = [
+    # green + green (twice each: 30 kcal) would be lightest, but one family per plan
+    (
+        [_food(1, 45, 10, GREEN), _food(2, 45, 10, GREEN), _food(3, 60, 40, SEED)],
+        100,
+        True,
+        [(1, 1), (3, 1)],
+    ),
+    # ... unless only one family can close the gap
+    (
+        [_food(1, 60, 10, GREEN), _food(2, 60, 10, GREEN), _food(3, 10, 5, SEED)],
+        200,
+        True,
+        [(1, 2), (2, 2)],
+    ),
+    # variety: 2 x green (20 kcal) and green + seeds (30 kcal) are equally light; mix them
+    ([_food(1, 60, 10, GREEN), _food(3, 60, 20, SEED)], 100, True, [(1, 1), (3, 1)]),
+    # without variety the strict fewest kcal wins
+    ([_food(1, 60, 10, GREEN), _food(3, 60, 20, SEED)], 100, False, [(1, 2)]),
+    # never more than two servings of one food: three foods of three families instead
+    (
+        [_food(1, 50, 10, GREEN), _food(2, 50, 30, SEED), _food(3, 50, 30, GRAIN)],
+        200,
+        True,
+        [(1, 2), (2, 1), (3, 1)],
+    ),
+    # one serving that closes the gap beats two that close it a little lighter
+    (
+        [_food(1, 100, 25, GREEN), _food(2, 50, 10, SEED), _food(3, 50, 10, GRAIN)],
+        100,
+        True,
+        [(1, 1)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("pool", "gap", "variety", "expected"), SEARCH_CASES)
+def test_search_rule(
+    pool: list[Suggestion], gap: float, variety: bool, expected: list[tuple[int, int]]
+) -> None:
+    plan = _search(pool, gap, None, 3, set(), variety)
+    assert [(s.fdc_id, s.servings) for s in plan] == expected
+
+
+def _all_plans(pool: list[Suggestion]) -> list[list[tuple[Suggestion, int]]]:
+    plans = []
+    for size in range(1, 4):
+        for foods in combinations(pool, size):
+            for counts in product(range(1, MAX_SERVINGS_EACH + 1), repeat=size):
+                plans.append(list(zip(foods, counts, strict=True)))
+    return plans
 
 
 foods_strategy = st.lists(
-    st.tuples(st.integers(10, 200), st.integers(1, 400)), min_size=1, max_size=6
+    st.tuples(st.integers(10, 200), st.integers(1, 400), st.sampled_from((GREEN, SEED, GRAIN))),
+    min_size=1,
+    max_size=6,
 )
 
 
 @settings(max_examples=80, deadline=None)
-@given(foods_strategy, st.integers(1, 600), st.one_of(st.none(), st.integers(0, 800)))
+@given(
+    foods_strategy,
+    st.integers(1, 600),
+    st.one_of(st.none(), st.integers(0, 800)),
+    st.booleans(),
+)
 def test_search_is_optimal_and_within_budget(
-    foods: list[tuple[int, int]], gap: int, budget: int | None
+    foods: list[tuple[int, int, str]], gap: int, budget: int | None, variety: bool
 ) -> None:
-    pool = [_food(i, mg, kcal) for i, (mg, kcal) in enumerate(foods)]
-    plan = _search(pool, gap, budget, 3, set())
+    pool = [_food(i, mg, kcal, family) for i, (mg, kcal, family) in enumerate(foods)]
+    plan = _search(pool, gap, budget, 3, set(), variety)
     kcal = sum(s.kcal for s in plan)
     mg = sum(s.magnesium_mg for s in plan)
     assert budget is None or kcal <= budget
     assert len(plan) <= 3 and all(s.servings in (1, 2) for s in plan)
-    for food in pool:  # no single food, once or twice, does better
-        for n in (1, 2):
-            if budget is not None and food.kcal * n > budget:
-                continue
-            if food.magnesium_mg * n >= gap:
-                assert mg >= gap and kcal <= food.kcal * n + 0.5
-            else:
-                assert mg >= min(gap, food.magnesium_mg * n) - 0.5
+    assert len({s.fdc_id for s in plan}) == len(plan)
+    # brute force over every plan: the same closing/varied status and (near) fewest kcal
+    fits = [
+        p for p in _all_plans(pool) if budget is None or sum(f.kcal * n for f, n in p) <= budget
+    ]
+    closing = [p for p in fits if sum(f.magnesium_mg * n for f, n in p) >= gap]
+    varied = [p for p in closing if len({f.family for f, _ in p}) == len(p)]
+    if not closing:
+        best_mg = max((sum(f.magnesium_mg * n for f, n in p) for p in fits), default=0)
+        assert mg >= best_mg - 0.5
+        return
+    assert mg >= gap
+    assert (len({s.family for s in plan}) == len(plan)) is bool(varied)
+    least = min(sum(f.kcal * n for f, n in p) for p in (varied or closing))
+    slack = max(VARIETY_KCAL, VARIETY_SHARE * least) if variety else 0.5
+    assert kcal <= least + slack
 
 
 # --- the CLI ----------------------------------------------------------------------------
