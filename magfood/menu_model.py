@@ -180,12 +180,15 @@ def solve(problem: Problem, drop: Iterable[Group] = (), goal: Goal = "plan") -> 
     dropped = frozenset(drop)
     if goal == "plan" and problem.days > 1:
         daily = _solve_day_by_day(problem, dropped)
-        if daily.found:
+        if daily is not None:
             return daily
     return _solve_week(problem, dropped, goal)
 
 
-def _solve_day_by_day(problem: Problem, dropped: frozenset[Group]) -> Solution:
+def _solve_day_by_day(problem: Problem, dropped: frozenset[Group]) -> Solution | None:
+    """The week built one day at a time; infeasible when the first day alone has no plan
+    (no week can then have one: the week's rules restricted to one day are that day's
+    rules); None when a later day got stuck on what earlier days used."""
     fdc_ids = problem.pool["fdc_id"].to_numpy(int)
     families = problem.pool["family"].to_numpy()
     eaten: Counter[int] = Counter()
@@ -209,7 +212,7 @@ def _solve_day_by_day(problem: Problem, dropped: frozenset[Group]) -> Solution:
         )
         solution = _solve_week(today, dropped, "plan")
         if not solution.found:
-            return Solution("infeasible")
+            return Solution("infeasible") if d == 0 and solution.status == "infeasible" else None
         status = "feasible" if solution.status == "feasible" else status
         patterns.append(_pattern(solution.choices, 0))
         for choice in solution.choices:
@@ -478,14 +481,22 @@ def diagnose(problem: Problem, time_limit_s: float = 1.5) -> Diagnosis:
     on one day (a day's magnesium and calories do not depend on the rest of the week
     except through variety, so this is a close and quick estimate)."""
     quick = replace(problem, time_limit_s=time_limit_s)
-    present = [g for g in GROUPS if _applies(problem, g)]
-    blocking = tuple(g for g in present if solve(quick, drop=(g,), goal="feasible").found)
     one_day = replace(quick, days=1, locks=tuple(lock for lock in problem.locks if lock.day == 0))
+    present = [g for g in GROUPS if _applies(problem, g)]
+    blocking = tuple(g for g in present if _fits_without(quick, one_day, g))
     figures: dict[str, float | None] = {}
     for group, (goal, name) in _MEASURES.items():
         if group in blocking:
             figures[name] = solve(one_day, drop=(group,), goal=goal).value
     return Diagnosis(blocking, **figures)
+
+
+def _fits_without(problem: Problem, first_day: Problem, group: Group) -> bool:
+    """Whether a week fits once ``group`` is dropped; the first day alone must fit, which
+    refutes most groups in a fraction of the time the whole week takes."""
+    if not solve(first_day, drop=(group,), goal="feasible").found:
+        return False
+    return problem.days == 1 or solve(problem, drop=(group,), goal="feasible").found
 
 
 def _applies(problem: Problem, group: Group) -> bool:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from magfood import menu_model
 from magfood.menu_model import Lock, Problem, diagnose, solve
 from magfood.menu_slots import Component, SlotTemplate
 
@@ -126,6 +127,33 @@ def test_diagnosis_names_the_blocking_groups(changes: dict, blocking: tuple) -> 
     problem = _problem(**changes)
     assert solve(problem).status == "infeasible"
     assert diagnose(problem).blocking == blocking
+
+
+def test_a_first_day_with_no_plan_ends_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    days_solved: list[int] = []
+    real = menu_model._solve_week
+
+    def counted(problem: Problem, dropped: frozenset[str], goal: str) -> menu_model.Solution:
+        days_solved.append(problem.days)
+        return real(problem, dropped, goal)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(menu_model, "_solve_week", counted)
+    assert solve(_problem(target_mg=5000)).status == "infeasible"
+    assert days_solved == [1]  # the first day alone, never the whole week
+
+
+def test_diagnosis_refutes_groups_on_the_first_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    whole_weeks: list[tuple[str, ...]] = []
+    real = menu_model.solve
+
+    def counted(problem: Problem, drop: tuple[str, ...] = (), goal: str = "plan") -> object:
+        if problem.days > 1:
+            whole_weeks.append(tuple(drop))
+        return real(problem, drop, goal)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(menu_model, "solve", counted)
+    assert diagnose(_problem(kcal_min=100, kcal_max=150)).blocking == ("calorie maximum",)
+    assert whole_weeks == [("calorie maximum",)]
 
 
 def test_diagnosis_measures_how_far_to_relax() -> None:
