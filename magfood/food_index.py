@@ -1,0 +1,284 @@
+"""The token index of a food table: what each FDC description says, built once per table.
+
+Each description is read into tokens with the weight each has as an extra word the user
+did not ask for (by comma segment: the first names the food, the second its kind, the
+rest details; SR boilerplate and neutral words weigh nothing; "no X"/"without X" are
+indexed as "no_x"; "70-85%" as every percentage in it), the words that name the food,
+and its head noun. Postings are grouped column-wise with numpy; penalties (``PENALTIES``),
+brand names and the SR Legacy bonus make each food's prior. ``food_index`` caches one
+index per table; ``matching`` scores queries against it.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import re
+import weakref
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from magfood.food_words import (
+    BRAND_PENALTY,
+    COOKING_WORDS,
+    FILLER,
+    GROUP_WORDS,
+    NEGATED,
+    NEUTRAL_WORDS,
+    NOT_BRANDS,
+    PENALTIES,
+    PLAIN_COOKING_WORDS,
+    PREP_WORDS,
+    PROCESSING_WORDS,
+    negated,
+    normalise,
+)
+from magfood.foods import FoodTable
+from magfood.portions import Portion, portions_by_food
+
+__all__ = ["FoodIndex", "food_index"]
+
+#: Weight of an unmatched description word by where it stands: the first comma segment
+#: names the food, the second its kind, the rest details.
+_POSITION_WEIGHTS = (4.0, 2.0, 0.4)
+_SR_BONUS = 6.0
+_INCLUDES = re.compile(r"\(includes foods for usda's[^)]*\)", re.IGNORECASE)
+_PERCENT_RANGE = re.compile(r"(\d+)%?\s*-\s*(\d+)\s*%")
+_BRAND_RUN = re.compile(r"[A-Za-z'&.]*[A-Z]{3,}[A-Za-z'&.]*")
+_BRAND_MARKS = re.compile(r"'S$|[.'&]")
+_OPTION = re.compile(r"\bor\s+([\w-]+)")
+_ASIDES = re.compile(r"\([^)]*\)?")
+
+
+class FoodIndex:
+    """Token index and per-food arrays over one FoodTable; build with ``food_index``.
+
+    Built column-wise: each description is read once into (token, extra weight) pairs
+    (segment readings are cached, FDC repeats them), then postings are grouped with
+    numpy over the exploded tokens; penalties and priors are vectorised string tests.
+    """
+
+    def __init__(self, table: FoodTable) -> None:
+        with _gc_paused():
+            self._build(table)
+
+    def _build(self, table: FoodTable) -> None:
+        foods = table.foods
+        self.fdc_ids: npt.NDArray[np.int64] = foods["fdc_id"].to_numpy(dtype=np.int64)
+        self.descriptions: list[str] = [str(d) for d in foods["description"]]
+        self.magnesium = foods["magnesium_mg_per_100g"].to_numpy(dtype=float)
+        self.kcal = foods["energy_kcal_per_100g"].to_numpy(dtype=float)
+        self.category = [str(c).lower() for c in foods["category"].fillna("")]
+        self.row_of = {int(fid): row for row, fid in enumerate(self.fdc_ids)}
+        texts = pd.Series(self.descriptions, dtype=object)
+        lowered: list[str] = texts.str.replace(_INCLUDES, " ", regex=True).str.lower().tolist()
+        readings = [_read(text) for text in lowered]
+        self.tokens: list[frozenset[str]] = [frozenset(r.weighted) for r in readings]
+        self.normalised = [r.extra_words for r in readings]
+        self.extra = np.fromiter((r.extra for r in readings), np.float32, len(readings))
+        self.tail = [r.tail for r in readings]
+        self.name = self.tail
+        self.postings, self.weights = _grouped(
+            [r.weighted for r in readings], [r.weighted.values() for r in readings]
+        )
+        self.first = _grouped([r.naming for r in readings])[0]
+        penalty, lift = _penalties(lowered)
+        brands = [_brand_tokens(d) for d in self.descriptions]
+        branded = np.fromiter((bool(b) for b in brands), bool, len(brands))
+        for brand, rows in _grouped(brands)[0].items():
+            only = brand in self.postings and self.postings[brand].size == rows.size
+            if only:  # a word only brand names use: naming it lifts the brand penalty
+                lift[brand] = np.union1d(lift.get(brand, rows[:0]), rows)
+        self.lifts = {t: r.astype(np.int32) for t, r in lift.items()}
+        self.lift_amount = (penalty + BRAND_PENALTY * branded).astype(np.float32)
+        sr = foods["data_type"].to_numpy(dtype=object) == "sr_legacy"
+        self.prior = (-self.lift_amount + _SR_BONUS * sr - 3.0 * np.isnan(self.magnesium)).astype(
+            np.float32
+        )
+        self.vocabulary = sorted(self.postings)
+        self.token_id = {t: i for i, t in enumerate(self.vocabulary)}
+        self.tail_id = np.asarray([self.token_id.get(t, -1) for t in self.tail], dtype=np.int32)
+        self.name_id = self.tail_id
+        self.portions = portions_by_food(table)
+
+    def specificity(self, token: str) -> float:
+        """How rare a word is among the descriptions: log(foods / foods with it)."""
+        found = self.postings.get(token)
+        return math.log(len(self.descriptions) / (found.size if found is not None else 1))
+
+    def portions_of(self, fdc_id: int) -> tuple[Portion, ...]:
+        return self.portions.get(fdc_id, ())
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cycle collector: a build makes millions of acyclic objects, and
+    collecting them as they come took longer than reading 400,000 descriptions."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One description as the index keeps it."""
+
+    weighted: dict[str, float]  # every token -> its weight as an unasked extra word
+    naming: tuple[str, ...]  # the words that name the food (first segment or two)
+    tail: str  # the last word of the name: its head noun
+    extra: float  # the sum of the extra-word weights
+    extra_words: str  # the words that count as extra, for the closeness tie-break
+
+
+def _read(lowered: str) -> _Reading:
+    """Read one lowercased description into tokens, extra weights and naming words."""
+    if "," not in lowered and "(" not in lowered and "%" not in lowered:
+        return _reading(dict(_segment(lowered, 0, False)), normalise(lowered), [])
+    asides = [negated(normalise(aside)) for aside in _ASIDES.findall(lowered)]
+    weighted = dict.fromkeys((t for aside in asides for t in aside), 0.0)
+    outside = _ASIDES.sub(" ", lowered) if asides else lowered
+    if "%" in outside:
+        weighted.update(dict.fromkeys(_percents_within(outside), 0.0))
+    segments = outside.split(",")
+    head = normalise(segments[0])
+    grouped = len(segments) > 1 and set(head) - NEUTRAL_WORDS <= GROUP_WORDS
+    for position, segment in enumerate(segments):
+        place = max(position - 1, 0) if grouped and position else position
+        for token, weight in _segment(segment, place, grouped):
+            if weighted.get(token, 0.0) == 0.0:
+                weighted[token] = weight
+    if not grouped:
+        return _reading(weighted, head, normalise(segments[1]) if len(segments) > 1 else [])
+    name = normalise(segments[1])
+    nouns = [t for t in name if t not in GROUP_WORDS]
+    return _reading(weighted, [*head, *name], [], nouns[-1] if nouns else "")
+
+
+def _reading(
+    weighted: dict[str, float], head: list[str], second: list[str], tail: str | None = None
+) -> _Reading:
+    """A reading; a one-word first segment is named together with the second
+    ("Cheese, cottage"), and the tail is the last word of the first segment."""
+    naming = [*head, *second] if len(head) == 1 else head
+    extra_words = " ".join(t for t, w in weighted.items() if w > 0)
+    last = head[-1] if head else ""
+    return _Reading(
+        weighted,
+        tuple(dict.fromkeys(naming)),
+        last if tail is None else tail,
+        sum(weighted.values()),
+        extra_words,
+    )
+
+
+@lru_cache(maxsize=1 << 17)
+def _segment(segment: str, place: int, grouped: bool) -> tuple[tuple[str, float], ...]:
+    """Tokens of one comma segment with their extra weights (0 for filler words)."""
+    with_part = segment.strip().startswith("with ")
+    options = set(normalise(" ".join(_OPTION.findall(segment)))) if " or " in segment else set()
+    plain = FILLER.sub(" ", segment)
+    out: dict[str, float] = {}
+    for token in negated(normalise(plain)):
+        if out.get(token, 0.0) == 0.0 and token not in options:
+            out[token] = _extra_weight(token, place, with_part, grouped)
+    if plain != segment:
+        for token in negated(normalise(segment)):
+            out.setdefault(token, 0.0)
+    for token in options:
+        out.setdefault(token, 0.0)
+    return tuple(out.items())
+
+
+def _grouped(
+    rows: Sequence[Collection[str]], values: Sequence[Iterable[float]] | None = None
+) -> tuple[dict[str, npt.NDArray[np.int32]], dict[str, npt.NDArray[np.float32]]]:
+    """Postings (sorted rows per token) from per-row tokens, and per-token values if given.
+
+    The tokens are exploded into one array, factorised and stably sorted, so each token's
+    rows come out ascending without a Python append per token.
+    """
+    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    count = int(lengths.sum())
+    if count == 0:
+        return {}, {}
+    row_ids = np.repeat(np.arange(len(rows), dtype=np.int32), lengths)
+    tokens = np.fromiter(chain.from_iterable(rows), dtype=object, count=count)
+    codes, vocabulary = pd.factorize(tokens)
+    order = np.argsort(codes, kind="stable")
+    cuts = np.cumsum(np.bincount(codes, minlength=len(vocabulary)))[:-1]
+    postings = dict(zip(vocabulary, np.split(row_ids[order], cuts), strict=True))
+    if values is None:
+        return postings, {}
+    flat = np.fromiter(chain.from_iterable(values), dtype=np.float32, count=count)
+    return postings, dict(zip(vocabulary, np.split(flat[order], cuts), strict=True))
+
+
+def _penalties(
+    lowered: list[str],
+) -> tuple[npt.NDArray[np.float64], dict[str, npt.NDArray[np.int32]]]:
+    """Each food's penalty (``PENALTIES``) and, per lifting word, the rows it lifts."""
+    texts = pd.Series(lowered, dtype=object)
+    penalty = np.zeros(len(lowered))
+    lift: dict[str, npt.NDArray[np.int32]] = {}
+    for markers, amount, lifting in PENALTIES:
+        pattern = "|".join(re.escape(m) for m in markers)
+        hit = texts.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+        penalty += amount * hit
+        rows = np.flatnonzero(hit).astype(np.int32)
+        for word in lifting:
+            lift[word] = np.union1d(lift[word], rows) if word in lift else rows
+    return penalty, lift
+
+
+@lru_cache(maxsize=1 << 16)
+def _extra_weight(token: str, position: int, with_part: bool, grouped: bool) -> float:
+    """How much an unmatched description word counts against the food."""
+    if token in NEUTRAL_WORDS or token in PLAIN_COOKING_WORDS or (grouped and token in GROUP_WORDS):
+        return 0.0
+    weight = _POSITION_WEIGHTS[min(position, len(_POSITION_WEIGHTS) - 1)]
+    weight = max(weight, 2.0) if with_part or token in PROCESSING_WORDS else weight
+    if token in PREP_WORDS or token.startswith(NEGATED):
+        return 0.3 * weight  # how it is cut; what it lacks
+    return 0.5 * weight if token in COOKING_WORDS and token not in PROCESSING_WORDS else weight
+
+
+def _percents_within(text: str) -> list[str]:
+    """Every whole percentage a range in the text covers ("70-85%" -> "70%" ... "85%")."""
+    found: list[str] = []
+    for low, high in _PERCENT_RANGE.findall(text):
+        if int(low) < int(high) <= 100:
+            found.extend(f"{value}%" for value in range(int(low), int(high) + 1))
+    return found
+
+
+def _brand_tokens(description: str) -> list[str]:
+    """Tokens of the capitalised brand names in a description ("QUAKER", "McDONALD'S")."""
+    text = _INCLUDES.sub(" ", description) if "(" in description else description
+    runs = _BRAND_RUN.findall(text)
+    names = [r for r in runs if _BRAND_MARKS.sub("", r) not in NOT_BRANDS]
+    return normalise(" ".join(names)) if names else []
+
+
+_INDEXES: dict[int, tuple[weakref.ref[FoodTable], FoodIndex]] = {}
+
+
+def food_index(table: FoodTable) -> FoodIndex:
+    """The index of a table, built on first use and kept while the table lives."""
+    key = id(table)
+    cached = _INDEXES.get(key)
+    if cached is not None and cached[0]() is table:
+        return cached[1]
+    index = FoodIndex(table)
+    _INDEXES[key] = (weakref.ref(table, lambda _ref: _INDEXES.pop(key, None)), index)
+    return index
