@@ -243,15 +243,6 @@ def test_foods_search_and_ranking(db: Path) -> None:
     assert set(ranked["family"]) == {"seeds and nuts"}
 
 
-def test_plan_infeasible_request_is_explained(db: Path) -> None:
-    at = _app("plan")
-    at.number_input(key="plan_target").set_value(1000)
-    at.slider(key="plan_kcal").set_range(1000, 1000)
-    at.button(key="plan_run").click().run()
-    assert not at.exception, at.exception
-    assert any(w.value.startswith("No plan fits.") for w in at.warning)
-
-
 def test_data_page_shows_the_manifest(db: Path) -> None:
     at = _app("data")
     assert _metric(at, "Foods") == "13,225"
