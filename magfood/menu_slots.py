@@ -64,7 +64,9 @@ class Role:
 
 _SEEDS, _DAIRY, _GRAINS = "seeds and nuts", "soy and dairy", "whole grains"
 
-#: Family + description -> meal role, first match wins. Serving ranges follow the issue's
+#: Family + description -> meal role, first match wins: bread before cereal, so an oat bran
+#: bagel or an oatmeal roll is a bread that lunch and dinner can use too (with few familiar
+#: whole grains, a week of one-off grains needs them). Serving ranges follow the issue's
 #: household amounts (½–2 cups of vegetables, 1–2 oz nuts, 1–2 slices of bread, 3–6 oz
 #: fish) as multiples of the base serving that ``families.serving`` picks: ½ cup cooked
 #: vegetables x1–4, 1 oz nuts x1–2, 1 slice x1–2, 3 oz fish x1–2, 1 cup milk x1–2.
@@ -86,6 +88,7 @@ ROLES: tuple[Role, ...] = (
         (10, 60),
     ),
     Role("legumes", ("legumes",), None, (1, 3), (60, 200)),
+    Role("bread", (_GRAINS,), r"bread|roll|bagel|tortilla|pita|muffin", (1, 2), (20, 100)),
     Role(
         "cereal",
         (_GRAINS,),
@@ -93,7 +96,6 @@ ROLES: tuple[Role, ...] = (
         (1, 2),
         (25, 260),
     ),
-    Role("bread", (_GRAINS,), r"bread|roll|bagel|tortilla|pita|muffin", (1, 2), (20, 100)),
     Role("grain", (_GRAINS,), None, (1, 2), (100, 260)),
     Role("fish", ("fish and seafood",), None, (1, 2), (60, 120)),
     Role("meat", ("meat and poultry",), None, (1, 2), (60, 120)),

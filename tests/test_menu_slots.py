@@ -50,6 +50,10 @@ def test_near_duplicate_key(description: str, key: str) -> None:
         (2707361, "legumes"),  # Black beans, from dried
         (2708381, "cereal"),  # Oatmeal, regular or quick
         (2707712, "bread"),  # Bread, whole wheat, toasted
+        (2707772, "bread"),  # Bagel, oat bran (bread before cereal)
+        (2707773, "bread"),  # Roll, oatmeal
+        (2707597, "bread"),  # Roll, bran, NS as to type of bran
+        (2708466, "cereal"),  # Cereal, oat squares
         (2708409, "grain"),  # Rice, brown, cooked
         (2709615, "leafy greens"),  # Spinach, fresh, cooked
         (2709944, "vegetables"),  # Okra, fresh, cooked

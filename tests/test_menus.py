@@ -117,6 +117,14 @@ def test_shopping_list_adds_up_to_the_plan(week: WeekPlan) -> None:
         assert line.practical
 
 
+@pytest.mark.parametrize("diet", ["omnivore", "vegan"])
+def test_a_week_with_no_food_twice(table: FoodTable, diet: str) -> None:
+    plan = plan_week(table, PlanRequest(320, 1800, 2200, diet=diet, max_repeats=1))
+    assert isinstance(plan, WeekPlan), getattr(plan, "explanation", "")
+    _check_week(table, plan)
+    assert plan.summary.distinct_foods == len(_items(plan))
+
+
 def test_same_seed_same_week_other_seed_other_valid_week(table: FoodTable) -> None:
     request = PlanRequest(target_mg=350, kcal_min=1700, kcal_max=2100, days=2, seed=5)
     first, again = plan_week(table, request), plan_week(table, request)
