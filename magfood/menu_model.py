@@ -466,6 +466,7 @@ class Diagnosis:
     best_mg: float | None = None
     least_kcal_max: float | None = None
     most_kcal_min: float | None = None
+    least_repeats: int | None = None
 
 
 #: What to compute when a group blocks: the goal that measures how far to relax it.
@@ -488,7 +489,23 @@ def diagnose(problem: Problem, time_limit_s: float = 1.5) -> Diagnosis:
     for group, (goal, name) in _MEASURES.items():
         if group in blocking:
             figures[name] = solve(one_day, drop=(group,), goal=goal).value
-    return Diagnosis(blocking, **figures)
+    repeats = _least_repeats(quick) if "variety" in blocking else None
+    return Diagnosis(blocking, **figures, least_repeats=repeats)
+
+
+def _least_repeats(problem: Problem) -> int | None:
+    """The fewest weekly repeats per food that let a week fit (a food is eaten at most
+    once a day, so more than ``days`` never helps), by bisection; None if none does."""
+    low, high = problem.max_repeats + 1, problem.days
+    if low > high or not solve(replace(problem, max_repeats=high), goal="feasible").found:
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if solve(replace(problem, max_repeats=middle), goal="feasible").found:
+            high = middle
+        else:
+            low = middle + 1
+    return high
 
 
 def _fits_without(problem: Problem, first_day: Problem, group: Group) -> bool:

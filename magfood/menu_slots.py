@@ -92,7 +92,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         "cereal",
         (_GRAINS,),
-        r"oat|cereal|granola|muesli|bran|shredded|grits|porridge",
+        r"\boat|cereal|granola|muesli|bran|shredded|grits|porridge",
         (1, 2),
         (25, 260),
     ),

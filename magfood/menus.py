@@ -465,6 +465,8 @@ def _advice(request: PlanRequest, group: str, found: menu_model.Diagnosis) -> st
         )
     if group == "calorie maximum" and found.least_kcal_max is not None:
         return f"Raise the calorie maximum to about {int(found.least_kcal_max) + 1:d} kcal."
+    if group == "variety" and found.least_repeats is not None:
+        return f"Allow a food up to {found.least_repeats} times a week."
     if group == "calorie minimum" and found.most_kcal_min is not None:
         return f"Lower the calorie minimum to about {int(found.most_kcal_min):d} kcal."
     return {

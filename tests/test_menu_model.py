@@ -156,6 +156,14 @@ def test_diagnosis_refutes_groups_on_the_first_day(monkeypatch: pytest.MonkeyPat
     assert whole_weeks == [("calorie maximum",)]
 
 
+def test_diagnosis_finds_the_fewest_repeats_that_fit() -> None:
+    found = diagnose(_problem(max_repeats=1, days=4, target_mg=100))
+    assert found.blocking == ("variety",)
+    assert found.least_repeats == 3  # 8 grain servings from 3 grains
+    assert solve(_problem(max_repeats=3, days=4, target_mg=100)).found
+    assert not solve(_problem(max_repeats=2, days=4, target_mg=100)).found
+
+
 def test_diagnosis_measures_how_far_to_relax() -> None:
     found = diagnose(_problem(target_mg=800, max_repeats=3))
     assert found.best_mg == pytest.approx(700)

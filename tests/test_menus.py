@@ -394,13 +394,14 @@ def test_cli_plan_bad_range_is_one_line_error(capsys: pytest.CaptureFixture[str]
     assert capsys.readouterr().err.startswith("magfood: error: Write calories as MIN-MAX")
 
 
-#: Gluten is left out while families.eaten_as_such reads FNDDS "Quinoa, no added fat" and
-#: "Millet" as raw grains: without them a gluten-free week has one grain (brown rice).
+#: Exclusions drawn per diet. A gluten-free week has four whole grains (brown rice, quinoa,
+#: millet, buckwheat) for three grain servings a day, so it asks each food to repeat on
+#: up to every day of the plan (see test_gluten_free_week_says_how_often_grains_repeat).
 _DIET_EXCLUSIONS = {
-    "omnivore": ((), ("fish",), ("dairy", "peanuts")),
-    "pescatarian": ((), ("nuts",)),
+    "omnivore": ((), ("fish",), ("dairy", "peanuts"), ("gluten",)),
+    "pescatarian": ((), ("nuts",), ("gluten",)),
     "vegetarian": ((), ("nuts",), ("soy",)),
-    "vegan": ((), ("peanuts",)),
+    "vegan": ((), ("peanuts",), ("gluten",)),
 }
 
 
@@ -408,17 +409,29 @@ _DIET_EXCLUSIONS = {
 def _requests(draw: st.DrawFn) -> PlanRequest:
     diet = draw(st.sampled_from(sorted(_DIET_EXCLUSIONS)))
     kcal_min = draw(st.integers(1600, 2200))
+    exclude = draw(st.sampled_from(_DIET_EXCLUSIONS[diet]))
+    days = draw(st.integers(1, 3))
+    repeats = draw(st.integers(days if "gluten" in exclude else 1, 3))
     return PlanRequest(
         target_mg=draw(st.integers(240, 420)),
         kcal_min=kcal_min,
         kcal_max=kcal_min + draw(st.integers(300, 600)),
         snacks=draw(st.integers(0, 2)),
         diet=diet,
-        exclude=draw(st.sampled_from(_DIET_EXCLUSIONS[diet])),
-        max_repeats=draw(st.integers(1, 3)),
+        exclude=exclude,
+        max_repeats=repeats,
         seed=draw(st.integers(0, 1000)),
-        days=draw(st.integers(1, 3)),
+        days=days,
     )
+
+
+def test_gluten_free_week_says_how_often_grains_repeat(table: FoodTable) -> None:
+    request = PlanRequest(320, 1800, 2200, exclude=("gluten",), days=3, max_repeats=1)
+    result = plan_week(table, request)
+    assert isinstance(result, Infeasible)
+    assert "variety" in result.blocking
+    assert "Allow a food up to 3 times a week." in result.suggestions
+    assert isinstance(plan_week(table, replace(request, max_repeats=3)), WeekPlan)
 
 
 @settings(
