@@ -2,7 +2,8 @@
 
 Run: python benchmarks/bench_menus.py [--repeats N]
 Prints the cold time (first plan: food families, roles and servings computed once per
-table) and then warm times per request, with the solver status and day totals.
+table), warm times per request with the solver status and day totals, and the time of a
+swap, a lock-and-re-plan and a saved-plan round trip on the first week.
 """
 
 from __future__ import annotations
@@ -13,8 +14,17 @@ import statistics
 import time
 import warnings
 
-from magfood.foods import load_table
-from magfood.menus import Infeasible, PlanRequest, plan_week
+from magfood.foods import FoodTable, load_table
+from magfood.menus import (
+    Infeasible,
+    PlanRequest,
+    WeekPlan,
+    lock_item,
+    plan_from_record,
+    plan_record,
+    plan_week,
+    swap_item,
+)
 
 REQUESTS = {
     "female 34, 1800-2200 kcal, omnivore": PlanRequest(320, 1800, 2200),
@@ -23,6 +33,9 @@ REQUESTS = {
     "vegan, no soy, max 2 repeats": PlanRequest(
         420, 1800, 2200, diet="vegan", exclude=("soy",), max_repeats=2
     ),
+    "no food twice (max_repeats=1)": PlanRequest(320, 1800, 2200, max_repeats=1),
+    "gluten-free, 6 repeats": PlanRequest(320, 1800, 2200, exclude=("gluten",), max_repeats=6),
+    "infeasible: gluten-free, 3 repeats": PlanRequest(320, 1800, 2200, exclude=("gluten",)),
     "infeasible: 420 mg in 100 kcal": PlanRequest(420, 100, 100),
 }
 
@@ -35,8 +48,10 @@ def main() -> None:
     print(f"CPUs available: {len(os.sched_getaffinity(0))}")
     table = load_table()
     start = time.perf_counter()
-    plan_week(table, PlanRequest(320, 1800, 2200, seed=99))
+    week = plan_week(table, PlanRequest(320, 1800, 2200, seed=99))
     print(f"cold first 7-day plan (includes per-table caches): {time.perf_counter() - start:.2f} s")
+    assert isinstance(week, WeekPlan)
+    _edits(table, week)
     for name, request in REQUESTS.items():
         times, status = [], ""
         for seed in range(args.repeats):
@@ -56,6 +71,21 @@ def main() -> None:
             f"{name:38s} median {statistics.median(times):.2f} s, max {max(times):.2f} s "
             f"({args.repeats} seeds) — {status}"
         )
+
+
+def _edits(table: FoodTable, week: WeekPlan) -> None:
+    dinner = week.days[2].meals[-1]
+    for name, action in (
+        ("swap one item", lambda: swap_item(table, week, 3, dinner.meal, dinner.items[-1].fdc_id)),
+        (
+            "lock one item, re-plan",
+            lambda: lock_item(table, week, 3, dinner.meal, dinner.items[0].fdc_id),
+        ),
+        ("saved-plan record round trip", lambda: plan_from_record(plan_record(week))),
+    ):
+        start = time.perf_counter()
+        action()
+        print(f"{name:38s} {time.perf_counter() - start:.3f} s")
 
 
 if __name__ == "__main__":
