@@ -156,8 +156,8 @@ def _correct(token: str, index: FoodIndex) -> str | None:
 def match(words: str, index: FoodIndex, limit: int = 6) -> tuple[Alternative, ...]:
     """The best foods for some food words, best first (possibly none)."""
     query = read_query(words, index)
-    if not query.words:
-        return ()
+    if query.head is None:
+        return ()  # no word names a food: numbers, cooking words or markup alone
     rows, scores = _score(query, index)
     if rows.size == 0:
         return ()  # only words no food has, e.g. a lone cooking word

@@ -49,6 +49,15 @@ _LABEL = re.compile(
     r"(?:morning |afternoon |evening |late )?snacks?)\s*(?:[:\-–—]+\s*|$)",
     re.IGNORECASE,
 )
+#: HTML/XML tags and SQL comment marks: never part of a food ("<b>", "</script>", "--").
+_MARKUP = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|--+|/\*|\*/")
+#: An SQL statement ("DROP TABLE foods", "SELECT * FROM users"): code, not a food.
+_SQL = re.compile(
+    r"\b(?:select|insert|update|delete|drop|alter|create|truncate|union)\s+"
+    r"(?:\S+\s+){0,3}?(?:from|into|table|set|where|select|database)\b",
+    re.IGNORECASE,
+)
+_CODE_MESSAGE = "Not counted: this looks like code or markup, not a food."
 _CONJUNCTION = re.compile(r"\s+(?:and|with|plus|&|\+|n)\s+", re.IGNORECASE)
 #: Words that describe the food before them ("1 can chickpeas, drained and rinsed").
 _DESCRIPTORS = words(
@@ -114,6 +123,7 @@ def parse_meal(text: str, table: FoodTable | None = None) -> Meal:
 def split_meal(text: str, index: FoodIndex) -> list[tuple[str | None, str]]:
     """(meal label, food phrase) pairs: lines, ';' and ',' first, then 'and'/'with'."""
     text = re.sub(r"[\x00-\x09\x0b-\x1f\x7f]", " ", text)
+    text = _MARKUP.sub(" ", text)
     pieces: list[tuple[str | None, str]] = []
     label: str | None = None
     for line in re.split(r"[\r\n;]+|\s[•·]\s", text):
@@ -182,6 +192,8 @@ def _parse_item(text: str, label: str | None, index: FoodIndex) -> MealItem:
     text = text.strip()
     if len(text) > MAX_PIECE_CHARS:
         return _unmatched(text[:MAX_PIECE_CHARS] + "…", label, (), "Too long to be one food.")
+    if _SQL.search(text):
+        return _unmatched(text, label, (), _CODE_MESSAGE)
     amount = parse_amount(text)
     if not re.search(r"[^\W\d_]", amount.food):
         return _unmatched(text, label, (), "No food named: add what it was, e.g. '1 cup rice'.")

@@ -270,6 +270,45 @@ def test_user_text_never_raises_and_is_fast(text: str) -> None:
     assert meal.total_magnesium_mg >= 0
 
 
+CODE_FRAGMENTS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "' OR 1=1 --",
+    '" OR ""="',
+    "1=1",
+    "'; DROP TABLE foods; --",
+    "DROP TABLE foods",
+    "SELECT * FROM users WHERE id = 1",
+    "INSERT INTO foods VALUES (1, 2)",
+    "UNION SELECT password FROM users",
+    "</div><p>",
+    "/* 1 */",
+]
+
+
+@pytest.mark.parametrize("text", CODE_FRAGMENTS)
+def test_code_and_markup_fragments_are_never_counted(text: str) -> None:
+    meal = meals.parse_meal(text, load_table())
+    assert meal.counted_items == 0
+    assert meal.total_magnesium_mg == 0
+    assert all(item.status == "unmatched" and item.fdc_id is None for item in meal.items)
+    assert meal.message
+
+
+@pytest.mark.parametrize(
+    ("text", "food"),
+    [("<b>1 banana</b>", "Bananas, raw"), ("1 cup spinach --", "Spinach, raw")],
+)
+def test_markup_around_a_food_is_ignored(text: str, food: str) -> None:
+    (item,) = meals.parse_meal(text, load_table()).items
+    assert (item.food, item.status) == (food, "matched")
+
+
+def test_sql_statement_says_it_is_code() -> None:
+    (item,) = meals.parse_meal("DROP TABLE foods", load_table()).items
+    assert item.message == "Not counted: this looks like code or markup, not a food."
+
+
 def test_empty_text_message() -> None:
     assert meals.parse_meal("", TINY).message == "Nothing to read: type foods like '1 cup spinach'."
 
