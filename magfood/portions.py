@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from magfood import units
-from magfood.food_words import apply_synonyms, normalise, singular
+from magfood.food_words import PREP_WORDS, apply_synonyms, normalise, singular
 from magfood.foods import FoodTable
 
 __all__ = ["CEILINGS", "Grams", "Portion", "ceiling_grams", "find_grams", "portions_by_food"]
@@ -59,7 +59,30 @@ CEILINGS: tuple[tuple[tuple[str, ...], float, str], ...] = (
 _VOLUME_ORDER = ("cup", "tbsp", "fl oz", "tsp", "ml", "l", "pint", "quart", "gallon")
 _GENERIC_COUNT = ("each", "item", "fruit", "piece", "kernel", "nut", "whole")
 _NOT_COUNT = frozenset({"serving", "package", "box", "container", "can", "bottle", "jar", "bag"})
-_UNWANTED = frozenset({"yields", "yield", "dry", "shell", "uncooked", "refuse", "packed"})
+_UNWANTED = frozenset(
+    {"yields", "yield", "dry", "shell", "uncooked", "refuse", "packed", "miniature", "mini", "bite"}
+)
+#: Portion words for part of one item ("1 triangular piece", "1 half", "1 stacker"): a
+#: count of the food means whole items unless the user says the part.
+_PART_WORDS = frozenset(
+    {
+        "half",
+        "triangular",
+        "miniature",
+        "mini",
+        "bite",
+        "section",
+        "stacker",
+        "surface",
+        "cracker",
+        "skin",
+        "peel",
+    }
+)
+#: Portion words for one whole item when the food also has parts ("1 full circle").
+_WHOLE_WORDS = frozenset({"full", "whole", "entire"})
+#: Containers: a count uses them only when the food has no count portion ("1 light beer").
+_CONTAINERS = frozenset({"can", "bottle", "container", "package", "box", "jar", "bag"})
 
 
 @dataclass(frozen=True)
@@ -131,10 +154,19 @@ def _pick(candidates: list[Portion], wanted: frozenset[str]) -> Portion:
     def fit(portion: Portion) -> float:
         said = _portion_words(portion)
         value = float(len(said & wanted) - len((said & _UNWANTED) - wanted))
+        value -= 2.0 * _container_measure(portion)
         value += 0.5 * ("nfs" in said) + 0.5 * ("medium" in said and not wanted & set(units.SIZES))
         return value
 
     return max(candidates, key=fit)
+
+
+def _container_measure(portion: Portion) -> bool:
+    """A volume unit named after other words: "1 medium ice cream cup" is a container."""
+    if portion.unit is None or units.unit_kind(portion.unit) != "volume":
+        return False
+    named = [w for w in re.findall(r"[a-z]+", portion.measure.lower().split(",")[0])]
+    return bool(named) and units.canonical_unit(named[0]) != portion.unit
 
 
 def _by_unit(
@@ -174,19 +206,21 @@ def _count(
         said = _portion_words(portion)
         name = portion.unit
         if name is not None and (units.unit_kind(name) != "household" or name in _NOT_COUNT):
-            return 0.0
+            return 0.8 if name in _CONTAINERS else 0.0
         if portion.measure.lower().startswith("quantity not specified"):
             return 0.0
         first = next(iter(_singular_words(portion.measure.split(",")[0])), "")
-        value = 0.0
+        value = 1.0
         if (name == want or want in said or (want == "medium" and "regular" in said)) and (
             "extra" not in said or "extra" in want
         ):
             value += 8.0
-        if (name is not None and name in wanted) or first in wanted:
-            value += 4.0
+        named = {first, name} & wanted
+        if named:  # the user named this portion; a cut word ("spear") outranks a size
+            value += 10.0 if named & PREP_WORDS else 4.0
         value += 2.0 * (name in _GENERIC_COUNT) + 1.0 * (name == "large")
-        value += 0.5 * (name == "small")
+        value += 0.5 * (name == "small") + 2.0 * bool(said & _WHOLE_WORDS)
+        value -= 4.0 * bool((said & _PART_WORDS) - wanted)
         return value - 0.1 * len(_UNWANTED & said)
 
     ranked = [(rank(p), i, p) for i, p in enumerate(portions)]

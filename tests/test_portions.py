@@ -15,6 +15,31 @@ BANANA = (
 PEANUT_BUTTER = (Portion(2.0, "tbsp", "2 tbsp", 32.0),)
 STEW = (Portion(1.0, None, "Quantity not specified", 250.0),)
 
+PICKLE = (
+    Portion(1.0, None, "1 regular", 80.0),
+    Portion(1.0, None, "1 half", 40.0),
+    Portion(1.0, "spear", "1 spear", 40.0),
+)
+QUESADILLA = (
+    Portion(1.0, "piece", "1 triangular piece", 30.0),
+    Portion(1.0, None, "1 full circle", 120.0),
+    Portion(1.0, None, "1 half circle", 60.0),
+)
+BEER = (
+    Portion(1.0, "fl oz", "1 fl oz", 29.5),
+    Portion(1.0, "can", "1 can or bottle (12 fl oz)", 354.0),
+)
+FALAFEL = (Portion(1.0, "patty", "1 patty", 17.0), *STEW)
+FROZEN_YOGURT = (
+    Portion(1.0, "cup", "1 medium ice cream cup", 320.0),
+    Portion(1.0, "cup", "1 cup", 175.0),
+)
+CHOCOLATE = (
+    Portion(1.0, "bar", "1 bar, miniature", 7.0),
+    Portion(1.0, "bar", "1 bar (1.55 oz)", 44.0),
+)
+POTATO_SKIN = (Portion(1.0, None, "1 skin", 58.0), *STEW)
+
 # quantity, unit, words, portions -> grams, rule, estimated
 CASES = [
     (100.0, "g", "spinach", SPINACH_RAW, 100.0, "mass", False),
@@ -27,6 +52,15 @@ CASES = [
     (1.0, "cup", "stew", STEW, 236.59, "default", True),  # no volume portion: water
     (2.0, None, "stew", STEW, 500.0, "default", True),  # no count portion: default serving
     (1.0, None, "mystery", (), 100.0, "default", True),  # nothing at all: 100 g
+    (1.0, None, "dill pickle spear", PICKLE, 40.0, "count", False),  # named cut beats size
+    (1.0, None, "dill pickle", PICKLE, 80.0, "count", False),  # "regular" = medium
+    (1.0, None, "cheese quesadilla", QUESADILLA, 120.0, "count", False),  # whole, not a part
+    (1.0, None, "half circle quesadilla", QUESADILLA, 60.0, "count", False),  # part if said
+    (1.0, None, "light beer", BEER, 354.0, "count", False),  # a container when no count
+    (3.0, None, "falafel", FALAFEL, 51.0, "count", False),  # any count noun beats default
+    (0.5, "cup", "frozen yogurt", FROZEN_YOGURT, 87.5, "portion", False),  # not a tub
+    (1.0, "bar", "milk chocolate", CHOCOLATE, 44.0, "portion", False),  # not a miniature
+    (1.0, None, "potato", POTATO_SKIN, 250.0, "default", True),  # a skin is not a potato
 ]
 
 
