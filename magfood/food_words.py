@@ -10,6 +10,7 @@ functions both sides share: ``singular``, ``normalise``, ``apply_synonyms``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -56,6 +57,11 @@ SYNONYMS: dict[str, str] = {
     "cilantro": "coriander leaf",
     "spud": "potato",
     "fry": "french fry",
+    "bok choy": "cabbage chinese pak choi",
+    "pak choi": "cabbage chinese pak choi",
+    "snow pea": "pea edible podded",
+    "black eyed pea": "blackeyed pea",
+    "mayo": "mayonnaise",
 }
 
 _COOKED_FORM = (("cooked", "boiled", "prepared"), ("raw", "dry", "uncooked", "unprepared"))
@@ -225,6 +231,14 @@ def singular(word: str) -> str:
     return word
 
 
+def plain_letters(text: str) -> str:
+    """Text with accents dropped ("jalapeño", "sautéed", "crème" -> "jalapeno", ...)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def normalise(text: str) -> list[str]:
     """Lowercase singular tokens without stop words or punctuation."""
     return list(_normalised(text))
@@ -232,7 +246,7 @@ def normalise(text: str) -> list[str]:
 
 @lru_cache(maxsize=100_000)
 def _normalised(text: str) -> tuple[str, ...]:
-    raw = _TOKEN.findall(text.lower().replace("'", ""))
+    raw = _TOKEN.findall(plain_letters(text.lower()).replace("'", ""))
     return tuple(singular(t) for t in raw if t not in STOP_WORDS)
 
 

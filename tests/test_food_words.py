@@ -28,3 +28,16 @@ def test_cut_words_are_prep_words(word: str) -> None:
 
 def test_evaporated_is_a_processing_word() -> None:
     assert "evaporated" in food_words.PROCESSING_WORDS
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [("jalapeño", "jalapeno"), ("sautéed crème fraîche", "sauteed creme fraiche"),
+     ("açaí", "acai"), ("½ cup", "½ cup"), ("spinach", "spinach")],
+)  # fmt: skip
+def test_plain_letters_drops_accents_only(text: str, plain: str) -> None:
+    assert food_words.plain_letters(text) == plain
+
+
+def test_accented_words_read_as_plain_ones() -> None:
+    assert food_words.normalise("1 jalapeño") == food_words.normalise("1 jalapeno")

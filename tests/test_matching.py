@@ -236,6 +236,11 @@ SYNONYM_CASES = [
     ("cilantro", ("coriander",)),
     ("spuds", ("potato",)),
     ("fries", ("french fries",)),
+    ("bok choy", ("cabbage", "pak-choi")),
+    ("pak choi", ("cabbage", "pak-choi")),
+    ("snow peas", ("peas", "edible-podded")),
+    ("black-eyed peas", ("blackeyed",)),
+    ("mayo", ("mayonnaise",)),
 ]
 
 
