@@ -37,6 +37,7 @@ from magfood.food_words import (
     PLAIN_COOKING_WORDS,
     PREP_WORDS,
     PROCESSING_WORDS,
+    VARIANT_WORDS,
     negated,
     normalise,
 )
@@ -247,7 +248,8 @@ def _extra_weight(token: str, position: int, with_part: bool, grouped: bool) -> 
     if token in NEUTRAL_WORDS or token in PLAIN_COOKING_WORDS or (grouped and token in GROUP_WORDS):
         return 0.0
     weight = _POSITION_WEIGHTS[min(position, len(_POSITION_WEIGHTS) - 1)]
-    weight = max(weight, 2.0) if with_part or token in PROCESSING_WORDS else weight
+    variant = token in PROCESSING_WORDS or token in VARIANT_WORDS
+    weight = max(weight, 2.0) if with_part or variant else weight
     if token in PREP_WORDS or token.startswith(NEGATED):
         return 0.3 * weight  # how it is cut; what it lacks
     return 0.5 * weight if token in COOKING_WORDS and token not in PROCESSING_WORDS else weight

@@ -167,7 +167,8 @@ SIZE_WORDS = words("small medium large extra jumbo big little regular")
 #: Cutting and unit words: kept in the query with a small weight.
 PREP_WORDS = words(
     "chopped sliced diced mashed shredded grated minced cubed cube halved half piece "
-    "slice bar stick chunk strip wedge floret spear stalk leaf ring fillet"
+    "slice bar stick chunk strip wedge floret spear stalk leaf ring fillet "
+    "crumbled packed heaping heaped level rounded loosely firmly"
 )
 COOKING_WORDS = words(
     "cooked boiled steamed roasted baked fried grilled broiled toasted stewed braised "
@@ -179,6 +180,12 @@ COOKING_WORDS = words(
 PLAIN_COOKING_WORDS = words("cooked boiled steamed heated prepared drained raw brewed uncooked")
 PROCESSING_WORDS = words(
     "canned frozen dried dry condensed evaporated dehydrated mix powder instant sweetened sprouted"
+)
+#: Words naming a variant of the food rather than the food: its fat level ("fat free",
+#: "lowfat", "reduced fat", "light"), "pre-cooked", "stuffed". Unasked, they weigh as
+#: much as a processing word wherever they stand, so the plain everyday form wins.
+VARIANT_WORDS = words(
+    "free lowfat nonfat low reduced light lite skim pre stuffed powder concentrate dehydrated"
 )
 METHOD_WORDS = words(
     "cooked boiled roasted baked fried grilled broiled stewed braised poached scrambled "

@@ -50,6 +50,7 @@ from magfood.food_words import (
     STATE_ALSO,
     STOP_WORDS,
     SYNONYMS,
+    VARIANT_WORDS,
     apply_synonyms,
     negated,
     normalise,
@@ -85,6 +86,7 @@ CUTOFF = 60.0
 _KEY_RATIO = 1.8
 _CUT_BONUS = 2.0
 _EXTRA_COST = 5.0
+_VARIANT_COST = 4.0
 
 
 @dataclass(frozen=True)
@@ -119,8 +121,8 @@ def read_query(words: str, index: FoodIndex) -> Query:
     corrections: list[str] = []
     known: list[str] = []
     for token in dict.fromkeys(tokens):
-        if token in index.postings or token in COOKING_WORDS:
-            known.append(token)  # cooking words steer the state even if no food has them
+        if token in index.postings or token in COOKING_WORDS or token in PREP_WORDS:
+            known.append(token)  # cooking and cut words steer even if no food has them
             continue
         if token.startswith(NEGATED):
             continue  # "without X" that no food says: nothing to look for
@@ -206,6 +208,7 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
         - _EXTRA_COST * np.sqrt(np.minimum(extra, 14.0))
         - 10.0 * stray_tail
         + _CUT_BONUS * cut
+        - _VARIANT_COST * _any(rows, _unasked_variants(query), index)
         + _state(query, rows, index)
         + _prior(query, rows, index)
     )
@@ -216,6 +219,12 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
         [text], [index.normalised[r] for r in rows], scorer=fuzz.token_sort_ratio, workers=1
     )[0]
     return rows, score + 0.05 * closeness - 5.0
+
+
+def _unasked_variants(query: Query) -> tuple[str, ...]:
+    """Variant words ("lowfat", "pre-cooked", "powder") the query neither says nor implies."""
+    said = {*query.words, *_implied(query)}
+    return tuple(sorted(VARIANT_WORDS - said))
 
 
 def _implied(query: Query) -> tuple[str, ...]:

@@ -41,3 +41,13 @@ def test_plain_letters_drops_accents_only(text: str, plain: str) -> None:
 
 def test_accented_words_read_as_plain_ones() -> None:
     assert food_words.normalise("1 jalapeño") == food_words.normalise("1 jalapeno")
+
+
+@pytest.mark.parametrize("word", ["free", "lowfat", "reduced", "light", "pre", "stuffed", "powder"])
+def test_variant_words(word: str) -> None:
+    assert word in food_words.VARIANT_WORDS
+
+
+@pytest.mark.parametrize("word", ["crumbled", "packed", "heaping", "level"])
+def test_measure_words_are_prep_words(word: str) -> None:
+    assert word in food_words.PREP_WORDS

@@ -47,6 +47,23 @@ TINY_FOODS = [
     (26, "Strawberries, raw", "sr_legacy", "Fruits", 13.0),
     (27, "Burrito, with beans, no cheese", "survey_fndds", "Burritos", 40.0),
     (28, "Burrito, with beans, cheese", "survey_fndds", "Burritos", 38.0),
+    (30, "Cream, half and half, fat free", "sr_legacy", "Dairy and Egg Products", 10.0),
+    (31, "Cream, half and half", "survey_fndds", "Cream", 10.0),
+    (
+        32,
+        "Chicken breast, baked or broiled, skin not eaten, from pre-cooked",
+        "survey_fndds",
+        "Chicken",
+        28.0,
+    ),
+    (
+        33,
+        "Chicken breast, baked, broiled, or roasted, skin not eaten, from raw",
+        "survey_fndds",
+        "Chicken",
+        29.0,
+    ),
+    (34, "Cheese, feta", "sr_legacy", "Dairy and Egg Products", 19.0),
 ]
 
 
@@ -140,6 +157,11 @@ def test_normalise_drops_stop_words_and_punctuation() -> None:
         ("sliced strawberries", 26),  # not frozen and sweetened, though those are sliced
         ("dark chocolate 70%", 21),  # a percentage falls in a description's range
         ("raisin bran", 23),  # "Cereals ready-to-eat" is a group prefix; bran is the name
+        ("half and half", 31),  # an unasked fat level costs more than SR's lead
+        ("fat free half and half", 30),  # ... and is found when asked
+        ("chicken breast", 33),  # "from pre-cooked" is a variant too
+        ("crumbled feta", 34),  # a measure word is neither the head nor spell-corrected
+        ("packed feta", 34),
     ],
 )
 def test_match_tiny(tiny: matching.FoodIndex, words: str, fdc_id: int) -> None:
