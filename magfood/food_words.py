@@ -168,7 +168,7 @@ SIZE_WORDS = words("small medium large extra jumbo big little regular")
 PREP_WORDS = words(
     "chopped sliced diced mashed shredded grated minced cubed cube halved half piece "
     "slice bar stick chunk strip wedge floret spear stalk leaf ring fillet "
-    "crumbled packed heaping heaped level rounded loosely firmly"
+    "tail meat crumbled packed heaping heaped level rounded loosely firmly"
 )
 COOKING_WORDS = words(
     "cooked boiled steamed roasted baked fried grilled broiled toasted stewed braised "

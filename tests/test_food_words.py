@@ -21,7 +21,7 @@ def test_negated(text: str, tokens: list[str]) -> None:
     assert food_words.negated(food_words.normalise(text)) == tokens
 
 
-@pytest.mark.parametrize("word", ["fillet", "sliced", "chunk", "slice", "wedge"])
+@pytest.mark.parametrize("word", ["fillet", "sliced", "chunk", "slice", "wedge", "tail", "meat"])
 def test_cut_words_are_prep_words(word: str) -> None:
     assert word in food_words.PREP_WORDS
 

@@ -64,6 +64,8 @@ TINY_FOODS = [
         29.0,
     ),
     (34, "Cheese, feta", "sr_legacy", "Dairy and Egg Products", 19.0),
+    (35, "Crab", "survey_fndds", "Fish", 36.0),
+    (36, "Macaroni or pasta salad with crab meat", "survey_fndds", "Pasta salads", 20.0),
 ]
 
 
@@ -162,6 +164,7 @@ def test_normalise_drops_stop_words_and_punctuation() -> None:
         ("chicken breast", 33),  # "from pre-cooked" is a variant too
         ("crumbled feta", 34),  # a measure word is neither the head nor spell-corrected
         ("packed feta", 34),
+        ("crab meat", 35),  # "meat" names the part eaten, like a cut: not a salad with crab
     ],
 )
 def test_match_tiny(tiny: matching.FoodIndex, words: str, fdc_id: int) -> None:
