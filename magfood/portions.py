@@ -155,6 +155,8 @@ def _pick(candidates: list[Portion], wanted: frozenset[str]) -> Portion:
         said = _portion_words(portion)
         value = float(len(said & wanted) - len((said & _UNWANTED) - wanted))
         value -= 2.0 * _container_measure(portion)
+        if not wanted & PREP_WORDS:  # no cut word said: the food as it comes, whole
+            value += 0.6 * bool(said & _WHOLE_WORDS)
         value += 0.5 * ("nfs" in said) + 0.5 * ("medium" in said and not wanted & set(units.SIZES))
         return value
 

@@ -38,6 +38,10 @@ CHOCOLATE = (
     Portion(1.0, "bar", "1 bar, miniature", 7.0),
     Portion(1.0, "bar", "1 bar (1.55 oz)", 44.0),
 )
+SNOW_PEAS = (
+    Portion(1.0, "cup", "1 cup, chopped", 98.0),
+    Portion(1.0, "cup", "1 cup, whole", 63.0),
+)
 POTATO_SKIN = (Portion(1.0, None, "1 skin", 58.0), *STEW)
 
 # quantity, unit, words, portions -> grams, rule, estimated
@@ -61,6 +65,8 @@ CASES = [
     (0.5, "cup", "frozen yogurt", FROZEN_YOGURT, 87.5, "portion", False),  # not a tub
     (1.0, "bar", "milk chocolate", CHOCOLATE, 44.0, "portion", False),  # not a miniature
     (1.0, None, "potato", POTATO_SKIN, 250.0, "default", True),  # a skin is not a potato
+    (2.0, "cup", "snow peas", SNOW_PEAS, 126.0, "portion", False),  # no cut word: whole
+    (1.0, "cup", "chopped snow peas", SNOW_PEAS, 98.0, "portion", False),
 ]
 
 
