@@ -21,15 +21,20 @@ from magfood.foods import load_table
 
 DATA = Path(__file__).resolve().parent / "data"
 ISSUE_FLOOR = 0.90
-#: meal_phrases_more.csv measured 80.5 % food, 77.2 % grams when it became development data.
+#: meal_phrases_more.csv: 80.5 % food, 77.2 % grams when it became development data; 87.9 % /
+#: 85.3 % after the general fixes of round 2 (commits 78d00a8..fb9bbcc), still under the floors.
 DEV_FILES = (
     "meal_phrases.csv",
     pytest.param(
         "meal_phrases_more.csv",
-        marks=pytest.mark.xfail(reason="80.5 % food, 77.2 % grams", strict=False),
+        marks=pytest.mark.xfail(reason="87.9 % food, 85.3 % grams", strict=False),
     ),
 )
 HOLDOUT = "meal_phrases_holdout.csv"
+#: Ratchets for meal_phrases_more.csv just under today's figures, so it cannot slip back
+#: while its floors are xfail.
+MORE_FOOD_RATCHET = 0.87
+MORE_GRAMS_RATCHET = 0.85
 #: Ratchets for the new held-out set, to be set by the lead once it is measured.
 HOLDOUT_FOOD_RATCHET = 0.0
 HOLDOUT_GRAMS_RATCHET = 0.0
@@ -57,6 +62,12 @@ def test_top1_food_meets_the_issue_floor(labelled: Accuracy) -> None:
 
 def test_grams_within_ten_percent_for_household_units(labelled: Accuracy) -> None:
     assert labelled.grams_rate >= ISSUE_FLOOR, labelled.grams_misses
+
+
+def test_more_phrases_do_not_slip_back() -> None:
+    found = _measured("meal_phrases_more.csv")
+    assert found.food_rate >= MORE_FOOD_RATCHET, found.food_misses
+    assert found.grams_rate >= MORE_GRAMS_RATCHET, found.grams_misses
 
 
 def test_regressions_all_pass() -> None:
