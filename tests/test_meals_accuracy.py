@@ -36,8 +36,8 @@ HOLDOUT = "meal_phrases_holdout.csv"
 MORE_FOOD_RATCHET = 0.87
 MORE_GRAMS_RATCHET = 0.85
 #: Ratchets for the new held-out set, to be set by the lead once it is measured.
-HOLDOUT_FOOD_RATCHET = 0.0
-HOLDOUT_GRAMS_RATCHET = 0.0
+HOLDOUT_FOOD_RATCHET = 0.70
+HOLDOUT_GRAMS_RATCHET = 0.73
 
 
 def _measured(name: str) -> Accuracy:
@@ -83,7 +83,7 @@ def test_holdout_does_not_slip_back(holdout: Accuracy) -> None:
 
 # Once the held-out set is measured, set the ratchets above and, while it is below the
 # floors, mark this test:
-# @pytest.mark.xfail(reason="held-out set measured at ...% food, ...% grams", strict=False)
+@pytest.mark.xfail(reason="held-out set measured once at 71.0 % food, 73.4 % grams", strict=False)
 def test_holdout_meets_the_issue_floors(holdout: Accuracy) -> None:
     assert holdout.food_rate >= ISSUE_FLOOR, holdout.food_misses
     assert holdout.grams_rate >= ISSUE_FLOOR, holdout.grams_misses
