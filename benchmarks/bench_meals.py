@@ -4,12 +4,12 @@
     python benchmarks/bench_meals.py --misses   # also list every miss
     python benchmarks/bench_meals.py --quick    # skip the 400,000-food table
 
-Accuracy is measured on the development files tests/data/meal_phrases.csv and
-tests/data/meal_phrases_more.csv, and on the held-out tests/data/meal_phrases_holdout.csv
-when it is there, by magfood.evaluation (shared with tests/test_meals_accuracy.py): top-1
-food among the acceptable ids (``fdc_ids`` or ``also_ok_ids``), and grams within +-10 % for
-rows with a household unit. Speed: parse + match +
-total per item on the shipped table and on a 400,000-food table made by adding
+Accuracy is measured on the development files tests/data/meal_phrases.csv,
+tests/data/meal_phrases_more.csv and tests/data/meal_phrases_wide.csv, and on the held-out
+tests/data/meal_phrases_holdout.csv when it is there, by magfood.evaluation (shared with
+tests/test_meals_accuracy.py): top-1 food among the acceptable ids (``fdc_ids`` or
+``also_ok_ids``), and grams within +-10 % for rows with a household unit. Speed: parse +
+match + total per item on the shipped table and on a 400,000-food table made by adding
 synthetic branded-style descriptions to the shipped foods.
 """
 
@@ -30,7 +30,12 @@ from magfood.meals import parse_meal
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 PHRASES = DATA / "meal_phrases.csv"
-LABELLED = (PHRASES, DATA / "meal_phrases_more.csv", DATA / "meal_phrases_holdout.csv")
+LABELLED = (
+    PHRASES,
+    DATA / "meal_phrases_more.csv",
+    DATA / "meal_phrases_wide.csv",
+    DATA / "meal_phrases_holdout.csv",
+)
 REGRESSIONS = DATA / "regressions.csv"
 
 
