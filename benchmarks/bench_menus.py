@@ -35,7 +35,8 @@ REQUESTS = {
     ),
     "no food twice (max_repeats=1)": PlanRequest(320, 1800, 2200, max_repeats=1),
     "gluten-free, 6 repeats": PlanRequest(320, 1800, 2200, exclude=("gluten",), max_repeats=6),
-    "infeasible: gluten-free, 3 repeats": PlanRequest(320, 1800, 2200, exclude=("gluten",)),
+    "gluten-free, default settings": PlanRequest(320, 1800, 2200, exclude=("gluten",)),
+    "gluten-free vegan, 420 mg": PlanRequest(420, 1800, 2200, diet="vegan", exclude=("gluten",)),
     "infeasible: 420 mg in 100 kcal": PlanRequest(420, 100, 100),
 }
 

@@ -63,6 +63,19 @@ class Role:
 
 
 _SEEDS, _DAIRY, _GRAINS = "seeds and nuts", "soy and dairy", "whole grains"
+_REFINED = "refined grains and baked goods"
+#: Gluten-free starches a dietitian serves in place of a grain: corn tortillas, polenta,
+#: grits and masa (corn), white or wild rice; potatoes, sweet potatoes, taro, plantain, yam
+#: and cassava (hominy is left out: it is eaten in posole, a stew). The shipped FNDDS table
+#: has no cooked amaranth, teff or sorghum; should it gain them, the whole-grain family
+#: already makes them grains.
+_CORN_OR_RICE = (
+    r"^tortillas?, corn|^corn tortilla|polenta|cornmeal mush|^grits\b|"
+    r"^masa harina|^rice, (?:white|wild)\b"
+)
+_STARCHY_VEGETABLE = (
+    r"^(?:potato|sweet potato|taro|plantains?|yams?|cassava|yuca)\b(?!.*\b(?:leaves|candied)\b)"
+)
 
 #: Family + description -> meal role, first match wins: bread before cereal, so an oat bran
 #: bagel or an oatmeal roll is a bread that lunch and dinner can use too (with few familiar
@@ -88,6 +101,7 @@ ROLES: tuple[Role, ...] = (
         (10, 60),
     ),
     Role("legumes", ("legumes",), None, (1, 3), (60, 200)),
+    Role("corn or rice staple", (_GRAINS, _REFINED), _CORN_OR_RICE, (1, 2), (25, 260)),
     Role("bread", (_GRAINS,), r"bread|roll|bagel|tortilla|pita|muffin", (1, 2), (20, 100)),
     Role(
         "cereal",
@@ -101,6 +115,7 @@ ROLES: tuple[Role, ...] = (
     Role("meat", ("meat and poultry",), None, (1, 2), (60, 120)),
     Role("eggs", ("eggs",), r"^egg", (1, 3), (30, 150)),
     Role("leafy greens", ("leafy greens",), None, (1, 3), (15, 200)),
+    Role("starchy vegetable", ("vegetables",), _STARCHY_VEGETABLE, (1, 2), (75, 260)),
     Role("vegetables", ("vegetables",), None, (1, 4), (40, 200)),
     Role("fruit", ("fruit",), None, (1, 2), (40, 300)),
     Role("dark chocolate", ("cacao and dark chocolate",), None, (1, 1), (15, 45)),
@@ -108,21 +123,26 @@ ROLES: tuple[Role, ...] = (
 
 _PROTEIN = ("legumes", "soy protein", "fish", "meat", "eggs")
 _VEGETABLE = ("leafy greens", "vegetables")
+#: Roles that fill a grain component only when whole grains run short (see
+#: :func:`whole_grains_suffice`): a gluten-free week has four whole grains for 21 grain
+#: servings. A potato or a corn tortilla takes the grain's place on the plate.
+STAPLE_ROLES = ("corn or rice staple", "starchy vegetable")
 _MAIN = (
     Component("protein", _PROTEIN, 1, 1),
-    Component("grain", ("grain", "bread"), 1, 1),
+    Component("grain", ("grain", "bread", *STAPLE_ROLES), 1, 1),
     Component("vegetable", _VEGETABLE, 1, 2),
 )
 
 #: Meal templates by role. A breakfast is a cereal, bread or grain (a porridge of quinoa or
-#: millet keeps gluten-free breakfasts possible), with milk, yogurt or fruit, and optionally
-#: nuts, seeds or an egg; lunch and dinner a protein, a grain and one or two vegetables; a
-#: snack one or two of fruit, nuts, dairy or dark chocolate.
+#: millet, or grits or a corn tortilla when whole grains run short), with milk, yogurt or
+#: fruit, and optionally nuts, seeds or an egg; lunch and dinner a protein, a grain (or a
+#: potato, a tortilla, rice) and one or two vegetables; a snack one or two of fruit, nuts,
+#: dairy or dark chocolate.
 TEMPLATES: dict[str, SlotTemplate] = {
     "breakfast": SlotTemplate(
         "breakfast",
         (
-            Component("grain", ("cereal", "bread", "grain"), 1, 1),
+            Component("grain", ("cereal", "bread", "grain", STAPLE_ROLES[0]), 1, 1),
             Component("side", ("milk and yogurt", "fruit", "cheese"), 1, 2),
             Component("extra", ("nuts and seeds", "eggs"), 0, 1),
         ),
@@ -317,3 +337,14 @@ def _servings(table: FoodTable, ids: list[int], favourites: set[int]) -> pd.Data
         )
     frame = pd.DataFrame(rows, columns=list(POOL_COLUMNS))
     return frame.astype({"fdc_id": "int64", "grams": float, "magnesium_mg": float, "kcal": float})
+
+
+def whole_grains_suffice(
+    pool: pd.DataFrame, templates: Iterable[SlotTemplate], days: int, max_repeats: int
+) -> bool:
+    """Whether the pool's grains, cereals and breads (each at most ``max_repeats`` times)
+    can fill every grain component of the week; if not, starchy staples join them."""
+    parts = [part for slot in templates for part in slot.components if "grain" in part.families]
+    needed = days * sum(part.min_items for part in parts)
+    kinds = {f for part in parts for f in part.families} - set(STAPLE_ROLES)
+    return int(pool["role"].isin(kinds).sum()) * max_repeats >= needed

@@ -25,7 +25,13 @@ from magfood.menu_export import plan_to_csv as plan_to_csv
 from magfood.menu_export import plan_to_dict as plan_to_dict
 from magfood.menu_export import plan_to_markdown as plan_to_markdown
 from magfood.menu_export import times_portion as times_portion
-from magfood.menu_slots import TEMPLATES, SlotTemplate, candidate_pool
+from magfood.menu_slots import (
+    STAPLE_ROLES,
+    TEMPLATES,
+    SlotTemplate,
+    candidate_pool,
+    whole_grains_suffice,
+)
 
 #: Meal slots in day order, by number of snacks.
 MEALS_BY_SNACKS: dict[int, tuple[str, ...]] = {
@@ -357,13 +363,20 @@ def _replace_item(
 
 
 def _pool(table: FoodTable, request: PlanRequest) -> pd.DataFrame:
-    return candidate_pool(
+    """The candidates; starchy staples only when whole grains cannot fill the week's grain
+    servings (a gluten-free week), or when the user chose or locked one."""
+    locked = [lock.fdc_id for lock in request.locked]
+    pool = candidate_pool(
         table,
         diet=request.diet,
         exclude=request.exclude,
         favourites=request.favourites,
-        required=[lock.fdc_id for lock in request.locked],
+        required=locked,
     )
+    if not whole_grains_suffice(pool, _templates(request), request.days, request.max_repeats):
+        return pool
+    keep = ~pool["role"].isin(STAPLE_ROLES) | pool["favourite"] | pool["fdc_id"].isin(locked)
+    return pool[keep].reset_index(drop=True)
 
 
 def _templates(request: PlanRequest) -> tuple[SlotTemplate, ...]:
@@ -515,6 +528,8 @@ _ROLE_ORDER = {
             "cereal",
             "bread",
             "grain",
+            "corn or rice staple",
+            "starchy vegetable",
             "legumes",
             "soy protein",
             "fish",

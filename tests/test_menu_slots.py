@@ -10,10 +10,12 @@ from magfood.foods import FoodTable, load_table
 from magfood.menu_slots import (
     POOL_COLUMNS,
     ROLES,
+    STAPLE_ROLES,
     TEMPLATES,
     candidate_pool,
     near_duplicate_key,
     roles,
+    whole_grains_suffice,
 )
 
 
@@ -58,6 +60,16 @@ def test_near_duplicate_key(description: str, key: str) -> None:
         (2709615, "leafy greens"),  # Spinach, fresh, cooked
         (2709944, "vegetables"),  # Okra, fresh, cooked
         (2709274, "fruit"),  # Blackberries, frozen
+        (2707823, "corn or rice staple"),  # Tortilla, corn
+        (2708424, "corn or rice staple"),  # Rice, wild, 100%, cooked
+        (2708403, "corn or rice staple"),  # Rice, white, cooked
+        (2708365, "corn or rice staple"),  # Grits, regular or quick
+        (2708427, "grain"),  # Rice, brown and wild (a whole grain)
+        (2709395, "starchy vegetable"),  # Potato, boiled, peel eaten
+        (2709699, "starchy vegetable"),  # Sweet potato, baked
+        (2709567, "starchy vegetable"),  # Taro, cooked
+        (2709642, "vegetables"),  # Sweet potato ... leaves (greens, not a starch)
+        (2709704, "vegetables"),  # Sweet potato, candied (not a staple)
     ],
 )
 def test_roles_of_real_foods(table: FoodTable, fdc_id: int, role: str) -> None:
@@ -104,3 +116,30 @@ def test_unknown_locked_food_is_an_error(table: FoodTable) -> None:
 def test_unknown_diet_is_an_error(table: FoodTable) -> None:
     with pytest.raises(PlanError, match="unknown diet 'keto'"):
         candidate_pool(table, diet="keto")
+
+
+@pytest.mark.parametrize(
+    ("exclude", "max_repeats", "days", "suffice"),
+    [
+        ((), 3, 7, True),
+        ((), 1, 7, True),  # dozens of grains, breads and cereals
+        (("gluten",), 3, 7, False),  # 4 whole grains x 3 < 21 grain servings
+        (("gluten",), 6, 7, True),  # 4 x 6 = 24 >= 21
+        (("gluten",), 3, 4, True),  # 12 >= 12
+        (("gluten",), 1, 2, False),  # 4 < 6
+    ],
+)
+def test_whole_grains_suffice(
+    table: FoodTable, exclude: tuple[str, ...], max_repeats: int, days: int, suffice: bool
+) -> None:
+    pool = candidate_pool(table, exclude=exclude)
+    meals = [TEMPLATES[meal] for meal in ("breakfast", "lunch", "snack", "dinner")]
+    assert whole_grains_suffice(pool, meals, days, max_repeats) is suffice
+
+
+def test_gluten_free_staples_are_gluten_free(table: FoodTable) -> None:
+    pool = candidate_pool(table, exclude=("gluten",))
+    staples = pool[pool["role"].isin(STAPLE_ROLES)]
+    assert len(staples) >= 8
+    assert not food_families.food_tags(table).loc[staples["fdc_id"], "gluten"].any()
+    assert {2707823, 2709395} <= set(staples["fdc_id"])  # corn tortilla, boiled potato

@@ -395,8 +395,7 @@ def test_cli_plan_bad_range_is_one_line_error(capsys: pytest.CaptureFixture[str]
 
 
 #: Exclusions drawn per diet. A gluten-free week has four whole grains (brown rice, quinoa,
-#: millet, buckwheat) for three grain servings a day, so it asks each food to repeat on
-#: up to every day of the plan (see test_gluten_free_week_says_how_often_grains_repeat).
+#: millet, buckwheat) for three grain servings a day; starchy staples fill the rest.
 _DIET_EXCLUSIONS = {
     "omnivore": ((), ("fish",), ("dairy", "peanuts"), ("gluten",)),
     "pescatarian": ((), ("nuts",), ("gluten",)),
@@ -411,7 +410,7 @@ def _requests(draw: st.DrawFn) -> PlanRequest:
     kcal_min = draw(st.integers(1600, 2200))
     exclude = draw(st.sampled_from(_DIET_EXCLUSIONS[diet]))
     days = draw(st.integers(1, 3))
-    repeats = draw(st.integers(days if "gluten" in exclude else 1, 3))
+    repeats = draw(st.integers(1, 3))
     return PlanRequest(
         target_mg=draw(st.integers(240, 420)),
         kcal_min=kcal_min,
@@ -425,13 +424,35 @@ def _requests(draw: st.DrawFn) -> PlanRequest:
     )
 
 
-def test_gluten_free_week_says_how_often_grains_repeat(table: FoodTable) -> None:
-    request = PlanRequest(320, 1800, 2200, exclude=("gluten",), days=3, max_repeats=1)
+@pytest.mark.parametrize("diet", ["omnivore", "pescatarian", "vegetarian", "vegan"])
+def test_gluten_free_week_with_default_settings(table: FoodTable, diet: str) -> None:
+    plan = plan_week(table, PlanRequest(320, 1800, 2200, diet=diet, exclude=("gluten",)))
+    assert isinstance(plan, WeekPlan), getattr(plan, "explanation", "")
+    _check_week(table, plan)
+    gluten = food_families.food_tags(table)["gluten"]
+    items = [i for d in plan.days for m in d.meals for i in m.items]
+    assert not any(gluten[i.fdc_id] for i in items)
+    assert {i.role for i in items} & {"corn or rice staple", "starchy vegetable"}
+    for day in plan.days:  # the grain's place is still taken, by a grain or a staple
+        for meal in day.meals:
+            if meal.meal in ("lunch", "dinner"):
+                assert sum(i.role in _STARCHES for i in meal.items) == 1
+
+
+_STARCHES = ("grain", "bread", "cereal", "corn or rice staple", "starchy vegetable")
+
+
+def test_weeks_with_enough_whole_grains_have_no_staples(week: WeekPlan) -> None:
+    roles = {i.role for d in week.days for m in d.meals for i in m.items}
+    assert not roles & {"corn or rice staple", "starchy vegetable"}
+
+
+def test_a_vegan_week_with_no_food_twice_says_how_often_to_repeat(table: FoodTable) -> None:
+    request = PlanRequest(320, 1800, 2200, diet="vegan", exclude=("soy", "gluten"), max_repeats=1)
     result = plan_week(table, request)
     assert isinstance(result, Infeasible)
     assert "variety" in result.blocking
-    assert "Allow a food up to 3 times a week." in result.suggestions
-    assert isinstance(plan_week(table, replace(request, max_repeats=3)), WeekPlan)
+    assert "Allow a food up to 2 times a week." in result.suggestions
 
 
 @settings(
