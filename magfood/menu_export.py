@@ -3,8 +3,7 @@ Markdown, and the record a saved plan is stored as (``menus.plan_from_record`` r
 back).
 
 ``menus`` builds every item's portion text with :func:`times_portion`, so this module
-imports the plan types from ``menus`` only for type checking, and looks ``Infeasible``
-up when a function runs.
+imports the plan types from ``menus`` only for type checking.
 """
 
 from __future__ import annotations
@@ -16,10 +15,11 @@ from dataclasses import asdict
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from magfood.menu_diagnosis import Infeasible
 from magfood.units import canonical_unit, unit_kind
 
 if TYPE_CHECKING:
-    from magfood.menus import Infeasible, PlannedItem, WeekPlan
+    from magfood.menus import PlannedItem, WeekPlan
 
 #: The version of the saved-plan record written by :func:`plan_record`.
 RECORD_FORMAT = 1
@@ -91,8 +91,6 @@ def _plural(word: str) -> str:
 def plan_to_dict(plan: WeekPlan | Infeasible) -> dict[str, Any]:
     """The plan as JSON-ready data: days with meals and items, the shopping list, a summary;
     or ``{"error": "infeasible", "explanation", "blocking", "suggestions"}``."""
-    from magfood.menus import Infeasible  # menus imports this module (see the docstring)
-
     if isinstance(plan, Infeasible):
         return {
             "error": "infeasible",
@@ -180,8 +178,6 @@ def _safe_cell(text: str) -> str:
 
 def plan_to_markdown(plan: WeekPlan | Infeasible) -> str:
     """A readable week: one section per day, a table per day, then the shopping list."""
-    from magfood.menus import Infeasible  # menus imports this module (see the docstring)
-
     if isinstance(plan, Infeasible):
         return "\n".join(
             ["**No plan fits.** " + plan.explanation, "", *[f"- {s}" for s in plan.suggestions]]

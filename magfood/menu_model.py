@@ -3,10 +3,10 @@
 For every day, meal slot and candidate food there are two variables: ``servings``
 (an integer multiple of the food's base household portion) and ``used`` (0 or 1).
 Constraints come in named groups so an infeasible request can be diagnosed by dropping
-one group at a time. Calories are first held in a band around the middle of the range
-(falling back to the full range). Every objective term is non-negative, so HiGHS's
-relative gap criterion stops the search long before the time limit and a seed gives the
-same week.
+one group at a time (``menu_diagnosis``). Calories are first held in a band around the
+middle of the range (falling back to the full range). Every objective term is
+non-negative, so HiGHS's relative gap criterion stops the search long before the time
+limit and a seed gives the same week.
 """
 
 from __future__ import annotations
@@ -455,70 +455,3 @@ def _identical_days(
         else:
             seen[pattern] = d
     return twins
-
-
-@dataclass(frozen=True)
-class Diagnosis:
-    """Why no week fits: the constraint groups that block it on their own (dropping any
-    one of them makes a week possible) and, where they block, how far to relax them."""
-
-    blocking: tuple[Group, ...]
-    best_mg: float | None = None
-    least_kcal_max: float | None = None
-    most_kcal_min: float | None = None
-    least_repeats: int | None = None
-
-
-#: What to compute when a group blocks: the goal that measures how far to relax it.
-_MEASURES: dict[Group, tuple[Goal, str]] = {
-    "magnesium": ("max_min_mg", "best_mg"),
-    "calorie maximum": ("min_max_kcal", "least_kcal_max"),
-    "calorie minimum": ("max_min_kcal", "most_kcal_min"),
-}
-
-
-def diagnose(problem: Problem, time_limit_s: float = 1.5) -> Diagnosis:
-    """Drop each constraint group in turn; measure the relaxation the blocking ones need
-    on one day (a day's magnesium and calories do not depend on the rest of the week
-    except through variety, so this is a close and quick estimate)."""
-    quick = replace(problem, time_limit_s=time_limit_s)
-    one_day = replace(quick, days=1, locks=tuple(lock for lock in problem.locks if lock.day == 0))
-    present = [g for g in GROUPS if _applies(problem, g)]
-    blocking = tuple(g for g in present if _fits_without(quick, one_day, g))
-    figures: dict[str, float | None] = {}
-    for group, (goal, name) in _MEASURES.items():
-        if group in blocking:
-            figures[name] = solve(one_day, drop=(group,), goal=goal).value
-    repeats = _least_repeats(quick) if "variety" in blocking else None
-    return Diagnosis(blocking, **figures, least_repeats=repeats)
-
-
-def _least_repeats(problem: Problem) -> int | None:
-    """The fewest weekly repeats per food that let a week fit (a food is eaten at most
-    once a day, so more than ``days`` never helps), by bisection; None if none does."""
-    low, high = problem.max_repeats + 1, problem.days
-    if low > high or not solve(replace(problem, max_repeats=high), goal="feasible").found:
-        return None
-    while low < high:
-        middle = (low + high) // 2
-        if solve(replace(problem, max_repeats=middle), goal="feasible").found:
-            high = middle
-        else:
-            low = middle + 1
-    return high
-
-
-def _fits_without(problem: Problem, first_day: Problem, group: Group) -> bool:
-    """Whether a week fits once ``group`` is dropped; the first day alone must fit, which
-    refutes most groups in a fraction of the time the whole week takes."""
-    if not solve(first_day, drop=(group,), goal="feasible").found:
-        return False
-    return problem.days == 1 or solve(problem, drop=(group,), goal="feasible").found
-
-
-def _applies(problem: Problem, group: Group) -> bool:
-    if group == "locked items":
-        return bool(problem.locks)
-    if group == "family limits":
-        return bool(problem.family_limits)
-    return True

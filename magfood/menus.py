@@ -3,7 +3,8 @@
 ``plan_week`` turns a :class:`PlanRequest` into a :class:`WeekPlan` (days, meals, items
 with household portions, a shopping list) or an :class:`Infeasible` that says which
 constraint blocks and what to relax. Meal composition and the candidate pool live in
-``menu_slots``; the mixed-integer program in ``menu_model``.
+``menu_slots``; the mixed-integer program in ``menu_model``; the explanations in
+``menu_diagnosis``; exports in ``menu_export``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from magfood import menu_model
 from magfood.errors import PlanError
 from magfood.families import DIETS
 from magfood.foods import FoodTable
+from magfood.menu_diagnosis import Infeasible as Infeasible
+from magfood.menu_diagnosis import explain, no_foods_for
 from magfood.menu_export import CSV_COLUMNS as CSV_COLUMNS
 from magfood.menu_export import base_portion as base_portion
 from magfood.menu_export import plan_record as plan_record
@@ -231,26 +234,16 @@ class WeekPlan:
     status: str
 
 
-@dataclass(frozen=True)
-class Infeasible:
-    """No week fits the request: which constraints block it and what to relax."""
-
-    request: PlanRequest
-    explanation: str
-    blocking: tuple[str, ...]
-    suggestions: tuple[str, ...]
-
-
 def plan_week(table: FoodTable, request: PlanRequest) -> WeekPlan | Infeasible:
     """Plan a week for the request; an infeasible request gets an explanation, not an error."""
     pool = _pool(table, request)
     empty = _empty_components(pool, request)
     if empty:
-        return _no_foods_for(request, empty)
+        return no_foods_for(request, empty)
     problem = _problem(pool, request)
     solution = menu_model.solve(problem)
     if not solution.found:
-        return _explain(request, problem, solution.status)
+        return explain(request, problem, solution.status)
     return _week(request, pool, solution)
 
 
@@ -415,84 +408,6 @@ def _empty_components(pool: pd.DataFrame, request: PlanRequest) -> list[str]:
             if part.min_items > 0 and not roles & set(part.families):
                 empty.append(f"the {part.name} of {meal} ({', '.join(part.families)})")
     return list(dict.fromkeys(empty))
-
-
-# --- explaining an infeasible request -------------------------------------------------------
-
-
-def _rules(request: PlanRequest) -> str:
-    article = "an" if request.diet[0] in "aeiou" else "a"
-    parts = [f"{article} {request.diet} diet"]
-    if request.exclude:
-        parts.append("without " + ", ".join(request.exclude))
-    return " ".join(parts)
-
-
-def _no_foods_for(request: PlanRequest, empty: list[str]) -> Infeasible:
-    return Infeasible(
-        request,
-        f"With {_rules(request)}, no foods are left for " + "; ".join(empty) + ".",
-        ("diet and exclusions",),
-        ("Allow more foods: drop an exclusion or choose a broader diet.",),
-    )
-
-
-def _explain(request: PlanRequest, problem: menu_model.Problem, status: str) -> Infeasible:
-    if status == "timeout":
-        return Infeasible(
-            request,
-            f"No week was found within {request.time_limit_s:g} s.",
-            ("time limit",),
-            ("Try again with a longer time limit or fewer locked foods and limits.",),
-        )
-    found = menu_model.diagnose(problem)
-    advice = [_advice(request, group, found) for group in found.blocking]
-    if not advice:
-        text = (
-            f"No week meets {request.target_mg:g} mg a day within "
-            f"{request.kcal_min:g}-{request.kcal_max:g} kcal with {_rules(request)}, and "
-            "relaxing any one rule alone does not help."
-        )
-        return Infeasible(
-            request,
-            text,
-            (),
-            (
-                "Relax several rules at once: a lower target, a wider calorie range, "
-                "fewer exclusions.",
-            ),
-        )
-    text = (
-        f"No week meets {request.target_mg:g} mg a day within "
-        f"{request.kcal_min:g}-{request.kcal_max:g} kcal with {_rules(request)}. "
-        f"What blocks it: {', '.join(found.blocking)}. Relaxing any one of these is enough."
-    )
-    return Infeasible(request, text, found.blocking, tuple(advice))
-
-
-def _advice(request: PlanRequest, group: str, found: menu_model.Diagnosis) -> str:
-    if group == "magnesium" and found.best_mg is not None:
-        return (
-            f"Lower the target to {int(found.best_mg):d} mg: the most these foods give every "
-            f"day within {request.kcal_max:g} kcal."
-        )
-    if group == "calorie maximum" and found.least_kcal_max is not None:
-        return f"Raise the calorie maximum to about {int(found.least_kcal_max) + 1:d} kcal."
-    if group == "variety" and found.least_repeats is not None:
-        return f"Allow a food up to {found.least_repeats} times a week."
-    if group == "calorie minimum" and found.most_kcal_min is not None:
-        return f"Lower the calorie minimum to about {int(found.most_kcal_min):d} kcal."
-    return {
-        "magnesium": "Lower the magnesium target.",
-        "calorie maximum": "Raise the calorie maximum.",
-        "calorie minimum": "Lower the calorie minimum.",
-        "meal composition": "Allow more foods (fewer exclusions) so each meal can be built.",
-        "variety": f"Allow foods more than {request.max_repeats} times a week.",
-        "family limits": "Raise the weekly limits on "
-        + ", ".join(f"{family} ({limit})" for family, limit in request.family_limits)
-        + ".",
-        "locked items": "Unlock some of the locked foods.",
-    }[group]
 
 
 # --- assembling the result ------------------------------------------------------------------

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from magfood import menu_model
-from magfood.menu_model import Lock, Problem, diagnose, solve
+from magfood.menu_diagnosis import diagnose
+from magfood.menu_model import Lock, Problem, solve
 from magfood.menu_slots import Component, SlotTemplate
 
 #: (fdc_id, role, family, magnesium_mg, kcal) per base serving.
