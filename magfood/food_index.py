@@ -56,6 +56,10 @@ _BRAND_RUN = re.compile(r"[A-Za-z'&.]*[A-Z]{3,}[A-Za-z'&.]*")
 _BRAND_MARKS = re.compile(r"'S$|[.'&]")
 _OPTION = re.compile(r"\bor\s+([\w-]+)")
 _ASIDES = re.compile(r"\([^)]*\)?")
+#: An aside that is a note on what the food covers, not a name: "(includes sourdough)".
+_NOTE = re.compile(r"\(\s*(?:includes?|may contain|formerly|also|made by)\b")
+#: A comma segment naming a maker in capitals: "MARS SNACKFOOD US", "POST", "KELLOGG".
+_MAKER = re.compile(r"^[A-Z][A-Z0-9&'. -]*[A-Z]$")
 
 
 class FoodIndex:
@@ -79,7 +83,8 @@ class FoodIndex:
         self.category = [str(c).lower() for c in foods["category"].fillna("")]
         self.row_of = {int(fid): row for row, fid in enumerate(self.fdc_ids)}
         texts = pd.Series(self.descriptions, dtype=object)
-        lowered: list[str] = texts.str.replace(_INCLUDES, " ", regex=True).str.lower().tolist()
+        plain = [_makers_aside(d) for d in texts.str.replace(_INCLUDES, " ", regex=True)]
+        lowered = [text.lower() for text in plain]
         readings = [_read(text) for text in lowered]
         self.tokens: list[frozenset[str]] = [frozenset(r.weighted) for r in readings]
         self.normalised = [r.extra_words for r in readings]
@@ -90,12 +95,13 @@ class FoodIndex:
             [r.weighted for r in readings], [r.weighted.values() for r in readings]
         )
         self.first = _grouped([r.naming for r in readings])[0]
+        self.aside = _grouped([r.aside for r in readings])[0]
         penalty, lift = _penalties(lowered)
         brands = [_brand_tokens(d) for d in self.descriptions]
         branded = np.fromiter((bool(b) for b in brands), bool, len(brands))
         for brand, rows in _grouped(brands)[0].items():
-            only = brand in self.postings and self.postings[brand].size == rows.size
-            if only:  # a word only brand names use: naming it lifts the brand penalty
+            mostly = brand in self.postings and self.postings[brand].size <= 2 * rows.size
+            if mostly:  # a word brand names use most: naming it lifts the brand penalty
                 lift[brand] = np.union1d(lift.get(brand, rows[:0]), rows)
         self.lifts = {t: r.astype(np.int32) for t, r in lift.items()}
         self.lift_amount = (penalty + BRAND_PENALTY * branded).astype(np.float32)
@@ -140,14 +146,24 @@ class _Reading:
     tail: str  # the last word of the name: its head noun
     extra: float  # the sum of the extra-word weights
     extra_words: str  # the words that count as extra, for the closeness tie-break
+    aside: tuple[str, ...] = ()  # words of a naming aside: "(Triscuit)", "(mandarin oranges)"
 
 
 def _read(lowered: str) -> _Reading:
     """Read one lowercased description into tokens, extra weights and naming words."""
     if "," not in lowered and "(" not in lowered and "%" not in lowered:
         return _reading(dict(_segment(lowered, 0, False)), normalise(lowered), [])
-    asides = [negated(normalise(aside)) for aside in _ASIDES.findall(lowered)]
+    found = _ASIDES.findall(lowered)
+    asides = [negated(normalise(aside)) for aside in found]
     weighted = dict.fromkeys((t for aside in asides for t in aside), 0.0)
+    naming_aside = tuple(
+        dict.fromkeys(
+            t
+            for text, aside in zip(found, asides, strict=True)
+            if not _NOTE.match(text)
+            for t in aside
+        )
+    )
     outside = _ASIDES.sub(" ", lowered) if asides else lowered
     if "%" in outside:
         weighted.update(dict.fromkeys(_percents_within(outside), 0.0))
@@ -160,17 +176,23 @@ def _read(lowered: str) -> _Reading:
             if weighted.get(token, 0.0) == 0.0:
                 weighted[token] = weight
     if not grouped:
-        return _reading(weighted, head, normalise(segments[1]) if len(segments) > 1 else [])
+        second = normalise(segments[1]) if len(segments) > 1 else []
+        return _reading(weighted, head, second, aside=naming_aside)
     name = normalise(segments[1])
     nouns = [t for t in name if t not in GROUP_WORDS]
-    return _reading(weighted, [*head, *name], [], nouns[-1] if nouns else "")
+    return _reading(weighted, [*head, *name], [], nouns[-1] if nouns else "", naming_aside)
 
 
 def _reading(
-    weighted: dict[str, float], head: list[str], second: list[str], tail: str | None = None
+    weighted: dict[str, float],
+    head: list[str],
+    second: list[str],
+    tail: str | None = None,
+    aside: tuple[str, ...] = (),
 ) -> _Reading:
     """A reading; a one-word first segment is named together with the second
-    ("Cheese, cottage"), and the tail is the last word of the first segment."""
+    ("Cheese, cottage"), and the tail is the last word of the first segment. A naming
+    aside is kept apart: it names the food too ("Crackers, woven wheat, plain (Triscuit)")."""
     naming = [*head, *second] if len(head) == 1 else head
     extra_words = " ".join(t for t, w in weighted.items() if w > 0)
     last = head[-1] if head else ""
@@ -180,6 +202,7 @@ def _reading(
         last if tail is None else tail,
         sum(weighted.values()),
         extra_words,
+        aside,
     )
 
 
@@ -253,6 +276,27 @@ def _extra_weight(token: str, position: int, with_part: bool, grouped: bool) -> 
     if token in PREP_WORDS or token.startswith(NEGATED):
         return 0.3 * weight  # how it is cut; what it lacks
     return 0.5 * weight if token in COOKING_WORDS and token not in PROCESSING_WORDS else weight
+
+
+def _makers_aside(description: str) -> str:
+    """The description with inner maker segments moved to a closing aside.
+
+    "Candies, MARS SNACKFOOD US, SNICKERS Bar" -> "Candies, SNICKERS Bar (made by MARS
+    SNACKFOOD US)": who makes a food says nothing of what it is, so the maker's words are
+    indexed but neither name the food nor count against it.
+    """
+    if description.count(",") < 2:
+        return description
+    segments = description.split(",")
+    kept = [segments[0]]
+    makers: list[str] = []
+    for segment in segments[1:-1]:
+        text = segment.strip()
+        maker = _MAKER.match(text) is not None and _BRAND_MARKS.sub("", text) not in NOT_BRANDS
+        (makers if maker else kept).append(text if maker else segment)
+    if not makers:
+        return description
+    return ",".join([*kept, segments[-1]]) + f" (made by {' '.join(makers)})"
 
 
 def _percents_within(text: str) -> list[str]:

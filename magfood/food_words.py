@@ -185,7 +185,7 @@ PROCESSING_WORDS = words(
 #: "lowfat", "reduced fat", "light"), "pre-cooked", "stuffed". Unasked, they weigh as
 #: much as a processing word wherever they stand, so the plain everyday form wins.
 VARIANT_WORDS = words(
-    "free lowfat nonfat low reduced light lite skim pre stuffed powder concentrate dehydrated"
+    "free lowfat nonfat low reduced light lite skim pre stuffed powder concentrate dehydrated big"
 )
 METHOD_WORDS = words(
     "cooked boiled roasted baked fried grilled broiled stewed braised poached scrambled "

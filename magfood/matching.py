@@ -87,6 +87,9 @@ _KEY_RATIO = 1.8
 _CUT_BONUS = 2.0
 _EXTRA_COST = 5.0
 _VARIANT_COST = 4.0
+#: A word in a naming aside ("Crackers, cheese (Goldfish)") names the food, at this share
+#: of a word in the description's first segment.
+_ASIDE_NAMING = 0.6
 
 
 @dataclass(frozen=True)
@@ -190,15 +193,21 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
         present, extra_weight = _lookup(rows, token, index)
         matched += weight * np.maximum(present, _also(rows, token, index))
         explained += extra_weight
-        in_first += weight * _member(rows, index.first.get(token))
+        in_first += weight * np.maximum(
+            _member(rows, index.first.get(token)),
+            _ASIDE_NAMING * _member(rows, index.aside.get(token)),
+        )
     for token in _implied(query):  # the everyday form's words are not extra words
         explained += _lookup(rows, token, index)[1]
     head = _member(rows, index.postings.get(query.anchor or "")) if query.anchor else 1.0
+    head_in_aside = _member(rows, index.aside.get(query.anchor or "")) * (  # "(Triscuit)"
+        1.0 - _member(rows, index.first.get(query.anchor or ""))
+    )
     cut = _any(rows, cutting, index) if cutting else 0.0
     extra = np.maximum(index.extra[rows] - explained, 0.0)
     asked = np.asarray([index.token_id.get(t, -3) for t in query.words], dtype=np.int32)
     tail = index.tail_id[rows]
-    stray_tail = (tail >= 0) & ~np.isin(tail, asked)
+    stray_tail = (tail >= 0) & ~np.isin(tail, asked) & (head_in_aside == 0)
     same_name = index.name_id[rows] == index.token_id.get(query.head or "", -2)
     score = (
         5.0 * same_name

@@ -333,3 +333,48 @@ def test_index_build_restores_the_garbage_collector() -> None:
     assert gc.isenabled()
     matching.FoodIndex(tiny_table())
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    ("description", "read"),
+    [
+        ("Candies, MARS SNACKFOOD US, SNICKERS Bar",
+         "Candies, SNICKERS Bar (made by MARS SNACKFOOD US)"),
+        ("Cereals ready-to-eat, POST, GRAPE-NUTS Cereal",
+         "Cereals ready-to-eat, GRAPE-NUTS Cereal (made by POST)"),
+        ("Cereals ready-to-eat, GENERAL MILLS, CHEERIOS",
+         "Cereals ready-to-eat, CHEERIOS (made by GENERAL MILLS)"),
+        ("Bread, white, NFS, toasted", "Bread, white, NFS, toasted"),  # NFS is no maker
+        ("Spinach, raw", "Spinach, raw"),
+        ("Snacks, KELLOGG'S RICE KRISPIES TREATS Squares, plain",
+         "Snacks, KELLOGG'S RICE KRISPIES TREATS Squares, plain"),  # names the food
+    ],
+)  # fmt: skip
+def test_maker_segments_become_an_aside(description: str, read: str) -> None:
+    from magfood.food_index import _makers_aside
+
+    assert _makers_aside(description) == read
+
+
+@pytest.mark.parametrize(
+    ("words", "fdc_id"),
+    [
+        ("Triscuits", 2708181),  # "Crackers, woven wheat, plain (Triscuit)"
+        ("Cheez-Its", 2708151),  # "Crackers, cheese (Cheez-It)"
+        ("Cheetos", 2708203),  # "Cheese flavored corn snacks (Cheetos)"
+        ("Snickers", 169589),  # "Candies, MARS SNACKFOOD US, SNICKERS Bar"
+        ("Grape-Nuts", 171647),  # "Cereals ready-to-eat, POST, GRAPE-NUTS Cereal"
+        ("M&Ms", 169583),  # "Candies, MARS SNACKFOOD US, M&M's Milk Chocolate Candies"
+        ("kit kat", 167992),  # "Candies, KIT KAT Wafer Bar", not the unasked BIG KAT
+    ],
+)
+def test_foods_named_in_an_aside_or_after_their_maker(
+    shipped: matching.FoodIndex, words: str, fdc_id: int
+) -> None:
+    found = matching.match(words, shipped)
+    assert found[0].fdc_id == fdc_id and found[0].score >= matching.CUTOFF, found[:2]
+
+
+def test_a_note_aside_does_not_name_the_food(shipped: matching.FoodIndex) -> None:
+    row = shipped.row_of[172675]  # "Bread, french or vienna (includes sourdough)"
+    assert shipped.aside.get("sourdough") is None or row not in shipped.aside["sourdough"]
