@@ -29,6 +29,7 @@ from magfood.food_words import (
     BRAND_PENALTY,
     COOKING_WORDS,
     FILLER,
+    FLESH_CATEGORIES,
     GROUP_WORDS,
     NEGATED,
     NEUTRAL_WORDS,
@@ -81,6 +82,7 @@ class FoodIndex:
         self.magnesium = foods["magnesium_mg_per_100g"].to_numpy(dtype=float)
         self.kcal = foods["energy_kcal_per_100g"].to_numpy(dtype=float)
         self.category = [str(c).lower() for c in foods["category"].fillna("")]
+        self.flesh = np.fromiter((c in FLESH_CATEGORIES for c in self.category), bool)
         self.row_of = {int(fid): row for row, fid in enumerate(self.fdc_ids)}
         texts = pd.Series(self.descriptions, dtype=object)
         plain = [_makers_aside(d) for d in texts.str.replace(_INCLUDES, " ", regex=True)]

@@ -128,6 +128,19 @@ DEFAULT_FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "yogurt": (("plain",), ()),
 }
 
+#: FDC categories of animal flesh, eaten cooked: with no cooking word said, a food of these
+#: takes a cooked form (``COOKED_MEAT``) whatever its head word ("4 oz pollock").
+FLESH_CATEGORIES = frozenset(
+    {
+        "beef products",
+        "pork products",
+        "poultry products",
+        "lamb, veal, and game products",
+        "finfish and shellfish products",
+    }
+)
+COOKED_MEAT = (_COOKED_MEAT[0], ("raw",))  # canned or smoked fish is eaten as it comes
+
 #: (description markers, score penalty, user words that lift it): foods most people do
 #: not mean unless they say so.
 PENALTIES: tuple[tuple[tuple[str, ...], float, tuple[str, ...]], ...] = (
@@ -173,7 +186,7 @@ PREP_WORDS = words(
 COOKING_WORDS = words(
     "cooked boiled steamed roasted baked fried grilled broiled toasted stewed braised "
     "poached scrambled sauteed microwaved heated prepared canned dried dry uncooked raw "
-    "frozen"
+    "frozen roast seared"
 )
 #: Cooking words that say nothing a user would object to; processing words (canned,
 #: frozen, dried, condensed ...) and methods (fried, roasted) still count as extra.
@@ -200,6 +213,8 @@ STATE_ALSO: dict[str, tuple[str, ...]] = {
     "broiled": ("grilled", "roasted", "cooked"),
     "baked": ("roasted", "cooked"),
     "roasted": ("baked", "cooked"),
+    "roast": ("roasted", "baked", "cooked"),
+    "seared": ("broiled", "grilled", "cooked"),
     "sauteed": ("fried", "cooked"),
     "uncooked": ("raw", "dry"),
     "dry": ("raw", "uncooked"),

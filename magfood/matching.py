@@ -40,6 +40,7 @@ from rapidfuzz import fuzz, process
 
 from magfood.food_index import FoodIndex, food_index
 from magfood.food_words import (
+    COOKED_MEAT,
     COOKING_WORDS,
     DEFAULT_FORMS,
     METHOD_WORDS,
@@ -60,11 +61,13 @@ from magfood.food_words import (
 from magfood.portions import Portion
 
 __all__ = [
+    "COOKING_WORDS",
     "CUTOFF",
     "DEFAULT_FORMS",
     "PENALTIES",
     "PREP_WORDS",
     "SIZE_WORDS",
+    "STATE_ALSO",
     "STOP_WORDS",
     "SYNONYMS",
     "Alternative",
@@ -292,7 +295,24 @@ def _state(
         if set(query.words) & {"raw", "uncooked", "dry"}:
             return -8.0 * _any(rows, ("cooked", "boiled", "roasted", "baked", "fried"), index)
         return -10.0 * _member(rows, index.postings.get("raw"))
-    preferred, avoided = DEFAULT_FORMS.get(query.head or "", ((), ()))
+    form = DEFAULT_FORMS.get(query.head or "")
+    if form is not None:
+        return _form_bonus(rows, form, index)
+    flesh = index.flesh[rows]  # animal flesh is eaten cooked, whatever its name
+    return np.where(
+        flesh,
+        _form_bonus(rows, COOKED_MEAT, index),
+        _form_bonus(rows, ((), ()), index),
+    )
+
+
+def _form_bonus(
+    rows: npt.NDArray[np.int32],
+    form: tuple[tuple[str, ...], tuple[str, ...]],
+    index: FoodIndex,
+) -> npt.NDArray[np.float64]:
+    """Points for a food in the preferred form, less for an avoided one; raw by default."""
+    preferred, avoided = form
     bonus = 6.0 * _any(rows, preferred, index) - 8.0 * _any(rows, avoided, index)
     for token in preferred:
         bonus = bonus + 2.0 * _member(rows, index.postings.get(token))

@@ -378,3 +378,20 @@ def test_foods_named_in_an_aside_or_after_their_maker(
 def test_a_note_aside_does_not_name_the_food(shipped: matching.FoodIndex) -> None:
     row = shipped.row_of[172675]  # "Bread, french or vienna (includes sourdough)"
     assert shipped.aside.get("sourdough") is None or row not in shipped.aside["sourdough"]
+
+
+@pytest.mark.parametrize(
+    ("words", "cooked"),
+    [("pollock", True), ("sea bass", True), ("trout", True), ("sardines", False),
+     ("roast duck", True), ("seared salmon", True), ("spinach", False)],
+)  # fmt: skip
+def test_animal_flesh_defaults_to_cooked_by_category(
+    shipped: matching.FoodIndex, words: str, cooked: bool
+) -> None:
+    food = matching.match(words, shipped)[0].food.lower()
+    assert ("raw" not in food.split(", ")) == cooked or (not cooked and "canned" in food), food
+
+
+@pytest.mark.parametrize("word", ["roast", "seared"])
+def test_roast_and_seared_are_cooking_words(word: str) -> None:
+    assert word in matching.COOKING_WORDS and word in matching.STATE_ALSO
