@@ -62,6 +62,9 @@ SYNONYMS: dict[str, str] = {
     "snow pea": "pea edible podded",
     "black eyed pea": "blackeyed pea",
     "mayo": "mayonnaise",
+    "bbq": "barbecue",
+    "decaf": "decaffeinated",
+    "cannellini": "bean white",
 }
 
 _COOKED_FORM = (("cooked", "boiled", "prepared"), ("raw", "dry", "uncooked", "unprepared"))

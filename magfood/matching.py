@@ -158,7 +158,9 @@ def _correct(token: str, index: FoodIndex) -> str | None:
     best = process.extractOne(
         token, index.vocabulary, scorer=fuzz.ratio, score_cutoff=84, processor=None
     )
-    return str(best[0]) if best else None
+    if best is None or str(best[0])[0] != token[0]:
+        return None  # typos keep the first letter: 'order' is not 'border'
+    return str(best[0])
 
 
 def match(words: str, index: FoodIndex, limit: int = 6) -> tuple[Alternative, ...]:

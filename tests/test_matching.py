@@ -266,6 +266,9 @@ SYNONYM_CASES = [
     ("snow peas", ("peas", "edible-podded")),
     ("black-eyed peas", ("blackeyed",)),
     ("mayo", ("mayonnaise",)),
+    ("bbq sauce", ("barbecue",)),
+    ("decaf coffee", ("coffee", "decaffeinated")),
+    ("cannellini beans", ("beans, white",)),
 ]
 
 
@@ -395,3 +398,10 @@ def test_animal_flesh_defaults_to_cooked_by_category(
 @pytest.mark.parametrize("word", ["roast", "seared"])
 def test_roast_and_seared_are_cooking_words(word: str) -> None:
     assert word in matching.COOKING_WORDS and word in matching.STATE_ALSO
+
+
+@pytest.mark.parametrize(("word", "fixed"), [("brocoli", "broccoli"), ("order", None)])
+def test_spelling_corrections_keep_the_first_letter(
+    shipped: matching.FoodIndex, word: str, fixed: str | None
+) -> None:
+    assert matching._correct(word, shipped) == fixed
