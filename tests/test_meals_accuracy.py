@@ -5,8 +5,9 @@ of phrases, and grams are within +-10 % for >= 90 % of phrases with a household 
 Measured by ``magfood.evaluation``, the same code ``benchmarks/bench_meals.py --misses``
 uses to print the figures and every miss.
 
-Three development files are measured: ``meal_phrases.csv``, ``meal_phrases_more.csv`` and
-``meal_phrases_wide.csv`` (the former held-out sets, tuned on since). Each must meet the
+Four development files are measured: ``meal_phrases.csv``, ``meal_phrases_more.csv``,
+``meal_phrases_wide.csv`` and ``meal_phrases_daily.csv`` (the former held-out sets, tuned on
+since). Each must meet the
 floors or, while it is xfail, keep to its ratchets. A new independent held-out set,
 ``meal_phrases_holdout.csv``, is measured when it is present and skipped when it is not.
 """
@@ -26,10 +27,12 @@ ISSUE_FLOOR = 0.90
 #: none can slip back while its floors are xfail.
 #: meal_phrases_more.csv: 80.5 % / 77.2 % when it became development data; 87.9 % / 85.3 %
 #: after round 2. meal_phrases_wide.csv: measured once as a held-out set at 71.0 % / 73.4 %.
+#: meal_phrases_daily.csv: measured once as a held-out set at 82.7 % / 84.2 %.
 RATCHETS = {
     "meal_phrases.csv": (0.94, 0.92),
     "meal_phrases_more.csv": (0.87, 0.85),
     "meal_phrases_wide.csv": (0.70, 0.73),
+    "meal_phrases_daily.csv": (0.82, 0.84),
 }
 DEV_FILES = (
     "meal_phrases.csv",
@@ -41,11 +44,15 @@ DEV_FILES = (
         "meal_phrases_wide.csv",
         marks=pytest.mark.xfail(reason="74.4 % food, 74.4 % grams", strict=False),
     ),
+    pytest.param(
+        "meal_phrases_daily.csv",
+        marks=pytest.mark.xfail(reason="82.7 % food, 84.2 % grams", strict=False),
+    ),
 )
 HOLDOUT = "meal_phrases_holdout.csv"
 #: Ratchets for the new held-out set, to be set by the lead once it is measured.
-HOLDOUT_FOOD_RATCHET = 0.82
-HOLDOUT_GRAMS_RATCHET = 0.84
+HOLDOUT_FOOD_RATCHET = 0.0
+HOLDOUT_GRAMS_RATCHET = 0.0
 
 _MEASURED: dict[str, Accuracy] = {}
 
@@ -97,7 +104,7 @@ def test_holdout_does_not_slip_back(holdout: Accuracy) -> None:
 
 # Once the held-out set is measured, the lead sets the ratchets above and, while it is
 # below the floors, keeps this mark with its figures (or removes it when it meets them).
-@pytest.mark.xfail(reason="held-out set measured once at 82.7 % food, 84.2 % grams", strict=False)
+@pytest.mark.xfail(reason="new held-out set not measured yet", strict=False)
 def test_holdout_meets_the_issue_floors(holdout: Accuracy) -> None:
     assert holdout.food_rate >= ISSUE_FLOOR, holdout.food_misses
     assert holdout.grams_rate >= ISSUE_FLOOR, holdout.grams_misses
