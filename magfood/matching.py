@@ -123,7 +123,8 @@ def read_query(words: str, index: FoodIndex) -> Query:
     """Normalised, synonym-rewritten, spelling-corrected query words."""
     text = re.sub(r"\bpb\s*&\s*j\b|\bpb\s+and\s+j\b", "pbj", words.lower())
     text = re.sub(r"\bmac\s*(?:&|and|n|'n')\s*cheese\b", "mac cheese", text)
-    tokens = apply_synonyms([t for t in negated(normalise(text)) if t not in SIZE_WORDS])[:12]
+    tokens = [t for t in negated(normalise(text)) if t not in SIZE_WORDS][:12]
+    tokens = _fdc_compounds(apply_synonyms(tokens), index)
     corrections: list[str] = []
     known: list[str] = []
     for token in dict.fromkeys(tokens):
@@ -141,6 +142,40 @@ def read_query(words: str, index: FoodIndex) -> Query:
     content = content or [t for t in named if t not in COOKING_WORDS]
     head = content[-1] if content else None
     return Query(tuple(known), head, tuple(corrections), _key(content, index))
+
+
+def _fdc_compounds(tokens: list[str], index: FoodIndex) -> list[str]:
+    """Compound words spelt as FDC spells them: two words FDC only ever joins ("mahi mahi"
+    -> "mahimahi", "jelly beans" -> "jellybeans"), one word FDC more often splits
+    ("meatloaf" -> "meat loaf")."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        pair = tokens[i : i + 2]
+        if len(pair) == 2 and _apart(pair, index) == 0 and pair[0] + pair[1] in index.postings:
+            out.append(pair[0] + pair[1])
+            i += 2
+            continue
+        out.extend(_split_compound(tokens[i], index))
+        i += 1
+    return out
+
+
+def _split_compound(token: str, index: FoodIndex) -> list[str]:
+    for cut in range(3, len(token) - 2):
+        pair = [token[:cut], token[cut:]]
+        found = index.postings.get(token)
+        if _apart(pair, index) > (0 if found is None else found.size):
+            return pair
+    return [token]
+
+
+def _apart(pair: list[str], index: FoodIndex) -> int:
+    """How many foods have both words of a pair."""
+    first, second = index.postings.get(pair[0]), index.postings.get(pair[1])
+    if first is None or second is None:
+        return 0
+    return int(np.intersect1d(first, second, assume_unique=True).size)
 
 
 def _key(content: list[str], index: FoodIndex) -> str | None:

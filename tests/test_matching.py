@@ -405,3 +405,20 @@ def test_spelling_corrections_keep_the_first_letter(
     shipped: matching.FoodIndex, word: str, fixed: str | None
 ) -> None:
     assert matching._correct(word, shipped) == fixed
+
+
+@pytest.mark.parametrize(
+    ("words", "read"),
+    [
+        ("mahi mahi", ("mahimahi",)),  # FDC only ever joins it
+        ("jelly beans", ("jellybean",)),
+        ("meatloaf", ("meat", "loaf")),  # FDC more often splits it
+        ("snow peas", ("pea", "edible", "podded")),  # a synonym comes first
+        ("soy milk", ("soy", "milk")),  # FDC has both spellings: left as said
+        ("pancakes", ("pancake",)),
+    ],
+)
+def test_compounds_are_spelt_as_fdc_spells_them(
+    shipped: matching.FoodIndex, words: str, read: tuple[str, ...]
+) -> None:
+    assert matching.read_query(words, shipped).words == read
