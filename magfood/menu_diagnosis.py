@@ -8,6 +8,7 @@ on their own and how far to relax them; :func:`explain` turns that into advice.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -38,42 +39,65 @@ def no_foods_for(request: PlanRequest, empty: list[str]) -> Infeasible:
     )
 
 
-def explain(request: PlanRequest, problem: Problem, status: str) -> Infeasible:
-    """Why the solver found no week (``status`` "infeasible" or "timeout")."""
-    if status == "timeout":
-        return Infeasible(
-            request,
-            f"No week was found within {request.time_limit_s:g} s.",
-            ("time limit",),
-            ("Try again with a longer time limit or fewer locked foods and limits.",),
+#: An explanation comes this many seconds after the search began: the diagnosis gets what
+#: the search left (at least ``DIAGNOSIS_MIN_S``).
+EXPLAIN_WITHIN_S = 2.8
+DIAGNOSIS_MIN_S = 0.6
+
+
+def explain(
+    request: PlanRequest, problem: Problem, status: str, searched_s: float = 0.0
+) -> Infeasible:
+    """Why the solver found no week: ``status`` "infeasible" (none exists) or "timeout"
+    (none found within the request's time limit), after ``searched_s`` of search."""
+    found = diagnose(problem, max(EXPLAIN_WITHIN_S - searched_s, DIAGNOSIS_MIN_S))
+    if status == "infeasible":
+        head = f"No week meets {_asked(request)} with {_rules(request)}."
+    else:
+        head = (
+            f"No week that meets {_asked(request)} with {_rules(request)} was found within "
+            f"{request.time_limit_s:g} s."
         )
-    found = diagnose(problem)
-    return _from_diagnosis(request, found)
-
-
-def _from_diagnosis(request: PlanRequest, found: Diagnosis) -> Infeasible:
+    narrow = _narrow_range(request)
     advice = [_advice(request, group, found) for group in found.blocking]
-    if not advice:
+    if advice:
         text = (
-            f"No week meets {request.target_mg:g} mg a day within "
-            f"{request.kcal_min:g}-{request.kcal_max:g} kcal with {_rules(request)}, and "
-            "relaxing any one rule alone does not help."
+            f"{head} What blocks it: {', '.join(found.blocking)}. Relaxing any one of these "
+            "is enough."
         )
-        return Infeasible(
-            request,
-            text,
-            (),
-            (
-                "Relax several rules at once: a lower target, a wider calorie range, "
-                "fewer exclusions.",
-            ),
-        )
-    text = (
-        f"No week meets {request.target_mg:g} mg a day within "
-        f"{request.kcal_min:g}-{request.kcal_max:g} kcal with {_rules(request)}. "
-        f"What blocks it: {', '.join(found.blocking)}. Relaxing any one of these is enough."
+        return Infeasible(request, text, found.blocking, (*advice, *narrow))
+    if status == "infeasible":
+        text = f"{head} Relaxing any one rule alone does not help."
+        several = "Relax several rules at once: a lower target, a wider calorie range, fewer "
+        return Infeasible(request, text, (), (*narrow, several + "exclusions."))
+    return Infeasible(
+        request,
+        head,
+        ("time limit",),
+        (*narrow, "Try a lower target, a wider calorie range or fewer locked foods and limits."),
     )
-    return Infeasible(request, text, found.blocking, tuple(advice))
+
+
+def _asked(request: PlanRequest) -> str:
+    return f"{request.target_mg:g} mg a day within {request.kcal_min:g}-{request.kcal_max:g} kcal"
+
+
+#: A calorie range narrower than this share of its maximum seldom fits household portions
+#: every day (a 1000-1000 kcal day needs servings that add up to exactly 1000 kcal); the
+#: advice is a range of ``WIDE_RANGE`` (950-1050 kcal plans 1000 mg a day).
+NARROW_RANGE = 0.05
+WIDE_RANGE = 0.1
+
+
+def _narrow_range(request: PlanRequest) -> tuple[str, ...]:
+    """Advice to widen a calorie range narrower than ``NARROW_RANGE`` of its maximum."""
+    if request.kcal_max - request.kcal_min >= NARROW_RANGE * request.kcal_max:
+        return ()
+    middle, half = (request.kcal_min + request.kcal_max) / 2, WIDE_RANGE * request.kcal_max / 2
+    return (
+        f"Widen the calorie range to about {middle - half:.0f}-{middle + half:.0f} kcal: "
+        "household portions seldom add up to a narrower window every day.",
+    )
 
 
 def _rules(request: PlanRequest) -> str:
@@ -85,17 +109,20 @@ def _rules(request: PlanRequest) -> str:
 
 
 def _advice(request: PlanRequest, group: str, found: Diagnosis) -> str:
-    if group == "magnesium" and found.best_mg is not None:
+    """What to relax; with a figure when the one-day measure gives one beyond the request
+    (when one day could meet the request, the week's variety is what blocks)."""
+    if group == "magnesium" and found.best_mg is not None and found.best_mg < request.target_mg:
         return (
             f"Lower the target to {int(found.best_mg):d} mg: the most these foods give every "
             f"day within {request.kcal_max:g} kcal."
         )
-    if group == "calorie maximum" and found.least_kcal_max is not None:
-        return f"Raise the calorie maximum to about {int(found.least_kcal_max) + 1:d} kcal."
+    least, most = found.least_kcal_max, found.most_kcal_min
+    if group == "calorie maximum" and least is not None and least > request.kcal_max:
+        return f"Raise the calorie maximum to about {int(least) + 1:d} kcal."
     if group == "variety" and found.least_repeats is not None:
         return f"Allow a food up to {found.least_repeats} times a week."
-    if group == "calorie minimum" and found.most_kcal_min is not None:
-        return f"Lower the calorie minimum to about {int(found.most_kcal_min):d} kcal."
+    if group == "calorie minimum" and most is not None and most < request.kcal_min:
+        return f"Lower the calorie minimum to about {int(most):d} kcal."
     return {
         "magnesium": "Lower the magnesium target.",
         "calorie maximum": "Raise the calorie maximum.",
@@ -132,46 +159,68 @@ _MEASURES: dict[Group, tuple[Goal, str]] = {
 }
 
 
-def diagnose(problem: Problem, time_limit_s: float = 1.5) -> Diagnosis:
-    """Drop each constraint group in turn; measure the relaxation the blocking ones need
-    on one day (a day's magnesium and calories do not depend on the rest of the week
-    except through variety, so this is a close and quick estimate)."""
-    quick = replace(problem, time_limit_s=time_limit_s)
-    one_day = replace(quick, days=1, locks=tuple(lock for lock in problem.locks if lock.day == 0))
+#: The diagnosis shares its time limit; one day's check gets at most ``DAY_CHECK_S`` of it
+#: and one week's ``WEEK_CHECK_S``. A check that runs out of time counts as "does not
+#: help": an explanation only names groups shown to be enough.
+DAY_CHECK_S = 0.2
+WEEK_CHECK_S = 0.4
+
+
+@dataclass(frozen=True)
+class _Budget:
+    """A deadline the checks of one diagnosis share."""
+
+    deadline: float
+
+    def solve(
+        self, problem: Problem, cap: float, drop: tuple[Group, ...] = (), goal: Goal = "feasible"
+    ) -> menu_model.Solution:
+        left = self.deadline - time.perf_counter()
+        if left < menu_model.MIN_SOLVE_S:
+            return menu_model.Solution("timeout")
+        given = replace(problem, time_limit_s=min(cap, left))
+        return menu_model.solve(given, drop=drop, goal=goal)
+
+
+def diagnose(problem: Problem, time_limit_s: float = EXPLAIN_WITHIN_S) -> Diagnosis:
+    """Drop each constraint group in turn: first on the first day alone (a group whose
+    dropping leaves no first day cannot be enough, refuted in milliseconds), then on the
+    whole week. Measure the relaxation the blocking ones need on one day (a day's magnesium
+    and calories do not depend on the rest of the week except through variety, so this is
+    a close and quick estimate)."""
+    budget = _Budget(time.perf_counter() + time_limit_s)
+    one_day = replace(problem, days=1, locks=tuple(lock for lock in problem.locks if lock.day == 0))
     present = [g for g in GROUPS if _applies(problem, g)]
-    blocking = tuple(g for g in present if _fits_without(quick, one_day, g))
+    survivors = [g for g in present if budget.solve(one_day, DAY_CHECK_S, (g,)).found]
+    blocking = tuple(
+        g for g in survivors if problem.days == 1 or budget.solve(problem, WEEK_CHECK_S, (g,)).found
+    )
     figures: dict[str, float | None] = {}
     for group, (goal, name) in _MEASURES.items():
         if group in blocking:
-            figures[name] = menu_model.solve(one_day, drop=(group,), goal=goal).value
-    repeats = _least_repeats(quick) if "variety" in blocking else None
+            figures[name] = budget.solve(one_day, DAY_CHECK_S, (group,), goal).value
+    repeats = _least_repeats(budget, problem) if "variety" in blocking else None
     return Diagnosis(blocking, **figures, least_repeats=repeats)
 
 
-def _least_repeats(problem: Problem) -> int | None:
+def _least_repeats(budget: _Budget, problem: Problem) -> int | None:
     """The fewest weekly repeats per food that let a week fit (a food is eaten at most
-    once a day, so more than ``days`` never helps), by bisection; None if none does."""
+    once a day, so more than ``days`` never helps), by bisection; None if none does (or
+    none was shown to in time)."""
+
+    def fits(repeats: int) -> bool:
+        return budget.solve(replace(problem, max_repeats=repeats), WEEK_CHECK_S).found
+
     low, high = problem.max_repeats + 1, problem.days
-    if (
-        low > high
-        or not menu_model.solve(replace(problem, max_repeats=high), goal="feasible").found
-    ):
+    if low > high or not fits(high):
         return None
     while low < high:
         middle = (low + high) // 2
-        if menu_model.solve(replace(problem, max_repeats=middle), goal="feasible").found:
+        if fits(middle):
             high = middle
         else:
             low = middle + 1
     return high
-
-
-def _fits_without(problem: Problem, first_day: Problem, group: Group) -> bool:
-    """Whether a week fits once ``group`` is dropped; the first day alone must fit, which
-    refutes most groups in a fraction of the time the whole week takes."""
-    if not menu_model.solve(first_day, drop=(group,), goal="feasible").found:
-        return False
-    return problem.days == 1 or menu_model.solve(problem, drop=(group,), goal="feasible").found
 
 
 def _applies(problem: Problem, group: Group) -> bool:

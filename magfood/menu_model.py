@@ -11,6 +11,7 @@ limit and a seed gives the same week.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -51,6 +52,12 @@ AIM_BAND = 0.5
 TIE_BREAK_WEIGHT = 0.5
 MIP_GAP = 0.05
 _MAX_CUT_ROUNDS = 6
+#: The plan search (all days, and the whole-week fallback) shares ``Problem.time_limit_s``;
+#: one day gets at most ``DAY_LIMIT_S`` of it (a day that needs longer has a calorie window
+#: too narrow for household portions; its best plan so far is kept).
+DAY_LIMIT_S = 0.5
+#: Below this much time left, a solve is not started.
+MIN_SOLVE_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,8 @@ class Problem:
     ``magnesium_mg`` and ``kcal`` (per base serving), ``min_servings``,
     ``max_servings`` and ``preference`` (a non-negative cost; 0 for favourites).
     ``eaten`` counts (fdc_id, times) planned on earlier days and ``avoid`` holds their
-    (slot, row) patterns, when the week is solved one day at a time.
+    (slot, row) patterns, when the week is solved one day at a time. ``time_limit_s``
+    bounds one :func:`solve` call as a whole.
     """
 
     pool: pd.DataFrame
@@ -85,7 +93,7 @@ class Problem:
     family_limits: tuple[tuple[str, int], ...] = ()
     locks: tuple[Lock, ...] = ()
     seed: int = 0
-    time_limit_s: float = 4.0
+    time_limit_s: float = 2.0
     eaten: tuple[tuple[int, int], ...] = ()
     avoid: tuple[tuple[int, ...], ...] = ()
 
@@ -175,17 +183,25 @@ def solve(problem: Problem, drop: Iterable[Group] = (), goal: Goal = "plan") -> 
     A plan is first built one day at a time (small programs that solve in a fraction of
     a second and never hit the time limit, so a seed always gives the same week), each
     day respecting what earlier days used; if that gets stuck, the whole week is solved
-    at once, with cuts until no two days are the same foods in the same slots.
+    at once, with cuts until no two days are the same foods in the same slots, unless its
+    linear relaxation already shows no week fits.
     """
     dropped = frozenset(drop)
+    deadline = time.perf_counter() + problem.time_limit_s
     if goal == "plan" and problem.days > 1:
-        daily = _solve_day_by_day(problem, dropped)
+        daily = _solve_day_by_day(problem, dropped, deadline)
         if daily is not None:
             return daily
-    return _solve_week(problem, dropped, goal)
+    return _solve_week(problem, dropped, goal, deadline)
 
 
-def _solve_day_by_day(problem: Problem, dropped: frozenset[Group]) -> Solution | None:
+def _left(deadline: float) -> float:
+    return deadline - time.perf_counter()
+
+
+def _solve_day_by_day(
+    problem: Problem, dropped: frozenset[Group], deadline: float
+) -> Solution | None:
     """The week built one day at a time; infeasible when the first day alone has no plan
     (no week can then have one: the week's rules restricted to one day are that day's
     rules); None when a later day got stuck on what earlier days used."""
@@ -197,6 +213,8 @@ def _solve_day_by_day(problem: Problem, dropped: frozenset[Group]) -> Solution |
     choices: list[Choice] = []
     status: Literal["optimal", "feasible"] = "optimal"
     for d in range(problem.days):
+        if _left(deadline) < MIN_SOLVE_S:
+            return None
         today = replace(
             problem,
             days=1,
@@ -206,11 +224,11 @@ def _solve_day_by_day(problem: Problem, dropped: frozenset[Group]) -> Solution |
                 for family, limit in problem.family_limits
             ),
             seed=problem.seed * 1_000 + d,
-            time_limit_s=max(problem.time_limit_s / 2, 1.0),
+            time_limit_s=min(DAY_LIMIT_S, _left(deadline)),
             eaten=tuple(eaten.items()),
             avoid=tuple(patterns),
         )
-        solution = _solve_week(today, dropped, "plan")
+        solution = _solve_week(today, dropped, "plan", deadline)
         if not solution.found:
             return Solution("infeasible") if d == 0 and solution.status == "infeasible" else None
         status = "feasible" if solution.status == "feasible" else status
@@ -222,22 +240,48 @@ def _solve_day_by_day(problem: Problem, dropped: frozenset[Group]) -> Solution |
     return Solution(status, tuple(choices))
 
 
-def _solve_week(problem: Problem, dropped: frozenset[Group], goal: Goal) -> Solution:
+def _solve_week(
+    problem: Problem, dropped: frozenset[Group], goal: Goal, deadline: float
+) -> Solution:
+    """Solve ``problem`` as one program, within ``problem.time_limit_s`` and the deadline."""
+    deadline = min(deadline, time.perf_counter() + problem.time_limit_s)
     layout = _layout(problem)
+    if (
+        goal == "plan"
+        and problem.days > 1
+        and not _relaxation_fits(problem, layout, dropped, deadline)
+    ):
+        return Solution("infeasible")
     if goal == "plan":
-        aimed = _solve_with_cuts(problem, layout, dropped, goal, AIM_BAND)
-        if aimed.found:
+        aimed = _solve_with_cuts(problem, layout, dropped, goal, AIM_BAND, deadline)
+        if aimed.found or _left(deadline) < MIN_SOLVE_S:
             return aimed
-    return _solve_with_cuts(problem, layout, dropped, goal, None)
+    return _solve_with_cuts(problem, layout, dropped, goal, None, deadline)
+
+
+def _relaxation_fits(
+    problem: Problem, layout: _Layout, dropped: frozenset[Group], deadline: float
+) -> bool:
+    """Whether the linear relaxation (fractional servings) has a week: a quick proof that
+    no week fits when, say, a few foods cannot fill 21 grain servings at 3 each."""
+    relaxed = _solve_once(problem, layout, dropped, "feasible", (), None, deadline, False)
+    return relaxed.status != "infeasible"
 
 
 def _solve_with_cuts(
-    problem: Problem, layout: _Layout, dropped: frozenset[Group], goal: Goal, band: float | None
+    problem: Problem,
+    layout: _Layout,
+    dropped: frozenset[Group],
+    goal: Goal,
+    band: float | None,
+    deadline: float,
 ) -> Solution:
     cuts: list[tuple[int, int, tuple[int, ...]]] = []
     best = Solution("timeout")
     for _ in range(_MAX_CUT_ROUNDS):
-        best = _solve_once(problem, layout, dropped, goal, cuts, band)
+        if _left(deadline) < MIN_SOLVE_S:
+            return best
+        best = _solve_once(problem, layout, dropped, goal, cuts, band, deadline)
         if not best.found or "variety" in dropped:
             return best
         twins = _identical_days(best.choices, problem.days)
@@ -254,6 +298,8 @@ def _solve_once(
     goal: Goal,
     cuts: Sequence[tuple[int, int, tuple[int, ...]]],
     band: float | None,
+    deadline: float,
+    integral: bool = True,
 ) -> Solution:
     n = layout.n
     mg = problem.pool["magnesium_mg"].to_numpy(float)[layout.row] * layout.servings
@@ -275,13 +321,13 @@ def _solve_once(
     if "family limits" not in dropped:
         _family_limits(rows, problem, layout)
     cost = _objective(problem, layout, goal, n_vars, aim)
-    integrality = np.concatenate([np.ones(n), [0.0]])
+    integrality = np.concatenate([np.full(n, float(integral)), [0.0]])
     result = milp(
         cost,
         integrality=integrality,
         bounds=Bounds(lower, upper),
         constraints=rows.constraint(n_vars),
-        options={"time_limit": problem.time_limit_s, "mip_rel_gap": MIP_GAP},
+        options={"time_limit": max(_left(deadline), MIN_SOLVE_S), "mip_rel_gap": MIP_GAP},
     )
     return _solution(result, layout, aim, goal)
 

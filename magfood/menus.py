@@ -9,6 +9,7 @@ constraint blocks and what to relax. Meal composition and the candidate pool liv
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -76,7 +77,7 @@ class PlanRequest:
     locked: tuple[LockedItem, ...] = ()
     seed: int = 0
     days: int = DAYS
-    time_limit_s: float = 4.0
+    time_limit_s: float = 2.0
 
     def __post_init__(self) -> None:
         problems = _request_problems(self)
@@ -241,9 +242,10 @@ def plan_week(table: FoodTable, request: PlanRequest) -> WeekPlan | Infeasible:
     if empty:
         return no_foods_for(request, empty)
     problem = _problem(pool, request)
+    start = time.perf_counter()
     solution = menu_model.solve(problem)
     if not solution.found:
-        return explain(request, problem, solution.status)
+        return explain(request, problem, solution.status, time.perf_counter() - start)
     return _week(request, pool, solution)
 
 

@@ -225,6 +225,10 @@ def test_420_mg_inside_100_kcal_is_explained(table: FoodTable) -> None:
     assert result.blocking == ("calorie maximum",)
     assert "calorie maximum" in result.explanation
     assert result.suggestions[0].startswith("Raise the calorie maximum to about")
+    assert result.suggestions[1] == (
+        "Widen the calorie range to about 95-105 kcal: household portions seldom add up to "
+        "a narrower window every day."
+    )
 
 
 def test_exclusions_and_a_leafy_greens_cap_are_explained(table: FoodTable) -> None:
