@@ -113,6 +113,10 @@ def _request_problems(request: PlanRequest) -> list[str]:
     return problems
 
 
+#: A single calorie figure is read as a range this wide on each side.
+SINGLE_KCAL_SLACK = 0.05
+
+
 def request_from_options(
     *,
     target_mg: float,
@@ -126,11 +130,19 @@ def request_from_options(
     limits: Sequence[str] = (),
     locks: Sequence[str] = (),
 ) -> PlanRequest:
-    """A PlanRequest from command-line text: ``kcal`` "1800-2200", exclusions possibly
-    comma-separated, limits "leafy greens=3", locks "2:dinner:2707361". Raises PlanError."""
+    """A PlanRequest from command-line text: ``kcal`` "1800-2200" (one number such as "2000"
+    means about that: +-5 %, since household portions seldom add up to an exact figure),
+    exclusions possibly comma-separated, limits "leafy greens=3", locks "2:dinner:2707361".
+    Raises PlanError."""
     low, _, high = kcal.partition("-")
     try:
-        kcal_min, kcal_max = float(low), float(high or low)
+        if high.strip():
+            kcal_min, kcal_max = float(low), float(high)
+        else:
+            kcal_min, kcal_max = (
+                float(low) * (1 - SINGLE_KCAL_SLACK),
+                float(low) * (1 + SINGLE_KCAL_SLACK),
+            )
         family_limits = tuple(
             (name.strip(), int(count)) for name, _, count in (x.rpartition("=") for x in limits)
         )

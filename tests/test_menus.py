@@ -475,3 +475,12 @@ def test_favourites_are_preferred(table: FoodTable) -> None:
     plan = plan_week(table, replace(base, favourites=(tahini,)))
     assert isinstance(plan, WeekPlan)
     assert sum(fdc_id == tahini for _, _, fdc_id in _items(plan)) == 2
+
+
+@pytest.mark.parametrize(
+    ("kcal", "expected"),
+    [("1800-2200", (1800.0, 2200.0)), ("2000", (1900.0, 2100.0)), (" 1500 ", (1425.0, 1575.0))],
+)
+def test_calorie_text_is_read_as_a_range(kcal: str, expected: tuple[float, float]) -> None:
+    request = request_from_options(target_mg=320, kcal=kcal)
+    assert (request.kcal_min, request.kcal_max) == pytest.approx(expected)
