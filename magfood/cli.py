@@ -233,7 +233,7 @@ def _add_plan(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
     _profile_options(sub)
     sub.add_argument("--kcal", default="1800-2200", metavar="MIN-MAX",
-                     help="daily calorie range (default 1800-2200)")
+                     help="daily calorie range (default 1800-2200); one number means +-5 %%")
     sub.add_argument("--target", type=float, default=None, metavar="MG",
                      help="daily magnesium target in mg (default: your RDA/AI)")
     sub.add_argument("--diet", default="omnivore",
