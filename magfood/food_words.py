@@ -65,6 +65,14 @@ SYNONYMS: dict[str, str] = {
     "bbq": "barbecue",
     "decaf": "decaffeinated",
     "cannellini": "bean white",
+    "toast": "bread toasted",
+    "french toast": "french toast",
+    "melba toast": "melba toast",
+    "donut": "doughnut",
+    "portobello": "portabella",
+    "daikon": "radish oriental",
+    "nori": "seaweed laver",
+    "sunchoke": "jerusalem artichoke",
 }
 
 _COOKED_FORM = (("cooked", "boiled", "prepared"), ("raw", "dry", "uncooked", "unprepared"))
@@ -129,6 +137,7 @@ DEFAULT_FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "oat": (("dry", "regular", "quick"), ()),
     "egg": (("whole", "fresh"), ()),
     "yogurt": (("plain",), ()),
+    "bread": (("white",), ()),
 }
 
 #: FDC categories of animal flesh, eaten cooked: with no cooking word said, a food of these

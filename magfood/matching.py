@@ -329,9 +329,10 @@ def _state(
 ) -> npt.NDArray[np.float64] | float:
     """Raw unless a cooking word is given; the everyday form for foods nobody eats raw."""
     if any(t in COOKING_WORDS for t in query.words):
+        kind = _default_kind(query, rows, index)  # toast is white bread too
         if set(query.words) & {"raw", "uncooked", "dry"}:
-            return -8.0 * _any(rows, ("cooked", "boiled", "roasted", "baked", "fried"), index)
-        return -10.0 * _member(rows, index.postings.get("raw"))
+            return kind - 8.0 * _any(rows, ("cooked", "boiled", "roasted", "baked", "fried"), index)
+        return kind - 10.0 * _member(rows, index.postings.get("raw"))
     form = DEFAULT_FORMS.get(query.head or "")
     if form is not None:
         return _form_bonus(rows, form, index)
@@ -341,6 +342,18 @@ def _state(
         _form_bonus(rows, COOKED_MEAT, index),
         _form_bonus(rows, ((), ()), index),
     )
+
+
+def _default_kind(
+    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+) -> npt.NDArray[np.float64]:
+    """Points for the everyday kind of the head ("white" bread) whatever its cooking."""
+    preferred = DEFAULT_FORMS.get(query.head or "", ((), ()))[0]
+    bonus = np.zeros(rows.size)
+    for token in preferred:
+        if token not in COOKING_WORDS and token not in query.words:
+            bonus += 2.0 * _member(rows, index.postings.get(token))
+    return bonus
 
 
 def _form_bonus(

@@ -269,6 +269,14 @@ SYNONYM_CASES = [
     ("bbq sauce", ("barbecue",)),
     ("decaf coffee", ("coffee", "decaffeinated")),
     ("cannellini beans", ("beans, white",)),
+    ("toast", ("bread, white", "toasted")),
+    ("french toast", ("french toast",)),
+    ("melba toast", ("melba toast",)),
+    ("donut", ("doughnut",)),
+    ("portobello", ("portabella",)),
+    ("daikon", ("radishes, oriental",)),
+    ("nori", ("seaweed, laver",)),
+    ("sunchokes", ("jerusalem-artichokes",)),
 ]
 
 
@@ -322,6 +330,8 @@ def test_default_forms_on_shipped_table(shipped: matching.FoodIndex, head: str) 
         ("cooked brown rice", {169704, 168875}),
         ("black beans", {173735, 175237}),
         ("whole milk", {171265, 172217}),
+        ("bread", {174924}),  # white, the everyday kind
+        ("whole wheat toast", {172689}),  # a kind said beats the everyday one
     ],
 )
 def test_everyday_foods_on_shipped_table(
