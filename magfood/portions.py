@@ -85,6 +85,13 @@ _WHOLE_WORDS = frozenset({"full", "whole", "entire"})
 _CONTAINERS = frozenset({"can", "bottle", "container", "package", "box", "jar", "bag"})
 
 
+#: Each word of a portion the user did not say ("1 slice, large", "1 slice, thin") costs
+#: a little, so the plainest portion in the unit ("1 slice") wins a tie.
+_UNSAID_COST = 0.1
+#: Words that qualify nothing (or are weighed elsewhere: sizes, NFS, whole, "not packed").
+_PLAIN_MEASURE_WORDS = frozenset({"nfs", "medium", "regular", "whole", "full", "fl", "oz", "not"})
+
+
 @dataclass(frozen=True)
 class Grams:
     """Grams of an amount of a food, the rule and FDC portion used, and what was assumed."""
@@ -158,7 +165,7 @@ def _pick(candidates: list[Portion], wanted: frozenset[str]) -> Portion:
         if not wanted & PREP_WORDS:  # no cut word said: the food as it comes, whole
             value += 0.6 * bool(said & _WHOLE_WORDS)
         value += 0.5 * ("nfs" in said) + 0.5 * ("medium" in said and not wanted & set(units.SIZES))
-        return value
+        return value - _UNSAID_COST * len(said - wanted - _PLAIN_MEASURE_WORDS - _UNWANTED)
 
     return max(candidates, key=fit)
 

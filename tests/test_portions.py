@@ -43,6 +43,15 @@ SNOW_PEAS = (
     Portion(1.0, "cup", "1 cup, whole", 63.0),
 )
 POTATO_SKIN = (Portion(1.0, None, "1 skin", 58.0), *STEW)
+TOAST = (
+    Portion(1.0, "slice", "1 slice, large", 27.0),
+    Portion(1.0, "slice", "1 slice, thin", 17.0),
+    Portion(1.0, "slice", "1 slice", 22.0),
+)
+PASTA = (
+    Portion(1.0, "cup", "1 cup penne", 107.0),
+    Portion(1.0, "cup", "1 cup spaghetti not packed", 124.0),
+)
 
 # quantity, unit, words, portions -> grams, rule, estimated
 CASES = [
@@ -67,6 +76,9 @@ CASES = [
     (1.0, None, "potato", POTATO_SKIN, 250.0, "default", True),  # a skin is not a potato
     (2.0, "cup", "snow peas", SNOW_PEAS, 126.0, "portion", False),  # no cut word: whole
     (1.0, "cup", "chopped snow peas", SNOW_PEAS, 98.0, "portion", False),
+    (2.0, "slice", "toast", TOAST, 44.0, "portion", False),  # the plainest slice
+    (1.0, "slice", "thin toast", TOAST, 17.0, "portion", False),  # unless a size is said
+    (1.0, "cup", "spaghetti", PASTA, 124.0, "portion", False),  # "not packed" is plain
 ]
 
 
