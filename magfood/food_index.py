@@ -101,14 +101,18 @@ class FoodIndex:
         penalty, lift = _penalties(lowered)
         brands = [_brand_tokens(d) for d in self.descriptions]
         branded = np.fromiter((bool(b) for b in brands), bool, len(brands))
+        brand_lift: dict[str, npt.NDArray[np.int32]] = {}
         for brand, rows in _grouped(brands)[0].items():
             mostly = brand in self.postings and self.postings[brand].size <= 2 * rows.size
             if mostly:  # a word brand names use most: naming it lifts the brand penalty
-                lift[brand] = np.union1d(lift.get(brand, rows[:0]), rows)
+                brand_lift[brand] = rows.astype(np.int32)
         self.lifts = {t: r.astype(np.int32) for t, r in lift.items()}
-        self.lift_amount = (penalty + BRAND_PENALTY * branded).astype(np.float32)
+        self.brand_lifts = brand_lift
+        self.lift_amount = penalty.astype(np.float32)
+        self.brand_amount = (BRAND_PENALTY * branded).astype(np.float32)
         sr = foods["data_type"].to_numpy(dtype=object) == "sr_legacy"
-        self.prior = (-self.lift_amount + _SR_BONUS * sr - 3.0 * np.isnan(self.magnesium)).astype(
+        unlikely = self.lift_amount + self.brand_amount
+        self.prior = (-unlikely + _SR_BONUS * sr - 3.0 * np.isnan(self.magnesium)).astype(
             np.float32
         )
         self.vocabulary = sorted(self.postings)

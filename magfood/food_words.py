@@ -73,6 +73,7 @@ SYNONYMS: dict[str, str] = {
     "daikon": "radish oriental",
     "nori": "seaweed laver",
     "sunchoke": "jerusalem artichoke",
+    "oreo": "cookie chocolate sandwich creme filling",
 }
 
 _COOKED_FORM = (("cooked", "boiled", "prepared"), ("raw", "dry", "uncooked", "unprepared"))

@@ -387,8 +387,11 @@ def _any(
 
 
 def _prior(query: Query, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.NDArray[np.float64]:
-    """The food's prior; its penalty is given back when the user named the brand or kind."""
+    """The food's prior; a penalty is given back when the user named what it is for: the
+    brand penalty for the brand ("Oreos"), the kind's penalty for the kind ("fast food"),
+    each alone (naming Oreo does not make a McFlurry with Oreo an everyday food)."""
     prior: npt.NDArray[np.float64] = index.prior[rows].astype(float)
-    lifted = _any(rows, query.words, index, index.lifts)
-    given_back: npt.NDArray[np.float64] = lifted * index.lift_amount[rows]
+    kind = _any(rows, query.words, index, index.lifts) * index.lift_amount[rows]
+    brand = _any(rows, query.words, index, index.brand_lifts) * index.brand_amount[rows]
+    given_back: npt.NDArray[np.float64] = kind + brand
     return prior + given_back

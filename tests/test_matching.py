@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -277,6 +278,7 @@ SYNONYM_CASES = [
     ("daikon", ("radishes, oriental",)),
     ("nori", ("seaweed, laver",)),
     ("sunchokes", ("jerusalem-artichokes",)),
+    ("oreos", ("cookies, chocolate sandwich, with creme filling",)),
 ]
 
 
@@ -432,3 +434,22 @@ def test_compounds_are_spelt_as_fdc_spells_them(
     shipped: matching.FoodIndex, words: str, read: tuple[str, ...]
 ) -> None:
     assert matching.read_query(words, shipped).words == read
+
+
+@pytest.mark.parametrize(
+    ("words", "given_back"),
+    [
+        ("enfamil", 12.0),  # the brand only: naming it makes no baby food everyday
+        ("infant formula", 35.0),  # the kind only
+        ("enfamil infant formula", 47.0),
+        ("milk powder", 0.0),
+    ],
+)
+def test_naming_a_brand_lifts_only_the_brand_penalty(
+    shipped: matching.FoodIndex, words: str, given_back: float
+) -> None:
+    row = next(r for r, d in enumerate(shipped.descriptions) if "ENFAMIL, Newborn" in d)
+    rows = np.asarray([row], dtype=np.int32)
+    query = matching.read_query(words, shipped)
+    lifted = matching._prior(query, rows, shipped)[0] - shipped.prior[row]
+    assert lifted == pytest.approx(given_back)
