@@ -213,6 +213,9 @@ PROCESSING_WORDS = words(
 VARIANT_WORDS = words(
     "free lowfat nonfat low reduced light lite skim pre stuffed powder concentrate dehydrated big"
 )
+#: Words that give a fat level: a percentage the user says ("2% milk") is one, so these
+#: are neither unasked variants nor extra words then ("Milk, reduced fat, 2% milkfat").
+FAT_LEVEL_WORDS = words("free lowfat nonfat low reduced light lite skim fat milkfat")
 METHOD_WORDS = words(
     "cooked boiled roasted baked fried grilled broiled stewed braised poached scrambled "
     "sauteed microwaved heated toasted"

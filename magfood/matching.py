@@ -43,6 +43,7 @@ from magfood.food_words import (
     COOKED_MEAT,
     COOKING_WORDS,
     DEFAULT_FORMS,
+    FAT_LEVEL_WORDS,
     METHOD_WORDS,
     NEGATED,
     PENALTIES,
@@ -271,18 +272,19 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
 
 
 def _unasked_variants(query: Query) -> tuple[str, ...]:
-    """Variant words ("lowfat", "pre-cooked", "powder") the query neither says nor implies."""
-    said = {*query.words, *_implied(query)}
-    return tuple(sorted(VARIANT_WORDS - said))
+    """Variant words ("lowfat", "pre-cooked", "powder") the query neither says nor implies;
+    a percentage said ("2% milk") is a fat level, so fat-level words are not unasked."""
+    return tuple(sorted(VARIANT_WORDS - {*query.words, *_implied(query)}))
 
 
 def _implied(query: Query) -> tuple[str, ...]:
-    """Words the query implies without saying them: its head's everyday form."""
+    """Words the query implies without saying them: its head's everyday form, and a fat
+    level when it gives a percentage ("2% milk" is reduced fat)."""
+    fat = FAT_LEVEL_WORDS if any(t.endswith("%") for t in query.words) else ()
     if any(t in COOKING_WORDS for t in query.words):
-        return ()
-    return tuple(
-        t for t in DEFAULT_FORMS.get(query.head or "", ((), ()))[0] if t not in query.words
-    )
+        return tuple(sorted(fat))
+    form = DEFAULT_FORMS.get(query.head or "", ((), ()))[0]
+    return tuple(t for t in (*form, *sorted(fat)) if t not in query.words)
 
 
 def _query_weight(token: str, query: Query) -> float:

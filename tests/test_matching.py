@@ -453,3 +453,18 @@ def test_naming_a_brand_lifts_only_the_brand_penalty(
     query = matching.read_query(words, shipped)
     lifted = matching._prior(query, rows, shipped)[0] - shipped.prior[row]
     assert lifted == pytest.approx(given_back)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected", "not_expected"),
+    [
+        ("2% milk", ("reduced fat", "2%"), "evaporated"),  # "2%" is the fat level
+        ("1% milk", ("1%",), "evaporated"),
+        ("milk", ("milk",), "reduced"),  # no level said: no fat level
+    ],
+)
+def test_a_percentage_is_a_fat_level(
+    shipped: matching.FoodIndex, words: str, expected: tuple[str, ...], not_expected: str
+) -> None:
+    food = matching.match(words, shipped)[0].food.lower()
+    assert all(word in food for word in expected) and not_expected not in food, food
