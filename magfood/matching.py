@@ -153,7 +153,7 @@ def _fdc_compounds(tokens: list[str], index: FoodIndex) -> list[str]:
     i = 0
     while i < len(tokens):
         pair = tokens[i : i + 2]
-        if len(pair) == 2 and _apart(pair, index) == 0 and pair[0] + pair[1] in index.postings:
+        if len(pair) == 2 and pair[0] + pair[1] in index.postings and not _apart(pair, index):
             out.append(pair[0] + pair[1])
             i += 2
             continue
