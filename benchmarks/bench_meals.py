@@ -5,8 +5,8 @@
     python benchmarks/bench_meals.py --quick    # skip the 400,000-food table
 
 Accuracy is measured on the development files tests/data/meal_phrases.csv,
-tests/data/meal_phrases_more.csv, tests/data/meal_phrases_wide.csv and
-tests/data/meal_phrases_daily.csv, and on the held-out
+tests/data/meal_phrases_more.csv, tests/data/meal_phrases_wide.csv,
+tests/data/meal_phrases_daily.csv and tests/data/meal_phrases_diary.csv, and on the held-out
 tests/data/meal_phrases_holdout.csv when it is there, by magfood.evaluation (shared with
 tests/test_meals_accuracy.py): top-1 food among the acceptable ids (``fdc_ids`` or
 ``also_ok_ids``), and grams within +-10 % for rows with a household unit. Speed: parse +
@@ -36,6 +36,7 @@ LABELLED = (
     DATA / "meal_phrases_more.csv",
     DATA / "meal_phrases_wide.csv",
     DATA / "meal_phrases_daily.csv",
+    DATA / "meal_phrases_diary.csv",
     DATA / "meal_phrases_holdout.csv",
 )
 REGRESSIONS = DATA / "regressions.csv"

@@ -5,11 +5,11 @@ of phrases, and grams are within +-10 % for >= 90 % of phrases with a household 
 Measured by ``magfood.evaluation``, the same code ``benchmarks/bench_meals.py --misses``
 uses to print the figures and every miss.
 
-Four development files are measured: ``meal_phrases.csv``, ``meal_phrases_more.csv``,
-``meal_phrases_wide.csv`` and ``meal_phrases_daily.csv`` (the former held-out sets, tuned on
-since). Each must meet the
-floors or, while it is xfail, keep to its ratchets. A new independent held-out set,
-``meal_phrases_holdout.csv``, is measured when it is present and skipped when it is not.
+Five development files are measured: ``meal_phrases.csv``, ``meal_phrases_more.csv``,
+``meal_phrases_wide.csv``, ``meal_phrases_daily.csv`` and ``meal_phrases_diary.csv`` (the
+former held-out sets, tuned on since). Each must meet the floors or, while it is xfail, keep
+to its ratchets. A new independent held-out set, ``meal_phrases_holdout.csv``, is measured
+when it is present and skipped when it is not.
 """
 
 from __future__ import annotations
@@ -28,12 +28,14 @@ ISSUE_FLOOR = 0.90
 #: meal_phrases_more.csv: 80.5 % / 77.2 % when it became development data; 87.9 % / 85.3 %
 #: after round 2. meal_phrases_wide.csv: measured once as a held-out set at 71.0 % / 73.4 %.
 #: meal_phrases_daily.csv: measured once as a held-out set at 82.7 % / 84.2 %.
+#: meal_phrases_diary.csv: measured once as a held-out set at 84.3 % / 83.7 %.
 #: After round 4: 94.7 / 92.4, 89.1 / 87.5, 77.0 / 76.4, 86.7 / 87.7.
 RATCHETS = {
     "meal_phrases.csv": (0.94, 0.92),
     "meal_phrases_more.csv": (0.89, 0.87),
     "meal_phrases_wide.csv": (0.76, 0.76),
     "meal_phrases_daily.csv": (0.86, 0.87),
+    "meal_phrases_diary.csv": (0.84, 0.83),
 }
 DEV_FILES = (
     "meal_phrases.csv",
@@ -49,11 +51,15 @@ DEV_FILES = (
         "meal_phrases_daily.csv",
         marks=pytest.mark.xfail(reason="86.7 % food, 87.7 % grams", strict=False),
     ),
+    pytest.param(
+        "meal_phrases_diary.csv",
+        marks=pytest.mark.xfail(reason="84.3 % food, 83.7 % grams", strict=False),
+    ),
 )
 HOLDOUT = "meal_phrases_holdout.csv"
 #: Ratchets for the new held-out set, to be set by the lead once it is measured.
-HOLDOUT_FOOD_RATCHET = 0.84
-HOLDOUT_GRAMS_RATCHET = 0.83
+HOLDOUT_FOOD_RATCHET = 0.0
+HOLDOUT_GRAMS_RATCHET = 0.0
 
 _MEASURED: dict[str, Accuracy] = {}
 
@@ -105,7 +111,7 @@ def test_holdout_does_not_slip_back(holdout: Accuracy) -> None:
 
 # Once the held-out set is measured, the lead sets the ratchets above and, while it is
 # below the floors, keeps this mark with its figures (or removes it when it meets them).
-@pytest.mark.xfail(reason="held-out set measured once at 84.3 % food, 83.7 % grams", strict=False)
+@pytest.mark.xfail(reason="held-out set not measured yet", strict=False)
 def test_holdout_meets_the_issue_floors(holdout: Accuracy) -> None:
     assert holdout.food_rate >= ISSUE_FLOOR, holdout.food_misses
     assert holdout.grams_rate >= ISSUE_FLOOR, holdout.grams_misses
