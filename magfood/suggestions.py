@@ -209,13 +209,13 @@ def _distinct(rows: Iterable[RankedFood], limit: int) -> list[RankedFood]:
     seen: set[tuple[str, str]] = set()
     kept: list[RankedFood] = []
     for row in rows:
+        if len(kept) >= limit:
+            break
         key = (row.family, head_words(row.food))
         if key in seen and not row.favourite:
             continue
         seen.add(key)
         kept.append(row)
-        if len(kept) >= limit:
-            break
     return kept
 
 

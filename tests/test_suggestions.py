@@ -101,6 +101,11 @@ def test_rank_foods_favourites_first(table: FoodTable) -> None:
     assert all(r.favourite for r in ranked[:2]) and not ranked[2].favourite
 
 
+@pytest.mark.parametrize(("limit", "count"), [(-3, 0), (0, 0), (1, 1), (7, 7)])
+def test_rank_foods_gives_at_most_limit_rows(table: FoodTable, limit: int, count: int) -> None:
+    assert len(rank_foods(table, limit=limit)) == count
+
+
 @pytest.mark.parametrize(
     ("diet", "exclude"),
     [("vegan", ()), ("vegetarian", ("nuts",)), ("pescatarian", ("soy", "gluten"))],
