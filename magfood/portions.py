@@ -62,8 +62,10 @@ _NOT_COUNT = frozenset({"serving", "package", "box", "container", "can", "bottle
 _UNWANTED = frozenset(
     {"yields", "yield", "dry", "shell", "uncooked", "refuse", "packed", "miniature", "mini", "bite"}
 )
-#: Portion words for part of one item ("1 triangular piece", "1 half", "1 stacker"): a
-#: count of the food means whole items unless the user says the part.
+#: Portion words for part of one item ("1 triangular piece", "1 half", "1 stacker", "1
+#: cracker-size slice": any "X-size" measure): a count of the food means whole items unless
+#: the user says the part. Words after "without" name what was taken off, not a part ("1
+#: fruit without skin and seeds" is one whole fruit), and "1 cracker" is a whole cracker.
 _PART_WORDS = frozenset(
     {
         "half",
@@ -74,11 +76,11 @@ _PART_WORDS = frozenset(
         "section",
         "stacker",
         "surface",
-        "cracker",
         "skin",
         "peel",
     }
 )
+_REMOVED = re.compile(r"\b(?:without|no)\b.*")
 #: Portion words for one whole item when the food also has parts ("1 full circle").
 _WHOLE_WORDS = frozenset({"full", "whole", "entire"})
 #: Containers: a count uses them only when the food has no count portion ("1 light beer").
@@ -149,6 +151,11 @@ def _measure_words(words: str) -> frozenset[str]:
 
 def _portion_words(portion: Portion) -> frozenset[str]:
     return frozenset(_singular_words(portion.measure))
+
+
+def _part_words(portion: Portion) -> frozenset[str]:
+    """The portion's words before any "without" (what the measure is a part of)."""
+    return frozenset(_singular_words(_REMOVED.sub("", portion.measure.lower())))
 
 
 def _singular_words(text: str) -> list[str]:
@@ -229,7 +236,7 @@ def _count(
             value += 10.0 if named & PREP_WORDS else 4.0
         value += 2.0 * (name in _GENERIC_COUNT) + 1.0 * (name == "large")
         value += 0.5 * (name == "small") + 2.0 * bool(said & _WHOLE_WORDS)
-        value -= 4.0 * bool((said & _PART_WORDS) - wanted)
+        value -= 4.0 * bool((_part_words(portion) & _PART_WORDS) - wanted)
         return value - 0.1 * len(_UNWANTED & said)
 
     ranked = [(rank(p), i, p) for i, p in enumerate(portions)]

@@ -52,6 +52,19 @@ PASTA = (
     Portion(1.0, "cup", "1 cup penne", 107.0),
     Portion(1.0, "cup", "1 cup spaghetti not packed", 124.0),
 )
+CHERIMOYA = (
+    Portion(1.0, "cup", "1 cup, pieces", 160.0),
+    Portion(1.0, "fruit", "1 fruit without skin and seeds", 235.0),
+)
+SALTINES = (
+    Portion(1.0, "cracker", "1 cracker", 3.0),
+    Portion(1.0, None, "1 miniature/bite size", 1.0),
+    Portion(1.0, None, "1 sleeve", 115.0),
+)
+CHICKEN_WING = (
+    Portion(1.0, "wing", "1 wing", 50.0),
+    Portion(1.0, "skin", "1 skin", 10.0),
+)
 
 # quantity, unit, words, portions -> grams, rule, estimated
 CASES = [
@@ -79,6 +92,9 @@ CASES = [
     (2.0, "slice", "toast", TOAST, 44.0, "portion", False),  # the plainest slice
     (1.0, "slice", "thin toast", TOAST, 17.0, "portion", False),  # unless a size is said
     (1.0, "cup", "spaghetti", PASTA, 124.0, "portion", False),  # "not packed" is plain
+    (1.0, None, "cherimoya", CHERIMOYA, 235.0, "count", False),  # "without skin" is whole
+    (8.0, None, "saltines", SALTINES, 24.0, "count", False),  # a cracker is whole
+    (2.0, None, "chicken wings", CHICKEN_WING, 100.0, "count", False),  # a skin is a part
 ]
 
 
