@@ -63,7 +63,7 @@ SALTINES = (
 )
 CHICKEN_WING = (
     Portion(1.0, "wing", "1 wing", 50.0),
-    Portion(1.0, "skin", "1 skin", 10.0),
+    Portion(1.0, None, "1 skin", 10.0),
 )
 
 # quantity, unit, words, portions -> grams, rule, estimated
