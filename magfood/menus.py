@@ -9,6 +9,7 @@ constraint blocks and what to relax. Meal composition and the candidate pool liv
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ import pandas as pd
 
 from magfood import menu_model
 from magfood.errors import PlanError
-from magfood.families import DIETS
+from magfood.families import DIETS, FAMILIES
 from magfood.foods import FoodTable
 from magfood.menu_diagnosis import Infeasible as Infeasible
 from magfood.menu_diagnosis import explain, no_foods_for
@@ -93,11 +94,15 @@ def _request_problems(request: PlanRequest) -> list[str]:
     problems = []
     if not request.target_mg > 0:
         problems.append(f"the target must be above 0 mg (got {request.target_mg})")
+    elif not math.isfinite(request.target_mg):
+        problems.append(f"the target must be a finite number of mg (got {request.target_mg})")
     if not 0 < request.kcal_min <= request.kcal_max:
         problems.append(
             f"the calorie range must run from a positive minimum up to the maximum "
             f"(got {request.kcal_min:g}-{request.kcal_max:g})"
         )
+    elif not math.isfinite(request.kcal_max):
+        problems.append(f"the calorie range must be finite (got {request.kcal_min:g}-inf)")
     if request.snacks not in MEALS_BY_SNACKS:
         problems.append(f"snacks must be 0, 1 or 2 (got {request.snacks})")
     if request.diet not in DIETS:
@@ -106,6 +111,11 @@ def _request_problems(request: PlanRequest) -> list[str]:
         problems.append(f"max_repeats must be at least 1 (got {request.max_repeats})")
     if not 1 <= request.days <= DAYS:
         problems.append(f"days must be 1 to {DAYS} (got {request.days})")
+    for family, limit in request.family_limits:
+        if family not in FAMILIES or limit < 0:
+            problems.append(
+                f"a weekly limit names a food family and 0 or more servings (got {family}={limit})"
+            )
     meals = MEALS_BY_SNACKS.get(request.snacks, ())
     for lock in request.locked:
         if not 1 <= lock.day <= request.days or lock.meal not in meals:

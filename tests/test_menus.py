@@ -259,6 +259,21 @@ def test_exclusions_and_a_leafy_greens_cap_are_explained(table: FoodTable) -> No
         ({"target_mg": 300, "kcal_min": 1800, "kcal_max": 2200, "snacks": 3}, "snacks"),
         ({"target_mg": 300, "kcal_min": 1800, "kcal_max": 2200, "diet": "keto"}, "diet"),
         ({"target_mg": 300, "kcal_min": 1800, "kcal_max": 2200, "max_repeats": 0}, "max_rep"),
+        ({"target_mg": float("inf"), "kcal_min": 1800, "kcal_max": 2200}, "finite number"),
+        ({"target_mg": 300, "kcal_min": 1800, "kcal_max": float("inf")}, "must be finite"),
+        (
+            {"target_mg": 300, "kcal_min": 1800, "kcal_max": 2200, "family_limits": (("pies", 2),)},
+            "got pies=2",
+        ),
+        (
+            {
+                "target_mg": 300,
+                "kcal_min": 1800,
+                "kcal_max": 2200,
+                "family_limits": (("leafy greens", -1),),
+            },
+            "got leafy greens=-1",
+        ),
         (
             {
                 "target_mg": 300,
