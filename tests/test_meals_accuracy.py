@@ -30,12 +30,13 @@ ISSUE_FLOOR = 0.90
 #: meal_phrases_daily.csv: measured once as a held-out set at 82.7 % / 84.2 %.
 #: meal_phrases_diary.csv: measured once as a held-out set at 84.3 % / 83.7 %.
 #: After round 4: 94.7 / 92.4, 89.1 / 87.5, 77.0 / 76.4, 86.7 / 87.7.
+#: After round 5: 94.7 / 92.4, 89.1 / 87.5, 77.0 / 76.8, 86.7 / 87.7, 84.3 / 85.0.
 RATCHETS = {
     "meal_phrases.csv": (0.94, 0.92),
     "meal_phrases_more.csv": (0.89, 0.87),
     "meal_phrases_wide.csv": (0.76, 0.76),
     "meal_phrases_daily.csv": (0.86, 0.87),
-    "meal_phrases_diary.csv": (0.84, 0.83),
+    "meal_phrases_diary.csv": (0.84, 0.84),
 }
 DEV_FILES = (
     "meal_phrases.csv",
@@ -45,7 +46,7 @@ DEV_FILES = (
     ),
     pytest.param(
         "meal_phrases_wide.csv",
-        marks=pytest.mark.xfail(reason="77.0 % food, 76.4 % grams", strict=False),
+        marks=pytest.mark.xfail(reason="77.0 % food, 76.8 % grams", strict=False),
     ),
     pytest.param(
         "meal_phrases_daily.csv",
@@ -53,7 +54,7 @@ DEV_FILES = (
     ),
     pytest.param(
         "meal_phrases_diary.csv",
-        marks=pytest.mark.xfail(reason="84.3 % food, 83.7 % grams", strict=False),
+        marks=pytest.mark.xfail(reason="84.3 % food, 85.0 % grams", strict=False),
     ),
 )
 HOLDOUT = "meal_phrases_holdout.csv"
