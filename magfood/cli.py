@@ -155,8 +155,13 @@ def _profile_options(parser: argparse.ArgumentParser) -> None:
 def _profile(args: argparse.Namespace) -> Any:
     from magfood.reference import make_profile
 
-    return make_profile(sex=args.sex, age_years=args.age, age_months=args.months,
-                        pregnant=args.pregnant, lactating=args.lactating)
+    return make_profile(
+        sex=args.sex,
+        age_years=args.age,
+        age_months=args.months,
+        pregnant=args.pregnant,
+        lactating=args.lactating,
+    )
 
 
 def _add_target(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -173,17 +178,22 @@ def _run_target(args: argparse.Namespace) -> int:
         print(json.dumps(target_to_dict(target)))
         return 0
     ul = f"{target.supplement_ul_mg} mg" if target.supplement_ul_mg else "not set (infants)"
-    print(f"{target.life_stage}: {target.kind} {target.rda_mg} mg/day; "
-          f"upper limit for supplemental magnesium: {ul}")
+    print(
+        f"{target.life_stage}: {target.kind} {target.rda_mg} mg/day; "
+        f"upper limit for supplemental magnesium: {ul}"
+    )
     return 0
 
 
 def _add_day(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = commands.add_parser("day", help="a day's meals and supplements against your target")
     _profile_options(sub)
-    sub.add_argument("--text", required=True,
-                     help='what you ate and took, e.g. "breakfast: oats; 200 mg magnesium '
-                          'glycinate" (use - to read standard input)')
+    sub.add_argument(
+        "--text",
+        required=True,
+        help='what you ate and took, e.g. "breakfast: oats; 200 mg magnesium '
+        'glycinate" (use - to read standard input)',
+    )
     _data_dir_option(sub)
     sub.set_defaults(handler=_run_day)
 
@@ -212,12 +222,16 @@ def _day_report(day: Any) -> str:
             lines.append(f"  {item.text:<32} {grams:>7} {mg:>8}  {item.status:<9} {food}")
     for supplement in day.supplements:
         mg = "?" if supplement.elemental_mg is None else f"{supplement.elemental_mg:.0f} mg"
-        lines.append(f"  supplement: {supplement.text:<25} {mg:>8}  ({supplement.reading}: "
-                     f"{supplement.reading_reason})")
+        lines.append(
+            f"  supplement: {supplement.text:<25} {mg:>8}  ({supplement.reading}: "
+            f"{supplement.reading_reason})"
+        )
     target = day.target
-    lines.append(f"Total {day.total_magnesium_mg:.0f} mg (food {day.food_magnesium_mg:.0f}, "
-                 f"supplements {day.supplement_magnesium_mg:.0f}) of {target.rda_mg} mg "
-                 f"{target.kind} = {day.percent_of_target:.0f} %; gap {day.gap_mg:.0f} mg.")
+    lines.append(
+        f"Total {day.total_magnesium_mg:.0f} mg (food {day.food_magnesium_mg:.0f}, "
+        f"supplements {day.supplement_magnesium_mg:.0f}) of {target.rda_mg} mg "
+        f"{target.kind} = {day.percent_of_target:.0f} %; gap {day.gap_mg:.0f} mg."
+    )
     lines.append(day.coverage.text)
     if day.supplements:
         lines.append(day.ul.message)
@@ -232,25 +246,61 @@ def _add_plan(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "and exits with status 2.",
     )
     _profile_options(sub)
-    sub.add_argument("--kcal", default="1800-2200", metavar="MIN-MAX",
-                     help="daily calorie range (default 1800-2200); one number means +-5 %%")
-    sub.add_argument("--target", type=float, default=None, metavar="MG",
-                     help="daily magnesium target in mg (default: your RDA/AI)")
-    sub.add_argument("--diet", default="omnivore",
-                     help="omnivore, pescatarian, vegetarian or vegan")
-    sub.add_argument("--exclude", action="append", default=[], metavar="WORD",
-                     help="nuts, peanuts, soy, dairy, fish, gluten or any food word; "
-                          "repeatable or comma-separated")
+    sub.add_argument(
+        "--kcal",
+        default="1800-2200",
+        metavar="MIN-MAX",
+        help="daily calorie range (default 1800-2200); one number means +-5 %%",
+    )
+    sub.add_argument(
+        "--target",
+        type=float,
+        default=None,
+        metavar="MG",
+        help="daily magnesium target in mg (default: your RDA/AI)",
+    )
+    sub.add_argument(
+        "--diet", default="omnivore", help="omnivore, pescatarian, vegetarian or vegan"
+    )
+    sub.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="nuts, peanuts, soy, dairy, fish, gluten or any food word; "
+        "repeatable or comma-separated",
+    )
     sub.add_argument("--snacks", type=int, default=1, choices=(0, 1, 2))
     sub.add_argument("--seed", type=int, default=0, help="another seed, another week")
-    sub.add_argument("--max-repeats", type=int, default=3, metavar="N",
-                     help="no food more than N times a week (default 3)")
-    sub.add_argument("--favourite", action="append", type=int, default=[], metavar="FDC_ID",
-                     help="a food to prefer; repeatable")
-    sub.add_argument("--limit", action="append", default=[], metavar="FAMILY=N",
-                     help='at most N servings a week of a family, e.g. "leafy greens=3"')
-    sub.add_argument("--lock", action="append", default=[], metavar="DAY:MEAL:FDC_ID",
-                     help='keep a food in place, e.g. "2:dinner:2707361"; repeatable')
+    sub.add_argument(
+        "--max-repeats",
+        type=int,
+        default=3,
+        metavar="N",
+        help="no food more than N times a week (default 3)",
+    )
+    sub.add_argument(
+        "--favourite",
+        action="append",
+        type=int,
+        default=[],
+        metavar="FDC_ID",
+        help="a food to prefer; repeatable",
+    )
+    sub.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="FAMILY=N",
+        help='at most N servings a week of a family, e.g. "leafy greens=3"',
+    )
+    sub.add_argument(
+        "--lock",
+        action="append",
+        default=[],
+        metavar="DAY:MEAL:FDC_ID",
+        help='keep a food in place, e.g. "2:dinner:2707361"; repeatable',
+    )
     sub.add_argument("--csv", action="store_true", help="print the plan as CSV")
     _data_dir_option(sub)
     sub.set_defaults(handler=_run_plan)
