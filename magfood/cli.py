@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypeAlias
 
 from magfood.errors import MagfoodError
 from magfood.foods import default_data_dir
@@ -34,8 +35,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage mistake reads like every other error: one line and exit status 1 (argparse's
+    usage block and status 2 would clash with ``plan``'s 2 for an infeasible request)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(1, f"{self.prog}: error: {message}\n")
+
+
+Commands: TypeAlias = "argparse._SubParsersAction[_Parser]"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="magfood", description=__doc__)
+    parser = _Parser(prog="magfood", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_refresh(commands)
@@ -48,6 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _finite(text: str) -> float:
+    """An option that must be a real number: not text, nan or inf."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}")
+    return value
+
+
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
@@ -57,7 +80,7 @@ def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_refresh(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_refresh(commands: Commands) -> None:
     sub = commands.add_parser(
         "refresh",
         help="rebuild data/ from FDC (local release, bulk download or API)",
@@ -164,7 +187,7 @@ def _profile(args: argparse.Namespace) -> Any:
     )
 
 
-def _add_target(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_target(commands: Commands) -> None:
     sub = commands.add_parser("target", help="the RDA/AI and supplemental UL for a person")
     _profile_options(sub)
     sub.set_defaults(handler=_run_target)
@@ -185,7 +208,7 @@ def _run_target(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_day(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_day(commands: Commands) -> None:
     sub = commands.add_parser("day", help="a day's meals and supplements against your target")
     _profile_options(sub)
     sub.add_argument(
@@ -238,7 +261,7 @@ def _day_report(day: Any) -> str:
     return "\n".join(lines)
 
 
-def _add_plan(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_plan(commands: Commands) -> None:
     sub = commands.add_parser(
         "plan",
         help="a week of meals meeting your magnesium target within a calorie range",
@@ -373,14 +396,14 @@ def _diet_options(parser: argparse.ArgumentParser) -> None:
     _data_dir_option(parser)
 
 
-def _add_suggest(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_suggest(commands: Commands) -> None:
     sub = commands.add_parser(
         "suggest",
         help="servings that close a magnesium gap with the fewest kcal",
         description="Propose one to three household servings that close a magnesium gap.",
     )
-    sub.add_argument("--gap", type=float, required=True, metavar="MG", help="milligrams to add")
-    sub.add_argument("--kcal", type=float, default=None, metavar="KCAL", help="calorie budget")
+    sub.add_argument("--gap", type=_finite, required=True, metavar="MG", help="milligrams to add")
+    sub.add_argument("--kcal", type=_finite, default=None, metavar="KCAL", help="calorie budget")
     sub.add_argument("--max-items", type=int, default=3, choices=(1, 2, 3), help="default: 3")
     _diet_options(sub)
     sub.set_defaults(handler=_run_suggest)
@@ -412,7 +435,7 @@ def _run_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_foods(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_foods(commands: Commands) -> None:
     from magfood.families import FAMILIES
     from magfood.suggestions import RANK_BY
 
@@ -468,7 +491,7 @@ def _figure(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
 
 
-def _add_meal(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_meal(commands: Commands) -> None:
     sub = commands.add_parser(
         "meal",
         help="foods, grams and magnesium in a meal written as text",
