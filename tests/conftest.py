@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from magfood.foods import FoodTable, load_table
+
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_DATA = REPO / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -176,6 +178,12 @@ def threaded_httpserver() -> Iterator[HTTPServer]:
     yield server
     server.clear()
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def table() -> FoodTable:
+    """The shipped food table (data/), loaded once."""
+    return load_table()
 
 
 @pytest.fixture(scope="session")

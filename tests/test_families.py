@@ -28,14 +28,8 @@ from magfood.families import (
     serving,
     serving_rule,
 )
-from magfood.foods import FoodTable, load_table
+from magfood.foods import FoodTable
 from magfood.units import known_units
-
-
-@pytest.fixture(scope="module")
-def table() -> FoodTable:
-    return load_table()
-
 
 # fdc_id -> family, on real foods of the shipped table (SR Legacy and FNDDS)
 FAMILY_CASES = [

@@ -9,17 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from magfood.cli import main
-from magfood.foods import load_table
 from magfood.intake import day_from_text, day_result, day_to_dict, split_day_text
 from magfood.reference import make_profile
 
 WOMAN_34 = make_profile(sex="female", age_years=34)
 CHILD_7 = make_profile(sex="male", age_years=7)
-
-
-@pytest.fixture(scope="module")
-def table():
-    return load_table()
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 
 from magfood import families as food_families
 from magfood.errors import PlanError
-from magfood.foods import FoodTable, load_table
+from magfood.foods import FoodTable
 from magfood.menu_slots import (
     POOL_COLUMNS,
     ROLES,
@@ -17,11 +17,6 @@ from magfood.menu_slots import (
     roles,
     whole_grains_suffice,
 )
-
-
-@pytest.fixture(scope="module")
-def table() -> FoodTable:
-    return load_table()
 
 
 @pytest.mark.parametrize(

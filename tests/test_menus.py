@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from magfood import families as food_families
 from magfood.cli import main
 from magfood.errors import PlanError
-from magfood.foods import FoodTable, load_table
+from magfood.foods import FoodTable
 from magfood.menus import (
     Infeasible,
     LockedItem,
@@ -33,11 +33,6 @@ from magfood.menus import (
     swap_item,
     times_portion,
 )
-
-
-@pytest.fixture(scope="module")
-def table() -> FoodTable:
-    return load_table()
 
 
 @pytest.fixture(scope="module")

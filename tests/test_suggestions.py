@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from magfood.cli import main
 from magfood.families import SUGGESTED, allowed, families, food_tags
-from magfood.foods import FoodTable, load_table
+from magfood.foods import FoodTable
 from magfood.suggestions import (
     MAX_SERVINGS_EACH,
     RANK_BY,
@@ -25,12 +25,6 @@ from magfood.suggestions import (
     head_words,
     rank_foods,
 )
-
-
-@pytest.fixture(scope="module")
-def table() -> FoodTable:
-    return load_table()
-
 
 HEAD_CASES = [
     ("Seeds, pumpkin and squash seed kernels, roasted, with salt added", "pumpkin"),
