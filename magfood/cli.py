@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
+from magfood import report
 from magfood.errors import MagfoodError
 from magfood.foods import default_data_dir
+
+if TYPE_CHECKING:
+    from magfood.reference import Profile
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -175,7 +180,7 @@ def _profile_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
-def _profile(args: argparse.Namespace) -> Any:
+def _profile(args: argparse.Namespace) -> Profile:
     from magfood.reference import make_profile
 
     return make_profile(
@@ -200,11 +205,7 @@ def _run_target(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(target_to_dict(target)))
         return 0
-    ul = f"{target.supplement_ul_mg} mg" if target.supplement_ul_mg else "not set (infants)"
-    print(
-        f"{target.life_stage}: {target.kind} {target.rda_mg} mg/day; "
-        f"upper limit for supplemental magnesium: {ul}"
-    )
+    print(report.target_text(target))
     return 0
 
 
@@ -225,40 +226,12 @@ def _run_day(args: argparse.Namespace) -> int:
     from magfood.foods import load_table
     from magfood.intake import day_from_text, day_to_dict
 
-    text = sys.stdin.read() if args.text == "-" else args.text
-    day = day_from_text(text, _profile(args), load_table(args.data_dir))
+    day = day_from_text(_text(args.text), _profile(args), load_table(args.data_dir))
     if args.json:
         print(json.dumps(day_to_dict(day), ensure_ascii=False))
         return 0
-    print(_day_report(day))
+    print(report.day_text(day))
     return 0
-
-
-def _day_report(day: Any) -> str:
-    lines = []
-    for name, meal in day.meals:
-        lines.append(f"{name}:")
-        for item in meal.items:
-            mg = "?" if item.magnesium_mg is None else f"{item.magnesium_mg:.0f} mg"
-            grams = "" if item.grams is None else f"{item.grams:.0f} g"
-            food = f"{item.food} [FDC {item.fdc_id}]" if item.fdc_id else "(no match)"
-            lines.append(f"  {item.text:<32} {grams:>7} {mg:>8}  {item.status:<9} {food}")
-    for supplement in day.supplements:
-        mg = "?" if supplement.elemental_mg is None else f"{supplement.elemental_mg:.0f} mg"
-        lines.append(
-            f"  supplement: {supplement.text:<25} {mg:>8}  ({supplement.reading}: "
-            f"{supplement.reading_reason})"
-        )
-    target = day.target
-    lines.append(
-        f"Total {day.total_magnesium_mg:.0f} mg (food {day.food_magnesium_mg:.0f}, "
-        f"supplements {day.supplement_magnesium_mg:.0f}) of {target.rda_mg} mg "
-        f"{target.kind} = {day.percent_of_target:.0f} %; gap {day.gap_mg:.0f} mg."
-    )
-    lines.append(day.coverage.text)
-    if day.supplements:
-        lines.append(day.ul.message)
-    return "\n".join(lines)
 
 
 def _add_plan(commands: Commands) -> None:
@@ -410,9 +383,6 @@ def _add_suggest(commands: Commands) -> None:
 
 
 def _run_suggest(args: argparse.Namespace) -> int:
-    import dataclasses
-    import json
-
     from magfood.foods import load_table
     from magfood.suggestions import close_gap
 
@@ -429,9 +399,7 @@ def _run_suggest(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(dataclasses.asdict(plan), indent=2, ensure_ascii=False))
     else:
-        for item in plan.suggestions:
-            print(f"{item} (fdc_id {item.fdc_id}, {item.grams:g} g)")
-        print(plan.message)
+        print(report.gap_plan_text(plan))
     return 0
 
 
@@ -453,9 +421,6 @@ def _add_foods(commands: Commands) -> None:
 
 
 def _run_foods(args: argparse.Namespace) -> int:
-    import dataclasses
-    import json
-
     from magfood.foods import load_table
     from magfood.suggestions import rank_foods
 
@@ -473,22 +438,8 @@ def _run_foods(args: argparse.Namespace) -> int:
         foods = {"foods": [dataclasses.asdict(r) for r in ranked]}
         print(json.dumps(foods, indent=2, ensure_ascii=False))
         return 0
-    print(
-        f"{'fdc_id':>8}  {'food':<44} {'portion':<18} {'mg':>6} {'kcal':>6} {'mg/100g':>8} "
-        f"{'mg/100kcal':>10}  family"
-    )
-    for r in ranked:
-        print(
-            f"{r.fdc_id:>8}  {r.food[:44]:<44} {(r.portion or '-')[:18]:<18} "
-            f"{_figure(r.magnesium_mg):>6} {_figure(r.kcal):>6} "
-            f"{_figure(r.magnesium_mg_per_100g):>8} {_figure(r.magnesium_mg_per_100kcal):>10}"
-            f"  {r.family}{' *' if r.favourite else ''}"
-        )
+    print(report.foods_table(ranked))
     return 0
-
-
-def _figure(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}"
 
 
 def _add_meal(commands: Commands) -> None:
@@ -507,17 +458,14 @@ def _run_meal(args: argparse.Namespace) -> int:
     from magfood.foods import load_table
     from magfood.meals import meal_to_dict, parse_meal
 
-    text = sys.stdin.read() if args.text == "-" else args.text
-    meal = parse_meal(text, load_table(args.data_dir))
+    meal = parse_meal(_text(args.text), load_table(args.data_dir))
     if args.json:
         print(json.dumps(meal_to_dict(meal), ensure_ascii=False))
         return 0
-    for item in meal.items:
-        grams = "-" if item.grams is None else f"{item.grams:.0f} g"
-        mg = "?" if item.magnesium_mg is None else f"{item.magnesium_mg:.1f} mg"
-        print(f"{item.text[:32]:<32} {grams:>7} {mg:>9}  {item.status:<9} {item.food or ''}")
-        if item.message:
-            print(f"{'':<32}   {item.message}")
-    bound = " (lower bound)" if meal.lower_bound else ""
-    print(f"Total {meal.total_magnesium_mg:.1f} mg magnesium{bound}. {meal.message}")
+    print(report.meal_text(meal))
     return 0
+
+
+def _text(value: str) -> str:
+    """The text given, or standard input for "-"."""
+    return sys.stdin.read() if value == "-" else value

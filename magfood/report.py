@@ -1,0 +1,89 @@
+"""Readable plain-text reports of results, as the CLI prints them without ``--json``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from magfood.intake import Day
+    from magfood.meals import Meal
+    from magfood.reference import Target
+    from magfood.suggestions import GapPlan, RankedFood
+
+
+def target_text(target: Target) -> str:
+    """One line: the life stage, its RDA/AI and the supplemental UL."""
+    ul = f"{target.supplement_ul_mg} mg" if target.supplement_ul_mg else "not set (infants)"
+    return (
+        f"{target.life_stage}: {target.kind} {target.rda_mg} mg/day; "
+        f"upper limit for supplemental magnesium: {ul}"
+    )
+
+
+def day_text(day: Day) -> str:
+    """Each meal's items and the supplements, then the totals, coverage and UL note."""
+    lines = []
+    for name, meal in day.meals:
+        lines.append(f"{name}:")
+        for item in meal.items:
+            mg = "?" if item.magnesium_mg is None else f"{item.magnesium_mg:.0f} mg"
+            grams = "" if item.grams is None else f"{item.grams:.0f} g"
+            food = f"{item.food} [FDC {item.fdc_id}]" if item.fdc_id else "(no match)"
+            lines.append(f"  {item.text:<32} {grams:>7} {mg:>8}  {item.status:<9} {food}")
+    for supplement in day.supplements:
+        mg = "?" if supplement.elemental_mg is None else f"{supplement.elemental_mg:.0f} mg"
+        lines.append(
+            f"  supplement: {supplement.text:<25} {mg:>8}  ({supplement.reading}: "
+            f"{supplement.reading_reason})"
+        )
+    target = day.target
+    lines.append(
+        f"Total {day.total_magnesium_mg:.0f} mg (food {day.food_magnesium_mg:.0f}, "
+        f"supplements {day.supplement_magnesium_mg:.0f}) of {target.rda_mg} mg "
+        f"{target.kind} = {day.percent_of_target:.0f} %; gap {day.gap_mg:.0f} mg."
+    )
+    lines.append(day.coverage.text)
+    if day.supplements:
+        lines.append(day.ul.message)
+    return "\n".join(lines)
+
+
+def gap_plan_text(plan: GapPlan) -> str:
+    """One line a suggested serving, then the plan's message."""
+    lines = [f"{item} (fdc_id {item.fdc_id}, {item.grams:g} g)" for item in plan.suggestions]
+    return "\n".join([*lines, plan.message])
+
+
+def foods_table(ranked: Iterable[RankedFood]) -> str:
+    """A header and one row a food: portion, mg and kcal a serving, mg/100 g, mg/100 kcal."""
+    lines = [
+        f"{'fdc_id':>8}  {'food':<44} {'portion':<18} {'mg':>6} {'kcal':>6} {'mg/100g':>8} "
+        f"{'mg/100kcal':>10}  family"
+    ]
+    for r in ranked:
+        lines.append(
+            f"{r.fdc_id:>8}  {r.food[:44]:<44} {(r.portion or '-')[:18]:<18} "
+            f"{_figure(r.magnesium_mg):>6} {_figure(r.kcal):>6} "
+            f"{_figure(r.magnesium_mg_per_100g):>8} {_figure(r.magnesium_mg_per_100kcal):>10}"
+            f"  {r.family}{' *' if r.favourite else ''}"
+        )
+    return "\n".join(lines)
+
+
+def meal_text(meal: Meal) -> str:
+    """One row an item (with its message below when it has one), then the total."""
+    lines = []
+    for item in meal.items:
+        grams = "-" if item.grams is None else f"{item.grams:.0f} g"
+        mg = "?" if item.magnesium_mg is None else f"{item.magnesium_mg:.1f} mg"
+        lines.append(f"{item.text[:32]:<32} {grams:>7} {mg:>9}  {item.status:<9} {item.food or ''}")
+        if item.message:
+            lines.append(f"{'':<32}   {item.message}")
+    bound = " (lower bound)" if meal.lower_bound else ""
+    lines.append(f"Total {meal.total_magnesium_mg:.1f} mg magnesium{bound}. {meal.message}")
+    return "\n".join(lines)
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
