@@ -93,25 +93,25 @@ class Day:
 def split_day_text(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
     """Free text -> meal texts by label, and the pieces that are supplements.
 
-    "breakfast: oats, 1 banana" opens a meal; unlabelled lines go to "meals". A piece
+    "breakfast: oats, 1 banana" opens a meal, at the start of a line or of any piece
+    ("breakfast: oats; lunch: rice"); pieces before any label go to "meals". A piece
     read as a supplement ("200 mg magnesium glycinate") is taken out of the meal text.
     """
     meals: dict[str, list[str]] = {}
     supplements: list[str] = []
     current = _UNLABELLED
-    for line in (text or "").splitlines():
-        match = _LABEL.match(line)
+    for piece in _CHUNK.split(text or ""):
+        match = _LABEL.match(piece)
         if match:
             label = match.group(1).lower()
             current = _LABEL_NAMES.get(label, label)
-            line = line[match.end() :]
-        for piece in _CHUNK.split(line):
-            if not piece.strip():
-                continue
-            if current == "supplements" or parse_supplement(piece) is not None:
-                supplements.append(piece.strip())
-            else:
-                meals.setdefault(current, []).append(piece.strip())
+            piece = piece[match.end() :]
+        if not piece.strip():
+            continue
+        if current == "supplements" or parse_supplement(piece) is not None:
+            supplements.append(piece.strip())
+        else:
+            meals.setdefault(current, []).append(piece.strip())
     return {meal: ", ".join(pieces) for meal, pieces in meals.items()}, tuple(supplements)
 
 

@@ -39,6 +39,16 @@ CHILD_7 = make_profile(sex="male", age_years=7)
             {"snacks": "1 oz almonds"},
             ("400 mg magnesium citrate",),
         ),
+        (
+            "breakfast: oats, 1 banana; lunch: 1 cup spinach, dinner - salmon",
+            {"breakfast": "oats, 1 banana", "lunch": "1 cup spinach", "dinner": "salmon"},
+            (),
+        ),
+        (
+            "1 egg; supplements: 1 tsp milk of magnesia\r\nsnack: 1 pear",
+            {"meals": "1 egg", "snacks": "1 pear"},
+            ("1 tsp milk of magnesia",),
+        ),
         ("", {}, ()),
     ],
 )
