@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -33,15 +33,7 @@ Group = Literal[
     "family limits",
     "locked items",
 ]
-GROUPS: tuple[Group, ...] = (
-    "magnesium",
-    "calorie minimum",
-    "calorie maximum",
-    "meal composition",
-    "variety",
-    "family limits",
-    "locked items",
-)
+GROUPS: tuple[Group, ...] = get_args(Group)
 Goal = Literal["plan", "feasible", "max_min_mg", "min_max_kcal", "max_min_kcal"]
 
 #: The seeded tie-break is worth up to half an unfamiliar (non-favourite) food.
