@@ -21,7 +21,18 @@ from magfood.history import History, default_db_path, open_history
 from magfood.suggestions import GapPlan
 
 #: Widget keys whose values must survive a switch to another page and back.
-PERSISTENT_PREFIXES = ("profile_", "meal_", "supplements_text", "today_date", "pick_", "grams_")
+PERSISTENT_PREFIXES = (
+    "profile_",
+    "meal_",
+    "supplements_text",
+    "today_date",
+    "pick_",
+    "find_",
+    "qty_",
+    "unit_",
+    "grams_",
+    "reading_",
+)
 #: Parsed once in the background after the table loads, so the first real edit is fast.
 WARM_UP_MEAL = "1 oz roasted pumpkin seeds, 1 cup cooked spinach"
 #: (page file, title, icon, url path); each page file runs ``run_page(render)``.

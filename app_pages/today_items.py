@@ -1,23 +1,30 @@
 """Today page: the widgets that let the user correct each parsed item and supplement.
 
-Each item gets a food picker (its match and the alternatives) and a grams box, keyed
-``pick_<meal>_<n>`` and ``grams_<meal>_<n>``. The corrections are applied with the meal
-module's own functions; the keys are reset when the item's text changes.
+Each item is a card: what was understood, the FDC food (with its id) and portion behind
+the figure, then a food picker (the match and its alternatives, or a search for an
+unmatched item), the amount and unit, and the grams; keyed ``pick_``, ``find_``, ``qty_``,
+``unit_`` and ``grams_<meal>_<n>``. Corrections go through the meal module's own
+functions (``choose_food``, ``set_amount``, ``set_grams``); the keys are reset when the
+item's text changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from app_pages.common import grams, mg
 from magfood import intake, meals
 from magfood.foods import FoodTable
 from magfood.history import Override
+from magfood.matching import Alternative, food_index, match
 from magfood.supplements import SupplementItem, with_reading
 
 PROBLEM_STATUSES = ("estimated", "unmatched", "invalid")
+NOT_COUNTED = ("unmatched", "invalid")
 STATUS_BADGES = {
     "matched": ":green[matched]",
     "estimated": ":orange[estimated]",
@@ -25,104 +32,167 @@ STATUS_BADGES = {
     "invalid": ":red[check amount]",
 }
 FIX_HINTS = {
-    "estimated": "The amount or portion was assumed. Write it (e.g. '1 cup', '30 g') or "
-    "set the grams below.",
-    "unmatched": "It adds nothing until you pick a food below or reword it.",
-    "invalid": "This amount looks wrong and is not counted. Correct the grams below or the text.",
+    "estimated": "Fix: set the amount and unit (e.g. 1 cup, 30 g) or the grams below.",
+    "unmatched": "Fix: search for the food below, or reword the line.",
+    "invalid": "Fix: correct the amount, unit or grams below.",
 }
+#: Units offered for every food besides its own FDC portion units; any other can be typed.
+COMMON_UNITS = ("g", "oz", "cup", "tbsp", "tsp", "ml")
+NO_UNIT = ""
 _RESTORED = "restored"
+_ITEM_KEYS = ("pick_", "find_", "qty_", "unit_", "grams_", "grams_for_")
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """One parsed item and the same item with its widgets' current corrections applied."""
+
+    where: str
+    parsed: meals.MealItem
+    current: meals.MealItem
+    override: Override | None
+    found: tuple[Alternative, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.current != self.parsed
 
 
 def corrected_meals(
     texts: Mapping[str, str], table: FoodTable
 ) -> tuple[tuple[tuple[str, meals.Meal], ...], tuple[Override, ...]]:
-    """Parse each meal box, show its items for correction, and return the corrected meals."""
+    """Parse each meal box, apply and show each item's corrections, return the meals."""
     parsed: list[tuple[str, meals.Meal]] = []
     overrides: list[Override] = []
     for meal, text in texts.items():
         if not text.strip():
             continue
         raw = meals.parse_meal(text, table)
-        problems = sum(1 for item in raw.items if item.status in PROBLEM_STATUSES)
-        label = f"Check {meal}: {len(raw.items)} item(s)"
+        edits = [_edit(meal, position, item, table) for position, item in enumerate(raw.items)]
+        fixed = meals.meal_from_items(edit.current for edit in edits)
+        problems = sum(1 for item in fixed.items if item.status in PROBLEM_STATUSES)
+        label = f"Check {meal}: {len(fixed.items)} item(s)"
         if problems:
             label += f", {problems} need attention"
-        fixed: list[meals.MealItem] = []
-        with st.expander(label, expanded=problems > 0):
-            if raw.message:
-                st.caption(raw.message)
-            for position, item in enumerate(raw.items):
-                corrected, override = _item_editor(meal, position, item, table)
-                fixed.append(corrected)
-                if override is not None:
-                    overrides.append(override)
-        parsed.append((meal, meals.meal_from_items(fixed)))
+        raw_problems = any(item.status in PROBLEM_STATUSES for item in raw.items)
+        with st.expander(label, expanded=raw_problems):
+            if fixed.message:
+                st.caption(fixed.message)
+            for edit in edits:
+                _draw(edit, table)
+        overrides.extend(edit.override for edit in edits if edit.override is not None)
+        parsed.append((meal, fixed))
     return tuple(parsed), tuple(overrides)
 
 
-def _item_editor(
-    meal: str, position: int, item: meals.MealItem, table: FoodTable
-) -> tuple[meals.MealItem, Override | None]:
-    pick_key, grams_key = f"pick_{meal}_{position}", f"grams_{meal}_{position}"
+def _edit(meal: str, position: int, item: meals.MealItem, table: FoodTable) -> _Edit:
+    """Apply the item's corrections from the widget values in session state (set before
+    the widgets are drawn), with the meal module's own functions."""
+    where = f"{meal}_{position}"
     _forget_if_changed(meal, position, item.text)
-    options = _options(item, st.session_state.get(pick_key), table)
+    _init_amount(where, item)
+    state = st.session_state
+    found = _found(str(state.get(f"find_{where}") or ""), item, table)
+    pick = state.get(f"pick_{where}", item.fdc_id)
+    changed_food = isinstance(pick, int) and pick != item.fdc_id
+    current = meals.choose_food(item, int(pick), table) if changed_food else item
+    quantity: float | None = state.get(f"qty_{where}")
+    unit_name = str(state.get(f"unit_{where}") or NO_UNIT).strip()
+    changed_amount = quantity is not None and (quantity, unit_name) != (
+        item.quantity,
+        item.unit or NO_UNIT,
+    )
+    if changed_amount and quantity is not None:
+        current = meals.set_amount(current, float(quantity), unit_name or None, table)
+    default = _shown(current.grams)
+    _reset_grams_on_new_basis(where, (pick, quantity, unit_name), default)
+    chosen: float | None = state.get(f"grams_{where}")
+    changed_grams = chosen is not None and current.fdc_id is not None and chosen != default
+    if changed_grams and chosen is not None:
+        current = meals.set_grams(current, float(chosen), table)
+    # An amount correction is saved as the grams it gives (Override has no amount).
+    kept = float(chosen) if changed_grams and chosen is not None else None
+    if kept is None and changed_amount and current.fdc_id is not None:
+        kept = current.grams
+    fdc_id = int(pick) if changed_food else None
+    override = None
+    if fdc_id is not None or kept is not None:
+        override = Override(meal, position, item.text, fdc_id, kept)
+    return _Edit(where, item, current, override, found)
+
+
+def _draw(edit: _Edit, table: FoodTable) -> None:
+    """The item card: headline and source, then its correction widgets on one row."""
+    where, current = edit.where, edit.current
     with st.container(border=True):
-        st.markdown(_item_line(item))
-        if item.status in PROBLEM_STATUSES:
-            st.caption(f"{item.message} {FIX_HINTS[item.status]}".strip())
-        left, right = st.columns([3, 1])
-        pick = left.selectbox(
-            "Food",
+        _headline(st.container(), current, edit.parsed if edit.changed else None)
+        if edit.parsed.fdc_id is None:
+            query = st.text_input(
+                "Search the food table", key=f"find_{where}", placeholder="e.g. blueberries"
+            )
+            if query.strip() and not edit.found:
+                st.caption("Nothing found; try fewer or other words.")
+        options = _options(edit.parsed, edit.found, where, table)
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        row.selectbox(
+            "FDC food",
             list(options),
             format_func=options.__getitem__,
             placeholder="Pick a food",
-            key=pick_key,
+            key=f"pick_{where}",
         )
-        current = (
-            item
-            if pick is None or pick == item.fdc_id
-            else meals.choose_food(item, int(pick), table)
+        box = row.container(horizontal=True, width="content")
+        box.number_input(
+            "Amount", min_value=0.0, step=0.5, format="%g", key=f"qty_{where}", width=70
         )
-        _reset_grams_on_new_food(meal, position, pick, current.grams)
-        chosen_grams = right.number_input(
+        box.selectbox(
+            "Unit",
+            _unit_options(current, where, table),
+            format_func=lambda u: u or "(none)",
+            accept_new_options=True,
+            key=f"unit_{where}",
+            width=110,
+        )
+        box.number_input(
             "Grams",
             min_value=0.0,
             step=5.0,
             format="%g",
-            key=grams_key,
+            key=f"grams_{where}",
             disabled=current.fdc_id is None,
+            width=80,
         )
-        default_grams = current.grams
-        if (
-            chosen_grams is not None
-            and current.fdc_id is not None
-            and chosen_grams != current.grams
-        ):
-            current = meals.set_grams(current, float(chosen_grams), table)
-        changed_food = pick is not None and pick != item.fdc_id
-        changed_grams = chosen_grams is not None and chosen_grams != default_grams
-        if changed_food or changed_grams:
-            st.markdown(f"Now: {_item_line(current)}")
-    if not (changed_food or changed_grams):
-        return current, None
-    override = Override(
-        meal,
-        position,
-        item.text,
-        int(pick) if changed_food and pick is not None else None,
-        float(chosen_grams) if changed_grams and chosen_grams is not None else None,
-    )
-    return current, override
 
 
-def _item_line(item: meals.MealItem) -> str:
+def _headline(head: DeltaGenerator, item: meals.MealItem, was: meals.MealItem | None) -> None:
+    """What was understood and where the figure comes from, above the item's widgets."""
     badge = STATUS_BADGES.get(item.status, item.status)
-    food = item.food or "no food matched"
+    head.markdown(f"**{_escape(item.text)}** → **{magnesium_text(item)}** · {badge}")
+    head.caption(_escape(_source(item)))
+    notes = []
+    if item.status in PROBLEM_STATUSES:
+        notes.append(f"{item.message} {FIX_HINTS[item.status]}".strip())
+    elif item.message and was is not None:
+        notes.append(item.message)
+    if was is not None:
+        notes.append(f"Corrected by you. As first read: {magnesium_text(was)}, {_source(was)}")
+    for note in notes:
+        head.caption(_escape(note))
+
+
+def magnesium_text(item: meals.MealItem) -> str:
+    """The item's magnesium, "not counted" or "magnesium unknown"."""
+    if item.status in NOT_COUNTED:
+        return "not counted"
+    return "magnesium unknown" if item.magnesium_mg is None else mg(item.magnesium_mg)
+
+
+def _source(item: meals.MealItem) -> str:
+    """ "FDC 173904 · Oatmeal, regular … · 240 g · 1 cup, cooked (FDC portion, 240 g)"."""
+    if item.fdc_id is None:
+        return "No FDC food matched yet."
     portion = f" · {item.portion}" if item.portion else ""
-    return (
-        f"**{_escape(item.text)}** → {_escape(food)}{_escape(portion)} · {grams(item.grams)} · "
-        f"**{mg(item.magnesium_mg)}** · {badge}"
-    )
+    return f"FDC {item.fdc_id} · {item.food} · {grams(item.grams)}{portion}"
 
 
 def _escape(text: str) -> str:
@@ -132,48 +202,81 @@ def _escape(text: str) -> str:
     return text
 
 
-def _options(item: meals.MealItem, picked: object, table: FoodTable) -> dict[int | None, str]:
+def _shown(value: float | None) -> float | None:
+    """Grams as the grams box shows them (0.1 g), so an untouched box changes nothing."""
+    return None if value is None else round(value, 1)
+
+
+def _found(query: str, item: meals.MealItem, table: FoodTable) -> tuple[Alternative, ...]:
+    """An unmatched item's search results, which join its food picker."""
+    if item.fdc_id is not None or not query.strip():
+        return ()
+    return match(query[:200], food_index(table), limit=8)
+
+
+def _options(
+    item: meals.MealItem, found: Iterable[Alternative], where: str, table: FoodTable
+) -> dict[int | None, str]:
+    picked = st.session_state.get(f"pick_{where}")
     options: dict[int | None, str] = {}
     if item.fdc_id is None:
-        options[None] = "— not matched: pick a food —"
+        options[None] = "Pick a food"
     else:
-        options[item.fdc_id] = f"{item.food} (best match)"
-    for alternative in item.alternatives:
-        options.setdefault(alternative.fdc_id, f"{alternative.food} ({alternative.score:.0f})")
+        options[item.fdc_id] = f"{item.food} · FDC {item.fdc_id} (best match)"
+    for alternative in (*found, *item.alternatives):
+        label = f"{alternative.food} · FDC {alternative.fdc_id} ({alternative.score:.0f})"
+        options.setdefault(alternative.fdc_id, label)
     if isinstance(picked, int) and picked not in options:
-        options[picked] = _description(picked, table)
+        options[picked] = f"{_description(picked, table)} · FDC {picked}"
     return options
 
 
 def _description(fdc_id: int, table: FoodTable) -> str:
     if fdc_id in table.foods.index:
         return str(table.foods.at[fdc_id, "description"])
-    return f"FDC food {fdc_id}"
+    return "FDC food"
+
+
+def _unit_options(item: meals.MealItem, where: str, table: FoodTable) -> list[str]:
+    """The item's unit, no unit, the food's own FDC portion units, then common units."""
+    picked = st.session_state.get(f"unit_{where}")
+    own = food_index(table).portions_of(item.fdc_id) if item.fdc_id is not None else ()
+    names = [item.unit or NO_UNIT, NO_UNIT, *(p.unit for p in own if p.unit), *COMMON_UNITS]
+    if isinstance(picked, str):
+        names.append(picked)
+    return list(dict.fromkeys(names))
+
+
+def _init_amount(where: str, item: meals.MealItem) -> None:
+    if f"qty_{where}" not in st.session_state:
+        st.session_state[f"qty_{where}"] = item.quantity
+    if f"unit_{where}" not in st.session_state:
+        st.session_state[f"unit_{where}"] = item.unit or NO_UNIT
 
 
 def _forget_if_changed(meal: str, position: int, text: str) -> None:
     """A different item now sits at this position: drop the old corrections."""
     for_key = f"for_{meal}_{position}"
     if st.session_state.get(for_key) != text:
-        for key in (f"pick_{meal}_{position}", f"grams_{meal}_{position}"):
-            st.session_state.pop(key, None)
-        st.session_state.pop(f"grams_for_{meal}_{position}", None)
+        for prefix in _ITEM_KEYS:
+            st.session_state.pop(f"{prefix}{meal}_{position}", None)
         st.session_state[for_key] = text
 
 
-def _reset_grams_on_new_food(meal: str, position: int, pick: object, default: float | None) -> None:
-    grams_key, for_key = f"grams_{meal}_{position}", f"grams_for_{meal}_{position}"
+def _reset_grams_on_new_basis(where: str, basis: object, default: float | None) -> None:
+    """The grams box follows the food and amount until the user types grams themselves."""
+    grams_key, for_key = f"grams_{where}", f"grams_for_{where}"
     if st.session_state.get(for_key) == _RESTORED:
-        st.session_state[for_key] = pick
-    if st.session_state.get(for_key) != pick or grams_key not in st.session_state:
+        st.session_state[for_key] = basis
+    if st.session_state.get(for_key) != basis or grams_key not in st.session_state:
         st.session_state[grams_key] = default
-        st.session_state[for_key] = pick
+        st.session_state[for_key] = basis
 
 
 def restore_overrides(overrides: Iterable[Override]) -> None:
     """Set the correction widgets from a saved day (call before they are drawn)."""
     for key in list(st.session_state.keys()):
-        if isinstance(key, str) and key.startswith(("pick_", "grams_", "for_", "grams_for_")):
+        if isinstance(key, str) and key.startswith(("for_", *_ITEM_KEYS)):
             del st.session_state[key]
     for override in overrides:
         set_override(override)
@@ -183,8 +286,8 @@ def set_override(override: Override) -> None:
     """Pre-set one item's correction widgets (call before they are drawn)."""
     where = f"{override.meal}_{override.position}"
     st.session_state[f"for_{where}"] = override.text
-    for key in (f"pick_{where}", f"grams_{where}", f"grams_for_{where}"):
-        st.session_state.pop(key, None)
+    for prefix in _ITEM_KEYS:
+        st.session_state.pop(f"{prefix}{where}", None)
     if override.fdc_id is not None:
         st.session_state[f"pick_{where}"] = override.fdc_id
     if override.grams is not None:
@@ -203,7 +306,6 @@ def supplement_readings(text: str) -> tuple[SupplementItem, ...]:
             )
         return ()
     shown: list[SupplementItem] = []
-    st.markdown("**Supplements as elemental magnesium**")
     for number, item in enumerate(items):
         if item.form is not None and item.dose_mg is not None:
             reading = st.radio(
@@ -216,6 +318,6 @@ def supplement_readings(text: str) -> tuple[SupplementItem, ...]:
             )
             item = with_reading(item, "compound" if reading == "compound" else "elemental")
         note = f" ({item.message})" if item.message else ""
-        st.caption(f"{_escape(item.text)}: {mg(item.elemental_mg)} elemental{_escape(note)}")
+        st.caption(f"→ {mg(item.elemental_mg)} elemental magnesium{_escape(note)}")
         shown.append(item)
     return tuple(shown)

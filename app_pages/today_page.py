@@ -13,6 +13,7 @@ from app_pages.common import AppContext, profile_from_setting, run_page
 from magfood import intake
 from magfood.history import MEALS, History, SavedDay
 from magfood.reference import Profile, Target, target_for
+from magfood.supplements import SupplementItem
 
 PLACEHOLDERS = {
     "breakfast": "1 cup oatmeal, 1 medium banana, coffee with milk",
@@ -30,11 +31,13 @@ def render(ctx: AppContext) -> None:
     st.title("Today")
     day_date = _day_picker(store)
     texts = _meal_boxes()
-    supplements_text = _supplement_box()
+    supplements_text, supplement_items = _supplement_box()
+    notes_slot = st.container()
     summary_slot = st.container()
     parsed, overrides = today_items.corrected_meals(texts, table)
-    supplement_items = today_items.supplement_readings(supplements_text)
     day = intake.summarise(profile, parsed, supplement_items)
+    with notes_slot:
+        today_results.safety_notes(day)
     with summary_slot:
         today_results.totals(day)
         _save_button(store, day_date, texts, supplements_text, overrides, day)
@@ -127,7 +130,8 @@ def _meal_boxes() -> dict[str, str]:
     return texts
 
 
-def _supplement_box() -> str:
+def _supplement_box() -> tuple[str, tuple[SupplementItem, ...]]:
+    """The supplements box with, beside it, how each line was read (elemental mg)."""
     left, right = st.columns([3, 2])
     text = left.text_area(
         "Supplements",
@@ -135,9 +139,9 @@ def _supplement_box() -> str:
         placeholder="e.g. 200 mg magnesium glycinate",
         height=68,
     )
-    with right.expander("Safety notes on magnesium supplements"):
-        today_results.safety_notes()
-    return text
+    with right:
+        items = today_items.supplement_readings(text)
+    return text, items
 
 
 def _save_button(

@@ -9,13 +9,14 @@ from datetime import date
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import today_items
 from app_pages.common import AppContext, food_line, grams, mg
 from magfood import meals
 from magfood.history import DayFood, Override, SavedDay
 from magfood.intake import Day
-from magfood.reference import SAFETY_NOTES
+from magfood.reference import SAFETY_NOTES, SafetyNote
 from magfood.suggestions import GapPlan, Suggestion
 
 ADD_TO = "snacks"
@@ -24,14 +25,14 @@ ADD_TO = "snacks"
 def totals(day: Day) -> None:
     """Total, % of target, gap and supplements against the UL, with a progress bar."""
     target = day.target.rda_mg
-    columns = st.columns(4)
-    columns[0].metric("Magnesium today", mg(day.total_magnesium_mg))
-    columns[1].metric("Of your target", f"{day.percent_of_target:.0f} %", help=f"{target} mg/day")
-    columns[2].metric(
+    row = st.container(horizontal=True, key="totals")
+    row.metric("Magnesium today", mg(day.total_magnesium_mg))
+    row.metric("Of your target", f"{day.percent_of_target:.0f} %", help=f"{target} mg/day")
+    row.metric(
         "Still to go" if day.gap_mg > 0 else "Target met", mg(day.gap_mg) if day.gap_mg else "✓"
     )
     ul = day.target.supplement_ul_mg
-    columns[3].metric(
+    row.metric(
         "From supplements" if ul is None else f"Supplements (limit {ul} mg)",
         mg(day.supplement_magnesium_mg),
         help="Only supplements count toward the upper level; food never does.",
@@ -41,7 +42,10 @@ def totals(day: Day) -> None:
     )
     st.caption(day.coverage.text)
     if day.supplements:
-        (st.warning if day.ul.over else st.caption)(day.ul.message)
+        if day.ul.over:
+            st.warning(day.ul.message)
+        else:
+            st.caption(f"{day.ul.message} Only supplements count toward it; food never does.")
 
 
 def items_table(day: Day) -> None:
@@ -55,16 +59,17 @@ def items_table(day: Day) -> None:
         {
             "meal": name,
             "you wrote": item.text,
-            "matched food": item.food or "—",
-            "portion used": item.portion or "—",
+            "magnesium": today_items.magnesium_text(item),
             "grams": grams(item.grams),
-            "magnesium": mg(item.magnesium_mg),
             "status": item.status,
+            "FDC food": item.food or "—",
+            "FDC id": str(item.fdc_id or "—"),
+            "portion used": item.portion or "—",
         }
         for name, meal in day.meals
         for item in meal.items
     ]
-    st.subheader("Items")
+    st.subheader("All items")
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
@@ -106,10 +111,23 @@ def _short(food: str) -> str:
     return food if len(food) <= 40 else food[:39] + "…"
 
 
-def safety_notes() -> None:
-    for note in SAFETY_NOTES:
+def safety_notes(day: Day) -> None:
+    """In plain view when supplements are logged; otherwise one click away."""
+    if day.safety_notes:
+        box = st.container(border=True, key="safety_notes")
+        box.markdown(":material/health_and_safety: **Before taking magnesium supplements**")
+        left, right = box.columns(2)
+        half = (len(day.safety_notes) + 1) // 2
+        _notes(left, day.safety_notes[:half])
+        _notes(right, day.safety_notes[half:])
+    else:
+        _notes(st.expander("Safety notes on magnesium supplements"), SAFETY_NOTES)
+
+
+def _notes(where: DeltaGenerator, notes: tuple[SafetyNote, ...]) -> None:
+    for note in notes:
         flag = "" if note.confirmed else " *(provisional: secondary sources)*"
-        st.markdown(f"**{note.topic.capitalize()}**: {note.text}{flag}")
+        where.markdown(f"- **{note.topic.capitalize()}**: {note.text}{flag}")
 
 
 def suggestions(ctx: AppContext, day: Day) -> None:
@@ -127,6 +145,7 @@ def suggestions(ctx: AppContext, day: Day) -> None:
             f"**{suggestion.portion}** {suggestion.food}: **{mg(suggestion.magnesium_mg)}**, "
             f"{suggestion.kcal:.0f} kcal"
         )
+        left.caption(f"FDC {suggestion.fdc_id} · {grams(suggestion.grams)}")
         right.button(
             "Add",
             key=f"add_suggestion_{number}",

@@ -69,7 +69,11 @@ def test_pumpkin_seeds_total(db: Path) -> None:
     assert _metric(at, "Of your target") == "50 %"  # of 310 mg: default woman of 30
     frame = at.dataframe[0].value
     assert frame["status"].tolist() == ["matched"]
-    assert frame["matched food"].iloc[0].startswith("Seeds, pumpkin and squash seed kernels")
+    assert frame["FDC food"].iloc[0].startswith("Seeds, pumpkin and squash seed kernels")
+    fdc_id, grams = frame["FDC id"].iloc[0], frame["grams"].iloc[0]
+    assert grams == "28 g"
+    # Honesty in numbers: the item card names the FDC food by id, with the grams used.
+    assert any(c.value.startswith(f"FDC {fdc_id} · Seeds, pumpkin") for c in at.main.caption)
 
 
 def test_switching_to_an_alternative_changes_the_total(db: Path) -> None:
@@ -81,7 +85,7 @@ def test_switching_to_an_alternative_changes_the_total(db: Path) -> None:
     after = _mg(_metric(at, "Magnesium today"))
     assert after != before
     assert 30 <= after <= 40  # 1 oz dry roasted sunflower seed kernels: about 36 mg (FDC)
-    assert "sunflower" in at.dataframe[0].value["matched food"].iloc[0].lower()
+    assert "sunflower" in at.dataframe[0].value["FDC food"].iloc[0].lower()
 
 
 def test_correcting_grams_recomputes(db: Path) -> None:
@@ -91,18 +95,74 @@ def test_correcting_grams_recomputes(db: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "quantity", "unit", "low", "high"),
+    [
+        # 1 cup of cooked rice, NFS: 158 g FDC portion, about 19 mg
+        ("0 cups rice", 1.0, "cup", 15, 25),
+        # 2 oz of roasted pumpkin seeds instead of 5 kg: about 310 mg
+        ("5 kg pumpkin seeds", 2.0, "oz", 280, 340),
+        # the same banana, 1 large (136 g FDC portion) instead of 1 medium: about 37 mg
+        ("1 medium banana", 1.0, "large", 33, 41),
+    ],
+)
+def test_correcting_the_amount_recomputes(
+    db: Path, text: str, quantity: float, unit: str, low: float, high: float
+) -> None:
+    at = _eat(_app(), "lunch", text)
+    before = _mg(_metric(at, "Magnesium today"))
+    at.number_input(key="qty_lunch_0").set_value(quantity)
+    at.selectbox(key="unit_lunch_0").set_value(unit).run()
+    assert not at.exception, at.exception
+    after = _mg(_metric(at, "Magnesium today"))
+    assert after != before
+    assert low <= after <= high
+    assert at.dataframe[0].value["status"].tolist() == ["matched"]
+    grams_now = at.number_input(key="grams_lunch_0").value
+    assert at.dataframe[0].value["grams"].iloc[0] == f"{grams_now:,.0f} g"
+
+
+def test_amount_correction_is_saved_and_restored(db: Path) -> None:
+    at = _eat(_app(), "lunch", "0 cups rice")
+    at.number_input(key="qty_lunch_0").set_value(1.0).run()
+    total = _metric(at, "Magnesium today")
+    at.button(key="save_day").click().run()
+    saved = open_history(db).load_day(date.today())
+    assert saved is not None and saved.overrides[0].grams == 158.0
+    again = _app()
+    assert _metric(again, "Magnesium today") == total
+    assert again.button(key="save_day").disabled
+
+
+def test_unmatched_item_is_fixed_by_searching(db: Path) -> None:
+    at = _eat(_app(), "lunch", "1 cup qwzx blorf")
+    assert _metric(at, "Magnesium today") == "0 mg"
+    assert at.selectbox(key="pick_lunch_0").options == ["Pick a food"]
+    at.text_input(key="find_lunch_0").input("blueberries").run()
+    picker = at.selectbox(key="pick_lunch_0")
+    assert picker.options[1] == "Blueberries, raw · FDC 171711 (100)"
+    picker.select_index(1).run()
+    # 1 cup of raw blueberries: 148 g FDC portion, 6 mg/100 g
+    assert _metric(at, "Magnesium today") == "9 mg"
+    assert not any("need attention" in e.label for e in at.expander)
+
+
+@pytest.mark.parametrize(
     ("text", "counted"),
     [
         ("qwzx blorf", False),  # unknown food
         ("5 kg pumpkin seeds", False),  # implausible amount
         ("0 g spinach", False),  # zero amount
-        ("<script>alert(1)</script>", True),  # estimated at best, never a traceback
+        ("<script>alert(1)</script>", None),  # unmatched or estimated, never a traceback
     ],
 )
-def test_bad_input_shows_a_message_not_a_traceback(db: Path, text: str, counted: bool) -> None:
+def test_bad_input_shows_a_message_not_a_traceback(
+    db: Path, text: str, counted: bool | None
+) -> None:
     at = _eat(_app(), "lunch", text)
     assert any("need attention" in e.label for e in at.expander), [e.label for e in at.expander]
-    assert (_metric(at, "Magnesium today") != "0 mg") is counted
+    assert any(c.value.startswith("Fix: ") or " Fix: " in c.value for c in at.main.caption)
+    if counted is not None:
+        assert (_metric(at, "Magnesium today") != "0 mg") is counted
     assert not at.error
 
 
@@ -136,6 +196,29 @@ def test_supplement_counts_and_is_checked_against_the_ul(db: Path) -> None:
     at.text_area(key="supplements_text").input("2 x 250 mg magnesium oxide").run()
     assert _metric(at, "Supplements (limit 350 mg)") == "500 mg"
     assert any("350" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_food_alone_is_never_checked_against_the_ul(db: Path) -> None:
+    at = _eat(_app(), "snacks", "3 oz roasted pumpkin seeds")
+    assert _mg(_metric(at, "Magnesium today")) > 350
+    assert _metric(at, "Supplements (limit 350 mg)") == "0 mg"
+    assert not at.warning
+
+
+SAFETY_TOPICS = ("Kidney disease", "Myasthenia gravis", "Levothyroxine", "Antibiotics")
+
+
+def test_safety_notes_are_in_plain_view_once_supplements_are_logged(db: Path) -> None:
+    at = _app()
+    notes = [e for e in at.expander if e.label.startswith("Safety notes")]
+    assert len(notes) == 1  # before any supplement: one click away
+    at.text_area(key="supplements_text").input("200 mg magnesium glycinate").run()
+    assert not [e for e in at.expander if e.label.startswith("Safety notes")]
+    shown = " ".join(m.value for m in at.get("markdown"))
+    for topic in (*SAFETY_TOPICS, "Bisphosphonates", "Diarrhoea"):
+        assert f"**{topic}**" in shown
+    assert "tetracycline" in shown and "fluoroquinolone" in shown and "loose stools" in shown
+    assert sum("not medical advice" in c.value for c in at.main.caption) == 1
 
 
 def test_save_day_then_history_shows_it(db: Path) -> None:
