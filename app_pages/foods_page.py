@@ -16,6 +16,7 @@ from magfood.suggestions import RANK_BY, rank_foods
 
 RANK_LABELS = {"serving": "per serving", "100g": "per 100 g", "100kcal": "per 100 kcal"}
 ALL_FAMILIES = "all magnesium-rich families"
+RANK_COLUMNS = {"serving": "mg per serving", "100g": "mg per 100 g", "100kcal": "mg per 100 kcal"}
 
 
 def render(ctx: AppContext) -> None:
@@ -38,8 +39,8 @@ def _search(table: FoodTable) -> None:
     foods = table.foods.loc[[a.fdc_id for a in found]]
     rows = pd.DataFrame(
         {
-            "food": foods["description"].to_numpy(),
             "magnesium mg/100 g": foods["magnesium_mg_per_100g"].round(0).to_numpy(),
+            "food": foods["description"].to_numpy(),
             "kcal/100 g": foods["energy_kcal_per_100g"].round(0).to_numpy(),
             "source": foods["data_type"].to_numpy(),
             "FDC id": foods["fdc_id"].to_numpy(),
@@ -86,11 +87,14 @@ def _ranking(table: FoodTable, store: History) -> None:
                 "mg per 100 g": _round(r.magnesium_mg_per_100g),
                 "mg per 100 kcal": _round(r.magnesium_mg_per_100kcal),
                 "yours": "★" if r.favourite else "",
+                "FDC id": r.fdc_id,
             }
             for r in ranked
         ]
     )
-    st.dataframe(rows, hide_index=True)
+    # The ranked figure leads: on a phone it is the column seen without scrolling.
+    leading = RANK_COLUMNS[by or "serving"]
+    st.dataframe(rows[[leading, *(c for c in rows.columns if c != leading)]], hide_index=True)
 
 
 def _round(value: float | None) -> float | None:
