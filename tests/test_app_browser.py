@@ -113,6 +113,9 @@ def test_type_a_meal_and_see_the_total(server: str, tmp_path: Path) -> None:
             value = float(total.inner_text().split()[0])
             assert 150 <= value <= 160
             expect(page.get_by_text("not medical advice").first).to_be_visible()
+            page.get_by_text("Check snacks").click()
+            source = page.get_by_text(re.compile(r"^FDC \d+ · Seeds, pumpkin"))
+            expect(source.first).to_be_visible()  # the figure names its FDC food
             page.screenshot(path=str(tmp_path / "today-laptop.png"), full_page=True)
             page.set_viewport_size({"width": 390, "height": 844})
             total.scroll_into_view_if_needed()
