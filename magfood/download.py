@@ -111,6 +111,9 @@ def fetch(
     progress: bool | None = None,
 ) -> Path:
     """One zip in the cache, fresh from ``url`` or reused after a 304."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise DownloadError(f"{url!r} is not a web address; give one such as https://host/file.zip")
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -183,6 +183,13 @@ def test_network_down_is_one_clear_error(cache) -> None:
         download.fetch(url, cache, download.make_session(FAST), FAST)
 
 
+@pytest.mark.parametrize("url", ["notaurl", "file:///etc/passwd", "ftp://host/a.zip", "https:///a"])
+def test_a_url_that_is_not_a_web_address_is_refused_at_once(cache, url: str) -> None:
+    with pytest.raises(DownloadError, match="is not a web address"):
+        download.fetch(url, cache, download.make_session(FAST), FAST)
+    assert not cache.exists() or not any(cache.iterdir())
+
+
 def test_timeout_is_retried_then_reported(threaded_httpserver, cache) -> None:
     def stall(request: Request) -> Response:
         time.sleep(0.6)
