@@ -203,7 +203,7 @@ def _run_target(args: argparse.Namespace) -> int:
 
     target = target_for(_profile(args))
     if args.json:
-        print(json.dumps(target_to_dict(target)))
+        print(json.dumps(target_to_dict(target), ensure_ascii=False))
         return 0
     print(report.target_text(target))
     return 0
