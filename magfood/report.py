@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from magfood.intake import Day
-    from magfood.meals import Meal
+    from magfood.meals import Meal, MealItem
     from magfood.reference import Target
     from magfood.suggestions import GapPlan, RankedFood
 
@@ -26,11 +26,7 @@ def day_text(day: Day) -> str:
     lines = []
     for name, meal in day.meals:
         lines.append(f"{name}:")
-        for item in meal.items:
-            mg = "?" if item.magnesium_mg is None else f"{item.magnesium_mg:.0f} mg"
-            grams = "" if item.grams is None else f"{item.grams:.0f} g"
-            food = f"{item.food} [FDC {item.fdc_id}]" if item.fdc_id else "(no match)"
-            lines.append(f"  {item.text:<32} {grams:>7} {mg:>8}  {item.status:<9} {food}")
+        lines.extend(f"  {_item_line(item)}" for item in meal.items)
     for supplement in day.supplements:
         mg = "?" if supplement.elemental_mg is None else f"{supplement.elemental_mg:.0f} mg"
         lines.append(
@@ -75,14 +71,21 @@ def meal_text(meal: Meal) -> str:
     """One row an item (with its message below when it has one), then the total."""
     lines = []
     for item in meal.items:
-        grams = "-" if item.grams is None else f"{item.grams:.0f} g"
-        mg = "?" if item.magnesium_mg is None else f"{item.magnesium_mg:.1f} mg"
-        lines.append(f"{item.text[:32]:<32} {grams:>7} {mg:>9}  {item.status:<9} {item.food or ''}")
-        if item.message:
-            lines.append(f"{'':<32}   {item.message}")
+        lines.append(_item_line(item))
+        for detail in (item.portion, item.message):
+            if detail:
+                lines.append(f"{'':<34}{detail}")
     bound = " (lower bound)" if meal.lower_bound else ""
     lines.append(f"Total {meal.total_magnesium_mg:.1f} mg magnesium{bound}. {meal.message}")
     return "\n".join(lines)
+
+
+def _item_line(item: MealItem) -> str:
+    """What was read, grams, magnesium, status, and the FDC food with its id."""
+    grams = "-" if item.grams is None else f"{item.grams:.0f} g"
+    mg = "?" if item.magnesium_mg is None else f"{item.magnesium_mg:.1f} mg"
+    food = f"{item.food} [FDC {item.fdc_id}]" if item.fdc_id else "(no match)"
+    return f"{item.text[:32]:<32} {grams:>7} {mg:>9}  {item.status:<9} {food}"
 
 
 def _figure(value: float | None) -> str:
