@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import pytest
+from tiny_tables import food_table
 
 from magfood import evaluation
 from magfood.foods import FoodTable
@@ -16,30 +14,10 @@ PORTIONS = [(3, "cup", "1 cup", 30.0), (4, "cup", "1 cup", 180.0), (5, "medium",
 
 
 def tiny_table() -> FoodTable:
-    size = len(FOODS)
-    foods = pd.DataFrame(
-        {
-            "fdc_id": [f[0] for f in FOODS],
-            "description": pd.array([f[1] for f in FOODS], dtype="string"),
-            "data_type": pd.array(["sr_legacy"] * size, dtype="string"),
-            "category": pd.array(["Vegetables"] * size, dtype="string"),
-            "magnesium_mg_per_100g": [f[2] for f in FOODS],
-            "energy_kcal_per_100g": [50.0] * size,
-            "energy_source": pd.array(["kcal"] * size, dtype="string"),
-            "publication_date": pd.array(["2018-04-01"] * size, dtype="string"),
-        }
-    ).set_index("fdc_id", drop=False)
-    portions = pd.DataFrame(
-        {
-            "fdc_id": [p[0] for p in PORTIONS],
-            "seq_num": pd.array(range(len(PORTIONS)), dtype="Int64"),
-            "amount": [1.0] * len(PORTIONS),
-            "unit": pd.array([p[1] for p in PORTIONS], dtype="string"),
-            "measure": pd.array([p[2] for p in PORTIONS], dtype="string"),
-            "gram_weight": [p[3] for p in PORTIONS],
-        }
+    return food_table(
+        [(fdc_id, name, "sr_legacy", "Vegetables", mg, 50.0) for fdc_id, name, mg in FOODS],
+        [(fdc_id, 1.0, unit, measure, grams) for fdc_id, unit, measure, grams in PORTIONS],
     )
-    return FoodTable(foods, portions, {}, Path("."))
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import warnings
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tiny_tables import food_table
 
 from magfood import family_rules
 from magfood.families import (
@@ -410,51 +410,30 @@ def test_serving_magnesium_is_grams_times_density(table: FoodTable, data: st.Dat
 
 
 def _tiny_table() -> FoodTable:
-    foods = pd.DataFrame(
-        {
-            "fdc_id": [1, 2, 3, 4, 5],
-            "description": [
+    nan = float("nan")
+    return food_table(
+        [
+            (
+                1,
                 "Kale, cooked, boiled",
-                "Lentils, cooked",
-                "Mystery stew",
-                "Stew, unmeasured",
-                "Beans, pinto, cooked",
-            ],
-            "data_type": ["sr_legacy"] * 5,
-            "category": [
+                "sr_legacy",
                 "Vegetables and Vegetable Products",
-                "Beans, peas, legumes",
-                None,
-                None,
-                "Legumes and Legume Products",
-            ],
-            "magnesium_mg_per_100g": [18.0, 36.0, float("nan"), 10.0, 50.0],
-            "energy_kcal_per_100g": [36.0, 116.0, 80.0, 90.0, 143.0],
-            "energy_source": ["atwater"] * 5,
-            "publication_date": ["2019-04-01"] * 5,
-        }
+                18.0,
+                36.0,
+            ),
+            (2, "Lentils, cooked", "sr_legacy", "Beans, peas, legumes", 36.0, 116.0),
+            (3, "Mystery stew", "sr_legacy", None, nan, 80.0),
+            (4, "Stew, unmeasured", "sr_legacy", None, 10.0, 90.0),
+            (5, "Beans, pinto, cooked", "sr_legacy", "Legumes and Legume Products", 50.0, 143.0),
+        ],
+        [
+            (1, 1.0, "cup", "1 cup, chopped", 130.0),
+            (2, 1.0, "cup", "Guideline amount per cup of hot cereal", 61.0),
+            (2, 1.0, "cup", "1 cup", 198.0),
+            (4, 1.0, None, "Quantity not specified", 250.0),
+            (5, 2.0, "tbsp", "2 tbsp", 30.0),
+        ],
     )
-    foods["fdc_id"] = foods["fdc_id"].astype("int64")
-    for column in ("description", "data_type", "category"):
-        foods[column] = foods[column].astype("string")
-    portions = pd.DataFrame(
-        {
-            "fdc_id": [1, 2, 2, 4, 5],
-            "seq_num": [1, 1, 2, 1, 1],
-            "amount": [1.0, 1.0, 1.0, 1.0, 2.0],
-            "unit": ["cup", "cup", "cup", None, "tbsp"],
-            "measure": [
-                "1 cup, chopped",
-                "Guideline amount per cup of hot cereal",
-                "1 cup",
-                "Quantity not specified",
-                "2 tbsp",
-            ],
-            "gram_weight": [130.0, 61.0, 198.0, 250.0, 30.0],
-        }
-    )
-    portions["unit"] = portions["unit"].astype("string")
-    return FoodTable(foods.set_index("fdc_id", drop=False), portions, {}, Path("."))
 
 
 TINY_SERVINGS = [

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
+from tiny_tables import food_table
 
 from magfood import matching
 from magfood.foods import FoodTable, load_table
@@ -71,29 +69,7 @@ TINY_FOODS = [
 
 
 def tiny_table() -> FoodTable:
-    foods = pd.DataFrame(
-        {
-            "fdc_id": [f[0] for f in TINY_FOODS],
-            "description": pd.array([f[1] for f in TINY_FOODS], dtype="string"),
-            "data_type": pd.array([f[2] for f in TINY_FOODS], dtype="string"),
-            "category": pd.array([f[3] for f in TINY_FOODS], dtype="string"),
-            "magnesium_mg_per_100g": [f[4] for f in TINY_FOODS],
-            "energy_kcal_per_100g": [100.0] * len(TINY_FOODS),
-            "energy_source": pd.array(["kcal"] * len(TINY_FOODS), dtype="string"),
-            "publication_date": pd.array(["2018-04-01"] * len(TINY_FOODS), dtype="string"),
-        }
-    ).set_index("fdc_id", drop=False)
-    portions = pd.DataFrame(
-        {
-            "fdc_id": [1],
-            "seq_num": pd.array([1], dtype="Int64"),
-            "amount": [1.0],
-            "unit": pd.array(["oz"], dtype="string"),
-            "measure": pd.array(["1 oz"], dtype="string"),
-            "gram_weight": [28.35],
-        }
-    )
-    return FoodTable(foods, portions, {}, Path("."))
+    return food_table(TINY_FOODS, [(1, 1.0, "oz", "1 oz", 28.35)])
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tiny_tables import food_table
 
 from magfood import cli, meals
 from magfood.foods import FoodTable, load_table
@@ -62,29 +61,7 @@ PORTIONS = [
 
 
 def tiny_table() -> FoodTable:
-    foods = pd.DataFrame(
-        {
-            "fdc_id": [f[0] for f in FOODS],
-            "description": pd.array([f[1] for f in FOODS], dtype="string"),
-            "data_type": pd.array([f[2] for f in FOODS], dtype="string"),
-            "category": pd.array([f[3] for f in FOODS], dtype="string"),
-            "magnesium_mg_per_100g": [f[4] for f in FOODS],
-            "energy_kcal_per_100g": [100.0] * len(FOODS),
-            "energy_source": pd.array(["kcal"] * len(FOODS), dtype="string"),
-            "publication_date": pd.array(["2018-04-01"] * len(FOODS), dtype="string"),
-        }
-    ).set_index("fdc_id", drop=False)
-    portions = pd.DataFrame(
-        {
-            "fdc_id": [p[0] for p in PORTIONS],
-            "seq_num": pd.array(range(len(PORTIONS)), dtype="Int64"),
-            "amount": [p[1] for p in PORTIONS],
-            "unit": pd.array([p[2] for p in PORTIONS], dtype="string"),
-            "measure": pd.array([p[3] for p in PORTIONS], dtype="string"),
-            "gram_weight": [p[4] for p in PORTIONS],
-        }
-    )
-    return FoodTable(foods, portions, {}, Path("."))
+    return food_table(FOODS, PORTIONS)
 
 
 TINY = tiny_table()
