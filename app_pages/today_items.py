@@ -110,14 +110,19 @@ def _edit(meal: str, position: int, item: meals.MealItem, table: FoodTable) -> _
     changed_grams = chosen is not None and current.fdc_id is not None and chosen != default
     if changed_grams and chosen is not None:
         current = meals.set_grams(current, float(chosen), table)
-    # An amount correction is saved as the grams it gives (Override has no amount).
-    kept = float(chosen) if changed_grams and chosen is not None else None
-    if kept is None and changed_amount and current.fdc_id is not None:
-        kept = current.grams
-    fdc_id = int(pick) if changed_food else None
+    # Saved as the user set them: the food, the amount (so the boxes come back as they
+    # were) and grams only when typed; the grams an amount gives are recomputed on reopening.
     override = None
-    if fdc_id is not None or kept is not None:
-        override = Override(meal, position, item.text, fdc_id, kept)
+    if changed_food or changed_amount or changed_grams:
+        override = Override(
+            meal,
+            position,
+            item.text,
+            fdc_id=int(pick) if changed_food else None,
+            grams=float(chosen) if changed_grams and chosen is not None else None,
+            quantity=float(quantity) if changed_amount and quantity is not None else None,
+            unit=(unit_name or None) if changed_amount else None,
+        )
     return _Edit(where, item, current, override, found)
 
 
@@ -290,6 +295,9 @@ def set_override(override: Override) -> None:
         st.session_state.pop(f"{prefix}{where}", None)
     if override.fdc_id is not None:
         st.session_state[f"pick_{where}"] = override.fdc_id
+    if override.quantity is not None:
+        st.session_state[f"qty_{where}"] = override.quantity
+        st.session_state[f"unit_{where}"] = override.unit or NO_UNIT
     if override.grams is not None:
         st.session_state[f"grams_{where}"] = override.grams
         st.session_state[f"grams_for_{where}"] = _RESTORED

@@ -1,6 +1,6 @@
 """Saved days: an embedded SQLite database of what was eaten, keyed by ISO date.
 
-One row per day with the meal texts, the user's corrections (chosen food, grams), the
+One row per day with the meal texts, the user's corrections (chosen food, amount, grams), the
 supplements text and the totals computed when it was saved, so the History page does not
 re-parse old days. The file lives in the user's data directory unless ``$MAGFOOD_DB`` says
 otherwise. Saves are single transactions in WAL mode with retries on a busy database, so a
@@ -39,13 +39,17 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Override:
-    """A user's correction to one parsed item: another FDC food and/or other grams."""
+    """A user's correction to one parsed item: another FDC food, another amount (quantity
+    and unit, set together; unit None is a bare count) and/or grams typed in; None where
+    the item was left as read."""
 
     meal: str
     position: int
     text: str
     fdc_id: int | None = None
     grams: float | None = None
+    quantity: float | None = None
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,10 @@ MIGRATIONS: tuple[str, ...] = (
         request TEXT NOT NULL,
         items TEXT NOT NULL
     );
+    """,
+    """
+    ALTER TABLE overrides ADD COLUMN quantity REAL;
+    ALTER TABLE overrides ADD COLUMN unit TEXT;
     """,
 )
 
@@ -273,7 +281,7 @@ class History:
         )
         overrides = _grouped(
             self._read(
-                "SELECT day, meal, position, text, fdc_id, grams FROM overrides "
+                "SELECT day, meal, position, text, fdc_id, grams, quantity, unit FROM overrides "
                 "WHERE day BETWEEN ? AND ? ORDER BY day, meal, position",
                 (low, high),
             )
@@ -461,9 +469,13 @@ def _write_day(conn: sqlite3.Connection, day: SavedDay) -> None:
         [(key, meal, text) for meal, text in day.meals.items() if text],
     )
     conn.executemany(
-        "INSERT OR REPLACE INTO overrides (day, meal, position, text, fdc_id, grams) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(key, o.meal, o.position, o.text, o.fdc_id, o.grams) for o in day.overrides],
+        "INSERT OR REPLACE INTO overrides "
+        "(day, meal, position, text, fdc_id, grams, quantity, unit) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (key, o.meal, o.position, o.text, o.fdc_id, o.grams, o.quantity, o.unit)
+            for o in day.overrides
+        ],
     )
     conn.executemany(
         "INSERT INTO day_foods (day, seq, meal, fdc_id, food, grams, magnesium_mg) "

@@ -3,6 +3,8 @@ from being run as spreadsheet formulas.
 
 Export writes one row per day (meal texts, supplements, totals, and the corrections and
 counted foods as JSON); import validates each row, reports the bad ones and keeps the good.
+A correction's ``quantity`` and ``unit`` keys are optional, so files exported before amounts
+were saved still import (as corrections without an amount).
 """
 
 from __future__ import annotations
@@ -176,7 +178,8 @@ def _field(entry: Mapping[str, Any], name: str, kind: type | tuple[type, ...], c
     return value
 
 
-def _optional_mg(entry: Mapping[str, Any], name: str, column: str) -> float | None:
+def _optional_number(entry: Mapping[str, Any], name: str, column: str) -> float | None:
+    """A number from 0 to 100,000 (mg, grams or a count), or None when absent."""
     value = _field(entry, name, (int, float), column)
     if value is not None and not 0 <= value <= _MAX_MG:
         raise ValueError(f"{column}: {name} {value!r} is out of range")
@@ -195,12 +198,18 @@ def _overrides(entries: list[dict[str, Any]]) -> Iterator[Override]:
         position = _field(entry, "position", int, "overrides")
         if position is None or position < 0:
             raise ValueError("overrides: position must be a whole number from 0")
+        quantity = _optional_number(entry, "quantity", "overrides")
+        unit = _field(entry, "unit", str, "overrides")
+        if unit is not None and quantity is None:
+            raise ValueError(f"overrides: unit {unit!r} is given without a quantity")
         yield Override(
             _meal(entry, "overrides"),
             position,
             _field(entry, "text", str, "overrides") or "",
             _field(entry, "fdc_id", int, "overrides"),
-            _optional_mg(entry, "grams", "overrides"),
+            _optional_number(entry, "grams", "overrides"),
+            quantity,
+            unit,
         )
 
 
@@ -210,6 +219,6 @@ def _foods(entries: list[dict[str, Any]]) -> Iterator[DayFood]:
             _meal(entry, "foods"),
             _field(entry, "fdc_id", int, "foods"),
             _field(entry, "food", str, "foods") or "",
-            _optional_mg(entry, "grams", "foods"),
-            _optional_mg(entry, "magnesium_mg", "foods"),
+            _optional_number(entry, "grams", "foods"),
+            _optional_number(entry, "magnesium_mg", "foods"),
         )

@@ -121,14 +121,30 @@ def test_correcting_the_amount_recomputes(
     assert at.dataframe[0].value["grams"].iloc[0] == f"{grams_now:,.0f} g"
 
 
-def test_amount_correction_is_saved_and_restored(db: Path) -> None:
-    at = _eat(_app(), "lunch", "0 cups rice")
-    at.number_input(key="qty_lunch_0").set_value(1.0).run()
-    total = _metric(at, "Magnesium today")
+@pytest.mark.parametrize(
+    ("text", "quantity", "unit", "saved_unit"),
+    [
+        ("0 cups rice", 1.0, None, "cup"),  # the amount alone: 1 cup, 158 g
+        ("1 medium banana", 2.0, "large", "large"),  # amount and unit: 2 large, 272 g
+    ],
+)
+def test_amount_correction_is_saved_and_restored(
+    db: Path, text: str, quantity: float, unit: str | None, saved_unit: str
+) -> None:
+    at = _eat(_app(), "lunch", text)
+    at.number_input(key="qty_lunch_0").set_value(quantity)
+    if unit is not None:
+        at.selectbox(key="unit_lunch_0").set_value(unit)
+    at.run()
+    total, grams_box = _metric(at, "Magnesium today"), at.number_input(key="grams_lunch_0").value
     at.button(key="save_day").click().run()
     saved = open_history(db).load_day(date.today())
-    assert saved is not None and saved.overrides[0].grams == 158.0
-    again = _app()
+    assert saved is not None
+    assert saved.overrides == (Override("lunch", 0, text, None, None, quantity, saved_unit),)
+    again = _app()  # a new session reopens the saved day
+    assert again.number_input(key="qty_lunch_0").value == quantity
+    assert again.selectbox(key="unit_lunch_0").value == saved_unit
+    assert again.number_input(key="grams_lunch_0").value == grams_box
     assert _metric(again, "Magnesium today") == total
     assert again.button(key="save_day").disabled
 

@@ -31,7 +31,10 @@ DAY = SavedDay(
     day=D1,
     meals={"breakfast": "1 cup oatmeal, 1 medium banana", "snacks": "1 oz pumpkin seeds"},
     supplements="200 mg magnesium glycinate",
-    overrides=(Override("snacks", 0, "1 oz pumpkin seeds", 170556, 28.35),),
+    overrides=(  # in the order they load: by meal name, then position
+        Override("breakfast", 1, "1 medium banana", None, None, 2.0, "large"),
+        Override("snacks", 0, "1 oz pumpkin seeds", 170556, 28.35),
+    ),
     total_mg=420.5,
     target_mg=320.0,
     foods=(SEEDS,),
@@ -124,7 +127,7 @@ def test_settings_round_trip(store: History) -> None:
 def test_database_uses_wal_and_current_schema(store: History) -> None:
     conn = sqlite3.connect(store.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.schema_version == len(history.MIGRATIONS) == 2
+    assert store.schema_version == len(history.MIGRATIONS) == 3
 
 
 # -- migrations ------------------------------------------------------------------------
@@ -142,32 +145,84 @@ def test_migration_upgrades_and_keeps_days(tmp_path: Path, monkeypatch: pytest.M
     assert loaded is not None and _same(loaded, DAY)
 
 
-def _version_1_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A database as magfood wrote it before plans were saved (schema 1)."""
+#: What a schema 1 or 2 file could hold: corrections of food and grams, no amounts.
+OLD_DAY = replace(DAY, overrides=DAY.overrides[1:])
+
+
+def _old_file(path: Path, monkeypatch: pytest.MonkeyPatch, version: int) -> None:
+    """A database as magfood wrote it at an earlier schema: 1 (before plans were saved) or
+    2 (before corrected amounts were saved), with a day holding a correction."""
     with monkeypatch.context() as patch:
-        patch.setattr(history, "MIGRATIONS", history.MIGRATIONS[:1])
+        patch.setattr(history, "MIGRATIONS", history.MIGRATIONS[:version])
         old = open_history(path)
-        old.save_day(DAY)
         old.save_setting("profile", {"age": 34})
-        assert old.schema_version == 1
+        assert old.schema_version == version
+    key, (snack,), (seeds,) = D1.isoformat(), OLD_DAY.overrides, OLD_DAY.foods
+    conn = sqlite3.connect(path)  # the rows as the old code wrote them, column by column
+    with conn:
+        conn.execute(
+            "INSERT INTO days VALUES (?, ?, ?, ?, ?)",
+            (key, OLD_DAY.supplements, OLD_DAY.total_mg, OLD_DAY.target_mg, "then"),
+        )
+        conn.executemany(
+            "INSERT INTO meal_texts VALUES (?, ?, ?)",
+            [(key, meal, text) for meal, text in OLD_DAY.meals.items()],
+        )
+        conn.execute(
+            "INSERT INTO overrides VALUES (?, ?, ?, ?, ?, ?)",
+            (key, snack.meal, snack.position, snack.text, snack.fdc_id, snack.grams),
+        )
+        conn.execute(
+            "INSERT INTO day_foods VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, 0, seeds.meal, seeds.fdc_id, seeds.food, seeds.grams, seeds.magnesium_mg),
+        )
+    conn.close()
 
 
 def test_version_1_file_gains_the_plans_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "days.sqlite3"
-    _version_1_file(path, monkeypatch)
+    _old_file(path, monkeypatch, 1)
     assert "plans" not in _tables(path)
     store = open_history(path)
-    assert store.schema_version == 2
+    assert store.schema_version == 3
     assert "plans" in _tables(path)
     loaded = store.load_day(D1)
-    assert loaded is not None and _same(loaded, DAY)
+    assert loaded is not None and _same(loaded, OLD_DAY)
     assert store.load_setting("profile") == {"age": 34}
     assert store.plans() == ()
     saved = store.save_plan("Week 1", RECORD)
     assert store.load_plan(saved.id) == saved
-    assert open_history(path).schema_version == 2  # opening again migrates nothing
+    assert open_history(path).schema_version == 3  # opening again migrates nothing
+
+
+def test_version_2_file_keeps_its_corrections_and_gains_amounts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "days.sqlite3"
+    _old_file(path, monkeypatch, 2)
+    assert _columns(path, "overrides") == ["day", "meal", "position", "text", "fdc_id", "grams"]
+    store = open_history(path)
+    assert store.schema_version == 3
+    assert _columns(path, "overrides")[-2:] == ["quantity", "unit"]
+    loaded = store.load_day(D1)
+    assert loaded is not None and _same(loaded, OLD_DAY)
+    assert loaded.overrides == (Override("snacks", 0, "1 oz pumpkin seeds", 170556, 28.35),)
+    assert store.load_setting("profile") == {"age": 34}
+    store.save_day(DAY)  # the migrated file takes a corrected amount
+    again = open_history(path).load_day(D1)
+    assert again is not None and _same(again, DAY)
+    assert (again.overrides[0].quantity, again.overrides[0].unit) == (2.0, "large")
+    assert open_history(path).schema_version == 3
+
+
+def _columns(path: Path, table: str) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+    finally:
+        conn.close()
 
 
 def _tables(path: Path) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,7 +21,10 @@ DAY = SavedDay(
     day=D1,
     meals={"breakfast": "1 cup oatmeal, 1 medium banana", "snacks": "1 oz pumpkin seeds"},
     supplements="200 mg magnesium glycinate",
-    overrides=(Override("snacks", 0, "1 oz pumpkin seeds", 170556, 28.35),),
+    overrides=(
+        Override("breakfast", 1, "1 medium banana", None, None, 2.0, "large"),
+        Override("snacks", 0, "1 oz pumpkin seeds", 170556, 28.35),
+    ),
     total_mg=420.5,
     target_mg=320.0,
     foods=(DayFood("snacks", 170556, "Seeds, pumpkin and squash seed kernels", 28.35, 156.0),),
@@ -96,7 +100,9 @@ _days = st.builds(
             text=_texts,
             fdc_id=st.none() | st.integers(1, 10**7),
             grams=st.none() | st.floats(0, 5000),
-        ),
+            quantity=st.none() | st.floats(0, 5000),
+            unit=st.none() | _texts,
+        ).filter(lambda o: o.quantity is not None or o.unit is None),
         max_size=3,
     ).map(tuple),
     total_mg=st.none() | st.floats(0, 5000),
@@ -150,6 +156,22 @@ HEADER = (
             "overrides: position must be a whole number from 0",
         ),
         (
+            '2025-03-05,x,,,,,,,"[{""meal"": ""lunch"", ""position"": 0, ""quantity"": ""2""}]",[]',
+            "overrides: quantity '2' has the wrong type",
+        ),
+        (
+            '2025-03-05,x,,,,,,,"[{""meal"": ""lunch"", ""position"": 0, ""quantity"": -1}]",[]',
+            "overrides: quantity -1 is out of range",
+        ),
+        (
+            '2025-03-05,x,,,,,,,"[{""meal"": ""lunch"", ""position"": 0, ""unit"": 3}]",[]',
+            "overrides: unit 3 has the wrong type",
+        ),
+        (
+            '2025-03-05,x,,,,,,,"[{""meal"": ""lunch"", ""position"": 0, ""unit"": ""cup""}]",[]',
+            "overrides: unit 'cup' is given without a quantity",
+        ),
+        (
             '2025-03-05,x,,,,,,,[],"[{""meal"": ""lunch"", ""fdc_id"": ""abc""}]"',
             "foods: fdc_id 'abc' has the wrong type",
         ),
@@ -188,6 +210,34 @@ def test_import_accepts_a_byte_order_mark_and_missing_columns() -> None:
     report = import_csv("\ufeffdate,lunch\n2025-03-04,1 cup rice\n")
     assert report.problems == ()
     assert report.days == (SavedDay(date(2025, 3, 4), meals={"lunch": "1 cup rice"}),)
+
+
+def test_export_writes_the_corrected_amount() -> None:
+    rows = list(csv.DictReader(io.StringIO(export_csv([DAY]))))
+    assert json.loads(restore(rows[0]["overrides"]))[0] == {
+        "meal": "breakfast",
+        "position": 1,
+        "text": "1 medium banana",
+        "fdc_id": None,
+        "grams": None,
+        "quantity": 2.0,
+        "unit": "large",
+    }
+
+
+def test_an_export_made_before_amounts_were_saved_still_imports() -> None:
+    old = '[{"meal": "snacks", "position": 0, "text": "1 oz pumpkin seeds", "fdc_id": 170556, '
+    old += '"grams": 28.35}]'
+    text = f"{HEADER}\n2025-03-02,,,,1 oz pumpkin seeds,,156.0,320.0,{_quoted(old)},[]\n"
+    report = import_csv(text)
+    assert report.problems == ()
+    assert report.days[0].overrides == (
+        Override("snacks", 0, "1 oz pumpkin seeds", 170556, 28.35, None, None),
+    )
+
+
+def _quoted(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'
 
 
 def test_csv_names_are_still_importable_from_history() -> None:
