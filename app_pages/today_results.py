@@ -17,7 +17,7 @@ from magfood import meals
 from magfood.history import DayFood, Override, SavedDay
 from magfood.intake import Day
 from magfood.reference import SAFETY_NOTES, SafetyNote
-from magfood.suggestions import GapPlan, Suggestion
+from magfood.suggestions import Suggestion, close_gap
 
 ADD_TO = "snacks"
 
@@ -137,7 +137,8 @@ def suggestions(ctx: AppContext, day: Day) -> None:
     st.subheader("Close the gap")
     if not st.toggle(f"Suggest foods for the {mg(day.gap_mg)} still to go", key="suggest_gap"):
         return
-    plan: GapPlan = ctx.gap_plan(day.gap_mg)
+    with st.spinner("Looking for foods that close the gap…"):
+        plan = close_gap(ctx.table(), day.gap_mg, exclude_ids=eaten_ids(day))
     st.caption(plan.message)
     for number, suggestion in enumerate(plan.suggestions):
         left, right = st.columns([4, 1])
@@ -152,6 +153,17 @@ def suggestions(ctx: AppContext, day: Day) -> None:
             on_click=_add_suggestion,
             args=(ctx, suggestion),
         )
+
+
+def eaten_ids(day: Day) -> tuple[int, ...]:
+    """The FDC foods eaten that day (matched or estimated items): never suggested again."""
+    ids = (
+        item.fdc_id
+        for _, meal in day.meals
+        for item in meal.items
+        if item.status not in today_items.NOT_COUNTED
+    )
+    return tuple(dict.fromkeys(i for i in ids if i is not None))
 
 
 def _add_suggestion(ctx: AppContext, suggestion: Suggestion) -> None:

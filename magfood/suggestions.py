@@ -127,6 +127,7 @@ def close_gap(
     diet: str = "omnivore",
     exclude: Iterable[str] = (),
     favourites: Iterable[int] = (),
+    exclude_ids: Iterable[int] = (),
     max_items: int = 3,
     common_only: bool = True,
     variety: bool = True,
@@ -142,11 +143,16 @@ def close_gap(
        cooked chard and an ounce of pumpkin seeds rather than two cups of chard.
     If nothing closes the gap within the budget, the plan with the most magnesium that
     fits is returned with ``closes_gap`` False.
+
+    ``exclude_ids`` (e.g. the foods already eaten that day) are never proposed, nor their
+    near-duplicates (the same family and head words: having eaten one kind of pumpkin
+    seeds, no other pumpkin seeds are suggested), even when they are also favourites.
     """
     favourite_ids = {int(i) for i in favourites}
     if gap_mg <= 0:
         return _plan(gap_mg, kcal_budget, (), "There is no gap to close.")
-    pool = _candidates(table, diet, exclude, favourite_ids, common_only)
+    eaten = {int(i) for i in exclude_ids}
+    pool = _candidates(table, diet, exclude, favourite_ids, common_only, eaten)
     if kcal_budget is not None:
         pool = [c for c in pool if c.kcal <= kcal_budget]
     best = _search(pool, gap_mg, kcal_budget, max(1, max_items), favourite_ids, variety)
@@ -278,8 +284,10 @@ def _candidates(
     exclude: Iterable[str],
     favourite_ids: set[int],
     common_only: bool,
+    exclude_ids: set[int],
 ) -> list[Suggestion]:
-    """The best distinct servings by magnesium per kcal and per serving, plus favourites."""
+    """The best distinct servings by magnesium per kcal and per serving, plus favourites,
+    none of them of the same kind as a food in ``exclude_ids``."""
     ranked = rank_foods(
         table,
         diet=diet,
@@ -298,6 +306,7 @@ def _candidates(
         and r.portion
         and r.grams
     ]
+    usable = _without(table, usable, exclude_ids)
     by_kcal = sorted(usable, key=lambda s: -s.magnesium_mg / max(s.kcal, 1.0))
     by_serving = sorted(usable, key=lambda s: -s.magnesium_mg)
     pool: dict[int, Suggestion] = {s.fdc_id: s for s in usable if s.fdc_id in favourite_ids}
@@ -309,6 +318,18 @@ def _candidates(
     for s in by_serving[:SEARCH_POOL]:
         pool.setdefault(s.fdc_id, s)
     return list(pool.values())
+
+
+def _without(table: FoodTable, pool: list[Suggestion], fdc_ids: set[int]) -> list[Suggestion]:
+    """The pool less these foods and every food of the same kind (family and head words)."""
+    known = [i for i in fdc_ids if i in table.foods.index]
+    if not known:
+        return pool
+    family = families(table)
+    kinds = {(family[i], head_words(str(table.foods.at[i, "description"]))) for i in known}
+    return [
+        s for s in pool if s.fdc_id not in fdc_ids and (s.family, head_words(s.food)) not in kinds
+    ]
 
 
 def _suggestion(row: RankedFood) -> Suggestion:

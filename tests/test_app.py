@@ -265,14 +265,26 @@ def test_saved_day_with_a_correction_is_restored(db: Path) -> None:
     assert at.button(key="save_day").disabled  # nothing changed since it was saved
 
 
+def _suggested(at: AppTest) -> list[int]:
+    """FDC ids of the "close the gap" suggestions, from their "FDC 169343 · 142 g" lines."""
+    lines = (re.fullmatch(r"FDC (\d+) · [\d,]+ g", c.value) for c in at.main.caption)
+    return [int(line.group(1)) for line in lines if line]
+
+
 def test_close_the_gap_suggestion_is_added_in_one_click(db: Path) -> None:
     at = _eat(_app(), "snacks", "1 banana")
     before = _mg(_metric(at, "Magnesium today"))
     at.toggle(key="suggest_gap").set_value(True).run()
     assert not at.exception, at.exception
+    first = _suggested(at)
+    assert first
     at.button(key="add_suggestion_0").click().run()
     assert at.text_area(key="meal_snacks").value.startswith("1 banana\n")
     assert _mg(_metric(at, "Magnesium today")) > before + 20
+    # the food just added is eaten now: the next suggestions do not repeat it
+    assert at.dataframe[0].value["FDC id"].iloc[-1] == str(first[0])
+    after = _suggested(at)
+    assert after and first[0] not in after
 
 
 # -- History -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from itertools import combinations, product
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -200,6 +201,40 @@ def test_pumpkin_seeds_close_a_gap_when_greens_are_left_out(table: FoodTable) ->
         "1 oz Seeds, pumpkin and squash seed kernels, roasted, with salt added: 156 mg, 163 kcal"
     )
     assert seeds.grams == pytest.approx(28.3)
+
+
+NOT_GREENS = ("leafy greens", "vegetables", "fish and seafood", "soy and dairy", "legumes")
+#: (the request, what was eaten, foods then never proposed): the eaten foods and their kind.
+EATEN_CASES = [
+    # the 200 mg plan itself (swiss chard with salt, irish moss): neither comes back
+    ({"gap_mg": 200}, (169343, 168456), (169343, 169991, 170401, 2709574, 2709575, 168456)),
+    # "Chard, cooked" (FNDDS) eaten: no swiss chard (SR Legacy) either
+    ({"gap_mg": 200}, (2709575,), (169343, 169991, 170401, 2709574, 2709575)),
+    # "Pumpkin seeds, unsalted" eaten: not even the favourite pumpkin seed kernels
+    (
+        {"gap_mg": 150, "kcal_budget": 250, "exclude": NOT_GREENS, "favourites": [169415]},
+        (2707581,),
+        (169415, 170557, 2707579, 2707580, 2707581),
+    ),
+]
+
+
+@pytest.mark.parametrize(("request_", "eaten", "never"), EATEN_CASES)
+def test_foods_already_eaten_are_never_proposed(
+    table: FoodTable, request_: dict[str, Any], eaten: tuple[int, ...], never: tuple[int, ...]
+) -> None:
+    before = close_gap(table, **request_)
+    assert {s.fdc_id for s in before.suggestions} & set(never)  # proposed when not eaten
+    plan = close_gap(table, **request_, exclude_ids=eaten)
+    _check_plan(table, plan)
+    assert plan.closes_gap
+    assert not {s.fdc_id for s in plan.suggestions} & set(never)
+    eaten_kinds = {head_words(str(table.foods.at[i, "description"])) for i in eaten}
+    assert not {head_words(s.food) for s in plan.suggestions} & eaten_kinds
+
+
+def test_unknown_eaten_ids_change_nothing(table: FoodTable) -> None:
+    assert close_gap(table, 200, exclude_ids=[1, -5]) == close_gap(table, 200)
 
 
 def test_impossible_gap_gives_a_partial_plan_and_says_so(table: FoodTable) -> None:
