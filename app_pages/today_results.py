@@ -45,7 +45,7 @@ def totals(day: Day) -> None:
         if day.ul.over:
             st.warning(day.ul.message)
         else:
-            st.caption(f"{day.ul.message} Only supplements count toward it; food never does.")
+            st.caption(day.ul.message)
 
 
 def items_table(day: Day) -> None:

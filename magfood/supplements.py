@@ -379,5 +379,8 @@ def supplement_ul_check(total_supplement_mg: float, target: Target) -> UlCheck:
             f"{target.life_stage}. High doses often cause diarrhoea. Food does not count."
         )
         return UlCheck(total, ul, True, message)
-    message = f"{total:.0f} mg from supplements is within the {ul} mg upper level."
+    message = (
+        f"{total:.0f} mg from supplements is within the {ul} mg upper level. "
+        "Only supplements count toward it; food never does."
+    )
     return UlCheck(total, ul, False, message)

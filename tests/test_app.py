@@ -214,6 +214,18 @@ def test_supplement_counts_and_is_checked_against_the_ul(db: Path) -> None:
     assert any("350" in w.value for w in at.warning), [w.value for w in at.warning]
 
 
+def test_supplement_within_the_ul_says_so_once(db: Path) -> None:
+    at = _app()
+    at.text_area(key="supplements_text").input("200 mg magnesium glycinate").run()
+    assert _metric(at, "Supplements (limit 350 mg)") == "200 mg"
+    said = [c.value for c in at.main.caption if "upper level" in c.value]
+    assert said == [
+        "200 mg from supplements is within the 350 mg upper level. "
+        "Only supplements count toward it; food never does."
+    ]
+    assert not at.warning
+
+
 def test_food_alone_is_never_checked_against_the_ul(db: Path) -> None:
     at = _eat(_app(), "snacks", "3 oz roasted pumpkin seeds")
     assert _mg(_metric(at, "Magnesium today")) > 350

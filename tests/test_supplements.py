@@ -383,7 +383,8 @@ def test_ul_messages() -> None:
         "High doses often cause diarrhoea. Food does not count."
     )
     assert supplement_ul_check(300, woman).message == (
-        "300 mg from supplements is within the 350 mg upper level."
+        "300 mg from supplements is within the 350 mg upper level. "
+        "Only supplements count toward it; food never does."
     )
     baby = target_for(make_profile(age_months=3, sex="female"))
     assert "No upper level is set for infants 0–6 months" in supplement_ul_check(0, baby).message
