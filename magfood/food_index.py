@@ -41,6 +41,8 @@ from magfood.food_words import (
     VARIANT_WORDS,
     negated,
     normalise,
+    salt_said,
+    twin_key,
 )
 from magfood.foods import FoodTable
 from magfood.portions import Portion, portions_by_food
@@ -120,6 +122,10 @@ class FoodIndex:
         self.tail_id = np.asarray([self.token_id.get(t, -1) for t in self.tail], dtype=np.int32)
         self.name_id = self.tail_id
         self.portions = portions_by_food(table)
+        keys = [twin_key(text) for text in lowered]
+        key_ids = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+        self.twin = np.fromiter((key_ids[k] for k in keys), np.int32, len(keys))
+        self.salt = np.fromiter((salt_said(text) for text in lowered), np.int8, len(keys))
 
     def specificity(self, token: str) -> float:
         """How rare a word is among the descriptions: log(foods / foods with it)."""

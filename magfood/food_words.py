@@ -245,6 +245,39 @@ FILLER = re.compile(
     r"with added [a-z ]*vitamin [a-z]( and vitamin [a-z])?|skin not eaten"
 )
 
+#: What a description says about salt: "with salt", "salted", "with salt added" (added);
+#: "without salt", "unsalted", "no salt added" (left out). Twins differ only in these.
+SALT_ADDED = re.compile(r"\b(?:with (?:added )?salt(?: added)?|(?:lightly )?salted)\b")
+SALT_LEFT_OUT = re.compile(
+    r"\b(?:without (?:added )?salt(?: added)?|no (?:added )?salt(?: added)?|unsalted)\b"
+)
+_SALT_IN_PREPARATION = re.compile(r"\bwith (?:added )?salt\b")
+#: Words that qualify nothing about the food itself: "NFS", "NS as to type of milk".
+_NOT_SPECIFIED = re.compile(r"\bnfs\b|\bns as to [^,]*")
+#: Words a twin may add or lack: SR group words ("Snacks, potato chips") and "plain".
+_BOILERPLATE = words("plain")
+#: Query words saying salt was added ("salted butter").
+SALT_WORDS = words("salted salt")
+
+
+def salt_said(text: str) -> int:
+    """What a description says about salt: 0 nothing (or "salted", the product's name for
+    its usual form: "Butter, salted", "Potato chips, salted"), 1 left out, 2 added in its
+    preparation ("boiled, drained, with salt", "with salt added")."""
+    lowered = text.lower()
+    if SALT_LEFT_OUT.search(lowered):
+        return 1
+    return 2 if _SALT_IN_PREPARATION.search(lowered) else 0
+
+
+def twin_key(text: str) -> str:
+    """A description's words without salt, not-specified and group wording: foods with one key
+    are twins, the same food as two releases or two salt forms describe it ("Butter,
+    salted", "Butter, without salt", "Butter, NFS")."""
+    lowered = _NOT_SPECIFIED.sub(" ", SALT_LEFT_OUT.sub(" ", SALT_ADDED.sub(" ", text.lower())))
+    return " ".join(sorted(set(normalise(lowered)) - GROUP_WORDS - _BOILERPLATE))
+
+
 _TOKEN = re.compile(r"\d+(?:\.\d+)?%|[a-z0-9]{2,}|\d")
 _IRREGULAR = {"leaves": "leaf", "loaves": "loaf", "halves": "half", "fries": "fry"}
 

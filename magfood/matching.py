@@ -48,6 +48,7 @@ from magfood.food_words import (
     NEGATED,
     PENALTIES,
     PREP_WORDS,
+    SALT_WORDS,
     SIZE_WORDS,
     STATE_ALSO,
     STOP_WORDS,
@@ -81,6 +82,7 @@ __all__ = [
     "normalise",
     "read_query",
     "singular",
+    "twins_of",
     "words",
 ]
 
@@ -91,6 +93,8 @@ _KEY_RATIO = 1.8
 _CUT_BONUS = 2.0
 _EXTRA_COST = 5.0
 _VARIANT_COST = 4.0
+#: Twins differ by at most this share in magnesium and in energy per 100 g.
+TWIN_TOLERANCE = 0.15
 #: A word in a naming aside ("Crackers, cheese (Goldfish)") names the food, at this share
 #: of a word in the description's first segment.
 _ASIDE_NAMING = 0.6
@@ -207,7 +211,8 @@ def match(words: str, index: FoodIndex, limit: int = 6) -> tuple[Alternative, ..
     rows, scores = _score(query, index)
     if rows.size == 0:
         return ()  # only words no food has, e.g. a lone cooking word
-    order = np.argsort(-scores, kind="stable")[:limit]
+    order = _twin_first(query, rows, np.argsort(-scores, kind="stable"), index)[:limit]
+    scores[order[0]] = max(scores[order[0]], scores.max())  # the best twin's score
     scale = 100.0 / max(100.0, float(scores[order[0]]))
     return tuple(
         Alternative(
@@ -269,6 +274,41 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
         [text], [index.normalised[r] for r in rows], scorer=fuzz.token_sort_ratio, workers=1
     )[0]
     return rows, score + 0.05 * closeness - 5.0
+
+
+def twins_of(row: int, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.NDArray[np.bool_]:
+    """Which rows are twins of ``row``: the same words once salt and "NFS" wording are set
+    aside, and magnesium and energy per 100 g within ``TWIN_TOLERANCE`` of each other -
+    one food as two releases or two salt forms describe it."""
+    same = index.twin[rows] == index.twin[row]
+    for values in (index.magnesium, index.kcal):
+        mine, theirs = values[row], values[rows]
+        close = np.abs(theirs - mine) <= TWIN_TOLERANCE * np.maximum(np.maximum(theirs, mine), 1.0)
+        same &= close  # NaN on either side is never close
+    result: npt.NDArray[np.bool_] = same
+    return result
+
+
+def _twin_first(
+    query: Query, rows: npt.NDArray[np.int32], order: npt.NDArray[np.intp], index: FoodIndex
+) -> npt.NDArray[np.intp]:
+    """The ranking with the best food's preferred twin first: salt as the user said it
+    ("salted butter"), otherwise the form that says nothing about salt, then the one
+    without salt; among equals the better score."""
+    twins = np.flatnonzero(twins_of(int(rows[order[0]]), rows, index))
+    if twins.size < 2:
+        return order
+    said = set(query.words)
+    if said & {"unsalted", NEGATED + "salt"}:
+        preference = (1, 0, 1)
+    elif said & SALT_WORDS:
+        preference = (1, 2, 0)
+    else:
+        preference = (0, 0, 1)
+    position = np.empty(order.size, dtype=np.intp)
+    position[order] = np.arange(order.size)
+    chosen = min(twins, key=lambda i: (preference[int(index.salt[rows[i]])], position[i]))
+    return np.concatenate(([chosen], order[order != chosen]))
 
 
 def _unasked_variants(query: Query) -> tuple[str, ...]:

@@ -51,3 +51,23 @@ def test_variant_words(word: str) -> None:
 @pytest.mark.parametrize("word", ["crumbled", "packed", "heaping", "level"])
 def test_measure_words_are_prep_words(word: str) -> None:
     assert word in food_words.PREP_WORDS
+
+
+@pytest.mark.parametrize(
+    ("description", "key", "salt"),
+    [
+        ("Butter, salted", "butter", 0),
+        ("Butter, without salt", "butter", 1),
+        ("Butter, NFS", "butter", 0),
+        ("Beets, cooked, boiled. drained, with salt", "beet boiled cooked drained", 2),
+        ("Pasta, cooked, enriched, with added salt", "cooked enriched pasta", 2),
+        ("Nuts, almonds, with salt added", "almond", 2),
+        ("Nuts, almond butter, plain, without salt added", "almond butter", 1),
+        ("Snacks, potato chips, plain, unsalted", "chip potato", 1),
+        ("Potato chips, NFS", "chip potato", 0),
+        ("Yogurt, Greek, NS as to type of milk, plain", "greek yogurt", 0),
+    ],
+)
+def test_twin_key_and_salt(description: str, key: str, salt: int) -> None:
+    assert food_words.twin_key(description) == key
+    assert food_words.salt_said(description) == salt

@@ -444,3 +444,56 @@ def test_a_percentage_is_a_fat_level(
 ) -> None:
     food = matching.match(words, shipped)[0].food.lower()
     assert all(word in food for word in expected) and not_expected not in food, food
+
+
+# fdc_id, description, data_type, category, Mg mg/100 g, kcal/100 g: twins differ only in
+# salt or "NFS" wording and have close nutrients.
+TWIN_FOODS = [
+    (101, "Collards, cooked, boiled, drained, with salt", "sr_legacy", "Vegetables", 21.0, 33.0),
+    (102, "Collards, cooked, boiled, drained, without salt", "sr_legacy", "Vegetables", 21.0, 33.0),
+    (103, "Butter, without salt", "sr_legacy", "Dairy", 2.0, 717.0),
+    (104, "Butter, salted", "sr_legacy", "Dairy", 2.0, 717.0),
+    (105, "Beets, cooked, boiled, drained, with salt", "sr_legacy", "Vegetables", 23.0, 44.0),
+    (106, "Beets, cooked, boiled, drained", "sr_legacy", "Vegetables", 23.0, 44.0),
+    (107, "Tuna, canned in water, without salt", "sr_legacy", "Fish", 27.0, 116.0),
+    (108, "Tuna, canned in water", "sr_legacy", "Fish", 23.0, 86.0),  # not a twin: kcal
+    (109, "Nuts, peanuts, dry roasted, with salt", "sr_legacy", "Nuts", 176.0, 585.0),
+    (110, "Nuts, peanuts, dry roasted, without salt", "sr_legacy", "Nuts", 175.0, 585.0),
+]
+
+
+@pytest.fixture(scope="module")
+def twins() -> matching.FoodIndex:
+    return matching.food_index(food_table(TWIN_FOODS))
+
+
+@pytest.mark.parametrize(
+    ("words", "fdc_id"),
+    [
+        ("boiled collard greens", 102),  # cooked with salt is the variant, not the default
+        ("collards cooked with salt", 101),  # ... unless the user says so
+        ("butter", 103),  # "salted" is no salt added in preparation: the score order stays
+        ("salted butter", 104),
+        ("boiled beets", 106),  # the twin that says nothing about salt first
+        ("dry roasted peanuts", 110),
+        ("salted dry roasted peanuts", 109),
+        ("canned tuna in water", 107),  # 107 and 108 differ by 26 % in kcal: no twins
+    ],
+)
+def test_twin_tie_rule(twins: matching.FoodIndex, words: str, fdc_id: int) -> None:
+    assert matching.match(words, twins)[0].fdc_id == fdc_id
+
+
+@pytest.mark.parametrize(
+    ("fdc_id", "expected"),
+    [(101, {101, 102}), (103, {103, 104}), (105, {105, 106}), (107, {107}), (109, {109, 110})],
+)
+def test_twins_of(twins: matching.FoodIndex, fdc_id: int, expected: set[int]) -> None:
+    rows = np.arange(len(twins.fdc_ids), dtype=np.int32)
+    found = matching.twins_of(twins.row_of[fdc_id], rows, twins)
+    assert {int(i) for i in twins.fdc_ids[found]} == expected
+
+
+def test_twin_takes_the_best_score(twins: matching.FoodIndex) -> None:
+    found = matching.match("boiled collard greens", twins)
+    assert found[0].score == max(c.score for c in found)
