@@ -71,14 +71,18 @@ GAP_STEP_MG = 10
 
 
 @st.cache_data(max_entries=64, show_spinner="Looking for foods that close the gap…")
-def _cached_gap_plan(directory: str, stamps: tuple[int, ...], gap_mg: float) -> GapPlan:
-    return suggestions.close_gap(_cached_table(directory, stamps), gap_mg)
+def _cached_gap_plan(
+    directory: str, stamps: tuple[int, ...], gap_mg: float, exclude_ids: tuple[int, ...]
+) -> GapPlan:
+    table = _cached_table(directory, stamps)
+    return suggestions.close_gap(table, gap_mg, exclude_ids=exclude_ids)
 
 
-def _gap_plan(gap_mg: float) -> GapPlan:
+def _gap_plan(gap_mg: float, exclude_ids: tuple[int, ...] = ()) -> GapPlan:
     directory = default_data_dir().resolve()
     rounded = math.ceil(gap_mg / GAP_STEP_MG) * GAP_STEP_MG
-    return _cached_gap_plan(str(directory), _stamps(directory), rounded)
+    eaten = tuple(sorted(set(exclude_ids)))
+    return _cached_gap_plan(str(directory), _stamps(directory), rounded, eaten)
 
 
 def _stamps(directory: Path) -> tuple[int, ...]:

@@ -35,7 +35,7 @@ class AppContext:
     history: Callable[[], History]
     forget_table: Callable[[], None]
     go_today: Callable[[], None]
-    gap_plan: Callable[[float], GapPlan]
+    gap_plan: Callable[[float, tuple[int, ...]], GapPlan]
 
 
 _context: list[AppContext] = []

@@ -17,7 +17,7 @@ from magfood import meals
 from magfood.history import DayFood, Override, SavedDay
 from magfood.intake import Day
 from magfood.reference import SAFETY_NOTES, SafetyNote
-from magfood.suggestions import Suggestion, close_gap
+from magfood.suggestions import Suggestion
 
 ADD_TO = "snacks"
 
@@ -138,7 +138,7 @@ def suggestions(ctx: AppContext, day: Day) -> None:
     if not st.toggle(f"Suggest foods for the {mg(day.gap_mg)} still to go", key="suggest_gap"):
         return
     with st.spinner("Looking for foods that close the gap…"):
-        plan = close_gap(ctx.table(), day.gap_mg, exclude_ids=eaten_ids(day))
+        plan = ctx.gap_plan(day.gap_mg, eaten_ids(day))
     st.caption(plan.message)
     for number, suggestion in enumerate(plan.suggestions):
         left, right = st.columns([4, 1])

@@ -38,7 +38,10 @@ def test_day_text_ends_with_totals_coverage_and_ul(table: FoodTable) -> None:
     )
     lines = day_text(day).splitlines()
     assert lines[-3] == "Total 232 mg (food 32, supplements 200) of 320 mg RDA = 72 %; gap 88 mg."
-    assert lines[-1] == "200 mg from supplements is within the 350 mg upper level."
+    assert lines[-1] == (
+        "200 mg from supplements is within the 350 mg upper level. "
+        "Only supplements count toward it; food never does."
+    )
 
 
 def test_gap_plan_text_with_no_gap(table: FoodTable) -> None:
