@@ -5,11 +5,12 @@ of phrases, and grams are within +-10 % for >= 90 % of phrases with a household 
 Measured by ``magfood.evaluation``, the same code ``benchmarks/bench_meals.py --misses``
 uses to print the figures and every miss.
 
-Six development files are measured: ``meal_phrases.csv``, ``meal_phrases_more.csv``,
-``meal_phrases_wide.csv``, ``meal_phrases_daily.csv``, ``meal_phrases_diary.csv`` and
-``meal_phrases_fresh.csv`` (the former held-out sets, tuned on since). Each must meet the
-floors or, while it is xfail, keep to its ratchets. A new independent held-out set,
-``meal_phrases_holdout.csv``, is measured when it is present and skipped when it is not.
+Seven development files are measured: ``meal_phrases.csv``, ``meal_phrases_more.csv``,
+``meal_phrases_wide.csv``, ``meal_phrases_daily.csv``, ``meal_phrases_diary.csv``,
+``meal_phrases_fresh.csv`` and ``meal_phrases_context.csv`` (the former held-out sets,
+tuned on since). Each must meet the floors or, while it is xfail, keep to its ratchets. A
+new independent held-out set, ``meal_phrases_holdout.csv``, is measured when it is present
+and skipped when it is not.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ ISSUE_FLOOR = 0.90
 #: meal_phrases_daily.csv: measured once as a held-out set at 82.7 % / 84.2 %.
 #: meal_phrases_diary.csv: measured once as a held-out set at 84.3 % / 83.7 %.
 #: meal_phrases_fresh.csv: measured once as a held-out set at 76.3 % / 87.4 %.
+#: meal_phrases_context.csv: measured once as a held-out set at 65.0 % / 64.4 % (rows
+#: without a context phrase 91.7 % / 91.9 %, the 86 with one 27.9 % / 30.9 %).
 #: After round 4: 94.7 / 92.4, 89.1 / 87.5, 77.0 / 76.4, 86.7 / 87.7.
 #: After round 5: 94.7 / 92.4, 89.1 / 87.5, 77.0 / 76.8, 86.7 / 87.7, 84.3 / 85.0.
 #: Round 6 (twins): 94.7 / 92.4, 89.1 / 87.5, 77.0 / 76.8, 86.7 / 87.7, 84.7 / 85.0,
@@ -41,6 +44,7 @@ RATCHETS = {
     "meal_phrases_daily.csv": (0.86, 0.87),
     "meal_phrases_diary.csv": (0.84, 0.84),
     "meal_phrases_fresh.csv": (0.80, 0.87),
+    "meal_phrases_context.csv": (0.64, 0.64),
 }
 DEV_FILES = (
     "meal_phrases.csv",
@@ -64,11 +68,15 @@ DEV_FILES = (
         "meal_phrases_fresh.csv",
         marks=pytest.mark.xfail(reason="80.1 % food, 87.4 % grams", strict=False),
     ),
+    pytest.param(
+        "meal_phrases_context.csv",
+        marks=pytest.mark.xfail(reason="65.0 % food, 64.4 % grams", strict=False),
+    ),
 )
 HOLDOUT = "meal_phrases_holdout.csv"
 #: Ratchets for the new held-out set, to be set by the lead once it is measured.
-HOLDOUT_FOOD_RATCHET = 0.65
-HOLDOUT_GRAMS_RATCHET = 0.64
+HOLDOUT_FOOD_RATCHET = 0.0
+HOLDOUT_GRAMS_RATCHET = 0.0
 
 _MEASURED: dict[str, Accuracy] = {}
 
@@ -120,7 +128,7 @@ def test_holdout_does_not_slip_back(holdout: Accuracy) -> None:
 
 # Once the held-out set is measured, the lead sets the ratchets above and, while it is
 # below the floors, keeps this mark with its figures (or removes it when it meets them).
-@pytest.mark.xfail(reason="held-out set measured once at 65.0 % food, 64.4 % grams", strict=False)
+@pytest.mark.xfail(reason="a new held-out set is not measured yet", strict=False)
 def test_holdout_meets_the_issue_floors(holdout: Accuracy) -> None:
     assert holdout.food_rate >= ISSUE_FLOOR, holdout.food_misses
     assert holdout.grams_rate >= ISSUE_FLOOR, holdout.grams_misses
