@@ -4,7 +4,9 @@ Reads the amount at the start of the phrase, or at its end when the start has no
 ("almonds 30g", "banana x2"). Understands integers, decimals ("1.5", "0,5"), fractions,
 mixed numbers ("1 1/2", "1-1/2", "1 and 1/2"), unicode fractions ("½", "1½"), number
 words ("one" ... "twelve", "a", "half a", "a couple of", "a dozen"), ranges ("2-3",
-"2 to 3": the middle, noted) and multipliers ("2 x 30 g": 60 g, noted). Never raises.
+"2 to 3": the middle, noted) and multipliers ("2 x 30 g": 60 g, noted). Context that is
+not food is set aside first ("2 eggs for breakfast", "20 almonds (snack)", "kale on the
+side", "... this morning"): a meal it names becomes ``Amount.meal``. Never raises.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ class Amount:
     unit: str | None
     food: str
     notes: tuple[str, ...] = ()
+    meal: str | None = None
 
     @property
     def problem(self) -> str | None:
@@ -88,15 +91,124 @@ class Amount:
 
 
 def parse_amount(text: str) -> Amount:
-    """Quantity, canonical unit and food words of one food phrase."""
-    tokens = tokenize(text)
+    """Quantity, canonical unit and food words of one food phrase, context set aside."""
+    context = set_aside_context(text)
+    tokens = tokenize(context.food)
     found = _leading(tokens) or _trailing(tokens)
     if found is None:
-        return Amount(text, None, None, _food_text(tokens), ())
+        return Amount(text, None, None, _food_text(tokens), context.notes, context.meal)
     quantity, unit, food_tokens, notes = found
     if quantity is None and unit is not None:
         quantity, notes = 1.0, (*notes, f"no number given: 1 {unit} assumed")
-    return Amount(text, quantity, unit, _food_text(food_tokens), notes)
+    food = _food_text(food_tokens)
+    return Amount(text, quantity, unit, food, (*notes, *context.notes), context.meal)
+
+
+@dataclass(frozen=True)
+class Context:
+    """A phrase with the trailing context that is not food set aside."""
+
+    food: str
+    phrases: tuple[str, ...] = ()
+    meal: str | None = None
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """One note per phrase set aside, naming the meal it set."""
+        return tuple(
+            f"set aside '{p}': " + (f"meal {m}" if (m := _meal_in(p)) else "not a food")
+            for p in self.phrases
+        )
+
+
+def set_aside_context(text: str) -> Context:
+    """Trailing diary context set aside: "8 strawberries at dinner" -> "8 strawberries".
+
+    Only a preposition with a context word ("for breakfast", "after the gym", "with
+    lunch"), "as a snack", "on the side", a time ("this morning", "tonight", "at 8am"), a
+    dash or brackets around such words ("- lunch", "(snack)", "(post-workout)") at the
+    end count; food names keep their words ("breakfast sausage", "dinner roll", "with
+    milk"), and nothing is set aside that would leave no food word.
+    """
+    food, phrases = text, list[str]()
+    for _ in range(4):
+        found = _CONTEXT_TAIL.search(food)
+        if found is None:
+            break
+        inner = found.group("inner")
+        if inner is not None and not _CONTEXT_WORDS.fullmatch(inner.strip()):
+            break
+        rest = food[: found.start()].rstrip(" ,;:-–—")
+        if not re.search(r"[^\W\d_]", rest):
+            break
+        phrases.insert(0, found.group("ctx").strip())
+        food = rest
+    meals = [m for m in map(_meal_in, reversed(phrases)) if m is not None]
+    return Context(food, tuple(phrases), meals[0] if meals else None)
+
+
+def _meal_in(phrase: str) -> str | None:
+    """The meal a context phrase names ("for breakfast": breakfast), None after/before."""
+    if re.match(r"\W*(?:after|before|post|pre)\b", phrase, re.IGNORECASE):
+        return None
+    found = re.search(rf"\b({_MEALS})\b", phrase, re.IGNORECASE)
+    return MEAL_WORDS[found.group(1).lower()] if found else None
+
+
+#: Words naming a meal -> the meal label they set.
+MEAL_WORDS: dict[str, str] = {
+    "breakfast": "breakfast",
+    "brunch": "brunch",
+    "lunch": "lunch",
+    "lunchtime": "lunch",
+    "dinner": "dinner",
+    "dinnertime": "dinner",
+    "supper": "supper",
+    "dessert": "dessert",
+    "snack": "snack",
+    "snacks": "snack",
+    "snacktime": "snack",
+}
+#: Places, activities and times of day after a preposition ("after the gym", "at work").
+_PLACES = (
+    r"gym|workouts?|training|practice|exercise|run|jog|walk|hike|swim|ride|yoga|work|school|"
+    r"office|class|lecture|meeting|church|party|movies?|game|break|desk|car|train|plane|"
+    r"flight|bed|bedtime|night|noon|midnight|morning|afternoon|evening|home"
+)
+#: Words that may stand between the preposition and the context word ("a late lunch").
+_MODIFIERS = (
+    r"morning|afternoon|evening|late|early|mid-?morning|mid-?afternoon|midday|late-night|"
+    r"night|quick|light|small|big|second|post-?workout|pre-?workout|work|school|lunch|"
+    r"after-school|bedtime|sunday|weekend|daily|usual|bike"
+)
+_MEALS = "|".join(sorted(MEAL_WORDS, key=len, reverse=True))
+_HEADS = f"{_MEALS}|{_PLACES}"
+_DET = r"(?:(?:the|my|a|an|our|his|her|their|this|that)\s+)?"
+_MODS = rf"(?:(?:{_MODIFIERS})[\s-]+)*"
+_TIME = (
+    r"today|tonight|tonite|yesterday|earlier|later|last\s+night|"
+    r"this\s+(?:morning|afternoon|evening|am|pm|a\.m\.|p\.m\.)|"
+    r"(?:at|around|about|@)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|"
+    r"(?:at|around|@)\s*\d{1,2}:\d{2}"
+)
+_PHRASE = (
+    rf"(?:for|at|after|before|during|on|in|over|around|post|pre)[\s-]+{_DET}{_MODS}(?:{_HEADS})"
+    rf"|with\s+{_DET}{_MODS}(?:{_MEALS}|meals?)"
+    rf"|as\s+(?:an?\s+)?{_MODS}(?:{_MEALS}|side(?:\s+dish)?|treat|appetizer|starter)"
+    r"|on\s+the\s+(?:side|go|run|way|road)"
+    rf"|{_TIME}"
+)
+#: What brackets or a dash may hold: a phrase above, or context words alone ("snack").
+_CONTEXT_WORDS = re.compile(
+    rf"(?:{_PHRASE}|(?:(?:post|pre)[\s-]*)?{_DET}{_MODS}(?:{_HEADS}))[.!]*",
+    re.IGNORECASE,
+)
+_CONTEXT_TAIL = re.compile(
+    rf"(?P<ctx>(?<!\S)(?:{_PHRASE})(?!\w)"
+    rf"|\((?P<inner>[^()]{{1,60}})\)"
+    rf"|(?<=\s)[-–—]\s*{_MODS}(?:{_MEALS})(?!\w))[\s.!,;]*$",
+    re.IGNORECASE,
+)
 
 
 def tokenize(text: str) -> list[str]:

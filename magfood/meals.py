@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from magfood import units
-from magfood.amounts import Amount, parse_amount
+from magfood.amounts import Amount, parse_amount, set_aside_context
 from magfood.food_words import words
 from magfood.foods import FoodTable, load_table
 from magfood.matching import CUTOFF, Alternative, FoodIndex, food_index, match, read_query
@@ -131,12 +131,13 @@ def split_meal(text: str, index: FoodIndex) -> list[tuple[str | None, str]]:
         if found:
             label = found.group(1).lower()
             line = line[found.end() :]
-        for piece in _split_line(line, index):
-            pieces.append((label, piece))
+        for meal, piece in _split_line(line, index):
+            pieces.append((meal or label, piece))
     return pieces
 
 
-def _split_line(line: str, index: FoodIndex) -> list[str]:
+def _split_line(line: str, index: FoodIndex) -> list[tuple[str | None, str]]:
+    """(meal named by the piece's context, food phrase) pairs of one line."""
     parts: list[str] = []
     for part in re.split(r"(?<!\d),|,(?!\d)", line):
         part = part.strip(" .\t")
@@ -146,10 +147,24 @@ def _split_line(line: str, index: FoodIndex) -> list[str]:
             parts[-1] = f"{parts[-1]}, {part}"
         else:
             parts.append(part)
-    out: list[str] = []
+    out: list[tuple[str | None, str]] = []
     for part in parts:
-        out.extend(_split_conjunctions(part, index))
+        out.extend(_split_context(part, index))
     return out
+
+
+def _split_context(part: str, index: FoodIndex) -> list[tuple[str | None, str]]:
+    """Split a part without its trailing context ("with lunch" is not a second food).
+
+    The context goes back on the last piece, where ``parse_amount`` sets it aside again
+    and notes it; a meal it names labels every piece of the part ("2 eggs and toast for
+    breakfast").
+    """
+    context = set_aside_context(part)
+    pieces = _split_conjunctions(context.food, index)
+    if pieces and context.phrases:
+        pieces[-1] = " ".join((pieces[-1], *context.phrases))
+    return [(context.meal, piece) for piece in pieces]
 
 
 def _describes(part: str) -> bool:
@@ -195,6 +210,7 @@ def _parse_item(text: str, label: str | None, index: FoodIndex) -> MealItem:
     if _SQL.search(text):
         return _unmatched(text, label, (), _CODE_MESSAGE)
     amount = parse_amount(text)
+    label = amount.meal or label
     if not re.search(r"[^\W\d_]", amount.food):
         return _unmatched(text, label, (), "No food named: add what it was, e.g. '1 cup rice'.")
     candidates = match(amount.food, index)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from magfood.amounts import parse_amount
+from magfood.amounts import parse_amount, set_aside_context
 
 # phrase -> (quantity, unit, food words)
 PHRASES = [
@@ -113,6 +113,99 @@ def test_assumptions_are_noted(phrase: str, note: str) -> None:
 )
 def test_problem(phrase: str, problem: str | None) -> None:
     assert parse_amount(phrase).problem == problem
+
+
+# phrase -> (food words left, meal set, phrase set aside): context that is not food
+CONTEXT = [
+    ("2 fried eggs for breakfast", "fried eggs", "breakfast", "for breakfast"),
+    ("1 bagel for brunch", "bagel", "brunch", "for brunch"),
+    ("8 strawberries at dinner", "strawberries", "dinner", "at dinner"),
+    ("1 cup soup for supper", "soup", "supper", "for supper"),
+    ("1 cookie for dessert", "cookie", "dessert", "for dessert"),
+    ("4 oz chicken breast with lunch", "chicken breast", "lunch", "with lunch"),
+    ("1 apple during lunch", "apple", "lunch", "during lunch"),
+    ("1 pear at lunchtime", "pear", "lunch", "at lunchtime"),
+    ("oatmeal for a late breakfast", "oatmeal", "breakfast", "for a late breakfast"),
+    ("1 small baked potato as a snack", "baked potato", "snack", "as a snack"),
+    ("1 yogurt as an afternoon snack", "yogurt", "snack", "as an afternoon snack"),
+    ("1 brownie as dessert", "brownie", "dessert", "as dessert"),
+    ("20 almonds (snack)", "almonds", "snack", "(snack)"),
+    ("1 banana (breakfast)", "banana", "breakfast", "(breakfast)"),
+    ("2 eggs - breakfast", "eggs", "breakfast", "- breakfast"),
+    ("1 protein bar (post-workout)", "protein bar", None, "(post-workout)"),
+    ("1 shake (after the gym)", "shake", None, "(after the gym)"),
+    ("half a banana after the gym", "banana", None, "after the gym"),
+    ("1 orange before my run", "orange", None, "before my run"),
+    ("1 cookie after dinner", "cookie", None, "after dinner"),
+    ("a sandwich at work", "sandwich", None, "at work"),
+    ("1 apple at school", "apple", None, "at school"),
+    ("1 apple on my walk", "apple", None, "on my walk"),
+    ("a shake pre-workout", "shake", None, "pre-workout"),
+    ("2 cups kale on the side", "kale", None, "on the side"),
+    ("1 granola bar on the go", "granola bar", None, "on the go"),
+    ("1 cup cottage cheese this morning", "cottage cheese", None, "this morning"),
+    ("1 pear this afternoon", "pear", None, "this afternoon"),
+    ("1 cup tea this evening", "tea", None, "this evening"),
+    ("6 asparagus spears tonight", "asparagus spears", None, "tonight"),
+    ("1 cup mashed potatoes today", "mashed potatoes", None, "today"),
+    ("2 plums yesterday", "plums", None, "yesterday"),
+    ("1 peach earlier", "peach", None, "earlier"),
+    ("1 peach later", "peach", None, "later"),
+    ("1 cup milk last night", "milk", None, "last night"),
+    ("toast at 8am", "toast", None, "at 8am"),
+    ("2 eggs at 7:30", "eggs", None, "at 7:30"),
+    ("1 cup rice in the evening", "rice", None, "in the evening"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("phrase", "food", "meal", "aside"), CONTEXT)
+def test_context_is_set_aside(phrase: str, food: str, meal: str | None, aside: str) -> None:
+    amount = parse_amount(phrase)
+    assert (amount.food, amount.meal) == (food, meal)
+    said = f"meal {meal}" if meal else "not a food"
+    assert amount.notes[-1] == f"set aside '{aside}': {said}"
+
+
+def test_several_context_phrases_are_set_aside() -> None:
+    amount = parse_amount("2 eggs for breakfast this morning")
+    assert (amount.quantity, amount.food, amount.meal) == (2.0, "eggs", "breakfast")
+    assert amount.notes == (
+        "set aside 'for breakfast': meal breakfast",
+        "set aside 'this morning': not a food",
+    )
+
+
+# Food names and food phrases that hold context words: nothing is set aside.
+KEPT = [
+    ("1 breakfast sausage", "breakfast sausage"),
+    ("1 dinner roll", "dinner roll"),
+    ("1 snack bar", "snack bar"),
+    ("1 side salad", "side salad"),
+    ("1 frozen dinner", "frozen dinner"),
+    ("1 TV dinner", "TV dinner"),
+    ("2 fruit snacks", "fruit snacks"),
+    ("1 lunchable", "lunchable"),
+    ("1 cup coffee with milk", "coffee with milk"),
+    ("1 slice toast with butter", "toast with butter"),
+    ("bread with lunch meat", "bread with lunch meat"),
+    ("1 cup chickpeas (canned)", "chickpeas ( canned )"),
+    ("1 breakfast burrito", "breakfast burrito"),
+    ("1 cup morning glory", "morning glory"),
+    ("for breakfast", "for breakfast"),  # nothing would be left to be the food
+    ("snack", "snack"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "food"), KEPT)
+def test_food_phrases_are_not_set_aside(phrase: str, food: str) -> None:
+    amount = parse_amount(phrase)
+    assert (amount.food, amount.meal) == (food, None)
+    assert not any(note.startswith("set aside") for note in amount.notes)
+
+
+def test_set_aside_context_keeps_the_phrase_apart() -> None:
+    found = set_aside_context("20 almonds (snack) today")
+    assert (found.food, found.phrases, found.meal) == ("20 almonds", ("(snack)", "today"), "snack")
 
 
 @settings(max_examples=200, deadline=None)

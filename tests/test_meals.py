@@ -173,6 +173,9 @@ def test_missing_magnesium_makes_a_lower_bound() -> None:
         ("1 and 1/2 cups rice", 1),  # a mixed number, not two foods
         ("0,5 l milk", 1),  # a decimal comma, not a separator
         ("1 cup spinach, cooked", 1),  # a describing word joins the food before it
+        ("10 almonds with lunch", 1),  # context, not a second food
+        ("2 eggs and 1 banana for breakfast", 2),
+        ("20 almonds (snack), 1 banana after the gym", 2),
     ],
 )
 def test_splitting(text: str, pieces: int) -> None:
@@ -184,6 +187,42 @@ def test_meal_labels() -> None:
         "Breakfast: 2 eggs, 1 banana\nLunch - 1 cup rice\nsnack\n10 almonds", TINY
     )
     assert [i.meal for i in meal.items] == ["breakfast", "breakfast", "lunch", "snack"]
+
+
+def test_context_sets_the_meal_label_and_is_noted() -> None:
+    meal = meals.parse_meal(
+        "2 eggs and 1 banana for breakfast\n10 almonds (snack)\nLunch: 1 cup rice after the gym",
+        TINY,
+    )
+    found = [(i.fdc_id, i.meal, i.notes) for i in meal.items]
+    assert found == [
+        (6, "breakfast", ()),
+        (5, "breakfast", ("set aside 'for breakfast': meal breakfast",)),
+        (10, "snack", ("set aside '(snack)': meal snack",)),
+        (7, "lunch", ("set aside 'after the gym': not a food",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("with_context", "plain"),
+    [
+        ("2 eggs at dinner", "2 eggs"),
+        ("1 medium banana for breakfast", "1 medium banana"),
+        ("1 cup spinach on the side", "1 cup spinach"),
+        ("10 almonds as a snack", "10 almonds"),
+        ("1 cup milk this morning", "1 cup milk"),
+        ("1 oz roasted pumpkin seeds (post-workout)", "1 oz roasted pumpkin seeds"),
+    ],
+)
+def test_context_leaves_food_and_grams_as_without_it(with_context: str, plain: str) -> None:
+    got, want = one(with_context), one(plain)
+    assert (got.fdc_id, got.grams, got.magnesium_mg) == (want.fdc_id, want.grams, want.magnesium_mg)
+
+
+def test_corrections_keep_the_context_set_aside() -> None:
+    item = one("2 eggs for breakfast")
+    changed = meals.set_amount(item, 3, None, TINY)
+    assert (changed.fdc_id, changed.grams, changed.meal) == (6, pytest.approx(132.0), "breakfast")
 
 
 def test_notes_for_ranges() -> None:
