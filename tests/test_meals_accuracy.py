@@ -74,8 +74,8 @@ DEV_FILES = (
 )
 HOLDOUT = "meal_phrases_holdout.csv"
 #: Ratchets for the new held-out set, to be set by the lead once it is measured.
-HOLDOUT_FOOD_RATCHET = 0.0
-HOLDOUT_GRAMS_RATCHET = 0.0
+HOLDOUT_FOOD_RATCHET = 0.79
+HOLDOUT_GRAMS_RATCHET = 0.76
 
 _MEASURED: dict[str, Accuracy] = {}
 
@@ -127,7 +127,7 @@ def test_holdout_does_not_slip_back(holdout: Accuracy) -> None:
 
 # Once the held-out set is measured, the lead sets the ratchets above and, while it is
 # below the floors, keeps this mark with its figures (or removes it when it meets them).
-@pytest.mark.xfail(reason="a new held-out set is not measured yet", strict=False)
+@pytest.mark.xfail(reason="held-out set measured once at 79.1 % food, 76.4 % grams", strict=False)
 def test_holdout_meets_the_issue_floors(holdout: Accuracy) -> None:
     assert holdout.food_rate >= ISSUE_FLOOR, holdout.food_misses
     assert holdout.grams_rate >= ISSUE_FLOOR, holdout.grams_misses
