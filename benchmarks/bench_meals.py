@@ -7,10 +7,11 @@
 Accuracy is measured on the development files tests/data/meal_phrases.csv,
 tests/data/meal_phrases_more.csv, tests/data/meal_phrases_wide.csv,
 tests/data/meal_phrases_daily.csv, tests/data/meal_phrases_diary.csv,
-tests/data/meal_phrases_fresh.csv and tests/data/meal_phrases_context.csv, and on the
-held-out tests/data/meal_phrases_holdout.csv when it is there, by magfood.evaluation (shared with
-tests/test_meals_accuracy.py): top-1 food among the acceptable ids (``fdc_ids`` or
-``also_ok_ids``), and grams within +-10 % for rows with a household unit. Speed: parse +
+tests/data/meal_phrases_fresh.csv, tests/data/meal_phrases_context.csv and
+tests/data/meal_phrases_hand.csv, and on the held-out tests/data/meal_phrases_holdout.csv
+when it is there, by magfood.evaluation (shared with tests/test_meals_accuracy.py): top-1
+food among the acceptable ids (``fdc_ids`` or ``also_ok_ids``), and grams within +-10 % for
+rows with a household unit. Speed: parse +
 match + total per item on the shipped table and on a 400,000-food table made by adding
 synthetic branded-style descriptions to the shipped foods.
 """
@@ -40,6 +41,7 @@ LABELLED = (
     DATA / "meal_phrases_diary.csv",
     DATA / "meal_phrases_fresh.csv",
     DATA / "meal_phrases_context.csv",
+    DATA / "meal_phrases_hand.csv",
     DATA / "meal_phrases_holdout.csv",
 )
 REGRESSIONS = DATA / "regressions.csv"

@@ -5,12 +5,12 @@ of phrases, and grams are within +-10 % for >= 90 % of phrases with a household 
 Measured by ``magfood.evaluation``, the same code ``benchmarks/bench_meals.py --misses``
 uses to print the figures and every miss.
 
-Seven development files are measured: ``meal_phrases.csv``, ``meal_phrases_more.csv``,
+Eight development files are measured: ``meal_phrases.csv``, ``meal_phrases_more.csv``,
 ``meal_phrases_wide.csv``, ``meal_phrases_daily.csv``, ``meal_phrases_diary.csv``,
-``meal_phrases_fresh.csv`` and ``meal_phrases_context.csv`` (the former held-out sets,
-tuned on since). Each must meet the floors or, while it is xfail, keep to its ratchets. A
-new independent held-out set, ``meal_phrases_holdout.csv``, is measured when it is present
-and skipped when it is not.
+``meal_phrases_fresh.csv``, ``meal_phrases_context.csv`` and ``meal_phrases_hand.csv`` (the
+former held-out sets, tuned on since). Each must meet the floors or, while it is xfail,
+keep to its ratchets. A new independent held-out set, ``meal_phrases_holdout.csv``, is
+measured when it is present and skipped when it is not.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ ISSUE_FLOOR = 0.90
 #: fresh 80.1 / 87.4.
 #: Round 7 (context set aside, amounts.set_aside_context): the six above unchanged; context
 #: 65.0 / 64.4 -> 92.2 / 91.7 (rows with a context phrase 27.9 / 30.9 -> 93.0 / 91.4).
+#: meal_phrases_hand.csv: measured once as a held-out set at 79.1 % / 76.4 %.
 RATCHETS = {
     "meal_phrases.csv": (0.94, 0.92),
     "meal_phrases_more.csv": (0.89, 0.87),
@@ -47,6 +48,7 @@ RATCHETS = {
     "meal_phrases_diary.csv": (0.84, 0.84),
     "meal_phrases_fresh.csv": (0.80, 0.87),
     "meal_phrases_context.csv": (0.92, 0.91),
+    "meal_phrases_hand.csv": (0.79, 0.76),
 }
 DEV_FILES = (
     "meal_phrases.csv",
@@ -71,11 +73,15 @@ DEV_FILES = (
         marks=pytest.mark.xfail(reason="80.1 % food, 87.4 % grams", strict=False),
     ),
     "meal_phrases_context.csv",
+    pytest.param(
+        "meal_phrases_hand.csv",
+        marks=pytest.mark.xfail(reason="79.1 % food, 76.4 % grams", strict=False),
+    ),
 )
 HOLDOUT = "meal_phrases_holdout.csv"
 #: Ratchets for the new held-out set, to be set by the lead once it is measured.
-HOLDOUT_FOOD_RATCHET = 0.79
-HOLDOUT_GRAMS_RATCHET = 0.76
+HOLDOUT_FOOD_RATCHET = 0.0
+HOLDOUT_GRAMS_RATCHET = 0.0
 
 _MEASURED: dict[str, Accuracy] = {}
 
@@ -127,7 +133,7 @@ def test_holdout_does_not_slip_back(holdout: Accuracy) -> None:
 
 # Once the held-out set is measured, the lead sets the ratchets above and, while it is
 # below the floors, keeps this mark with its figures (or removes it when it meets them).
-@pytest.mark.xfail(reason="held-out set measured once at 79.1 % food, 76.4 % grams", strict=False)
+@pytest.mark.xfail(reason="a new held-out set is not measured yet", strict=False)
 def test_holdout_meets_the_issue_floors(holdout: Accuracy) -> None:
     assert holdout.food_rate >= ISSUE_FLOOR, holdout.food_misses
     assert holdout.grams_rate >= ISSUE_FLOOR, holdout.grams_misses
