@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from magfood.foods import FoodTable, load_table
-from magfood.meals import Meal, MealItem, meal_to_dict, parse_meal
+from magfood.meals import Meal, MealItem, meal_from_items, meal_to_dict, parse_meal
 from magfood.reference import SAFETY_NOTES, Profile, SafetyNote, Target, target_for
 from magfood.supplements import (
     SupplementItem,
@@ -118,7 +118,28 @@ def split_day_text(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
 def day_from_text(text: str, profile: Profile, table: FoodTable | None = None) -> Day:
     """A day from one block of text (meal labels optional, supplements mixed in)."""
     meal_texts, supplement_texts = split_day_text(text)
-    return day_result(profile, meal_texts, "\n".join(supplement_texts), table)
+    parsed = _file_by_meal_words(_parse_meals(meal_texts, table or load_table()))
+    return summarise(profile, parsed, parse_supplements("\n".join(supplement_texts)))
+
+
+def _parse_meals(meals: Mapping[str, str], table: FoodTable) -> tuple[tuple[str, Meal], ...]:
+    return tuple((name, parse_meal(text, table)) for name, text in meals.items() if text.strip())
+
+
+def _file_by_meal_words(parsed: tuple[tuple[str, Meal], ...]) -> tuple[tuple[str, Meal], ...]:
+    """Items whose own words name a meal ("2 eggs for breakfast") join that meal: what a
+    line says of itself is more specific than the label it follows."""
+
+    def label(name: str, item: MealItem) -> str:
+        return _LABEL_NAMES.get(item.meal, item.meal) if item.meal else name
+
+    if all(label(name, item) == name for name, meal in parsed for item in meal.items):
+        return parsed
+    groups: dict[str, list[MealItem]] = {}
+    for name, meal in parsed:
+        for item in meal.items:
+            groups.setdefault(label(name, item), []).append(item)
+    return tuple((name, meal_from_items(items)) for name, items in groups.items())
 
 
 def day_result(
@@ -133,10 +154,7 @@ def day_result(
     ``supplement_items`` replaces parsing ``supplements`` (the page passes items whose
     elemental/compound reading the user switched).
     """
-    table = table or load_table()
-    parsed = tuple(
-        (name, parse_meal(text, table)) for name, text in meals.items() if text and text.strip()
-    )
+    parsed = _parse_meals(meals, table or load_table())
     if supplement_items is None:
         supplement_items = parse_supplements(supplements)
     return summarise(profile, parsed, supplement_items)

@@ -212,3 +212,20 @@ def test_adding_a_food_never_lowers_the_total(table, foods, extra):
 )
 def test_coverage_wording(table, text, expected):
     assert day_from_text(text, WOMAN_34, table).coverage.text == expected
+
+
+def test_meal_words_in_unlabelled_lines_file_items_under_that_meal(table):
+    day = day_from_text(
+        "2 eggs for breakfast\n1 cup cooked brown rice at dinner\n1 apple", WOMAN_34, table
+    )
+    names = [name for name, _ in day.meals]
+    assert names == ["breakfast", "dinner", "meals"]
+    assert [len(meal.items) for _, meal in day.meals] == [1, 1, 1]
+    assert day.total_magnesium_mg == pytest.approx(
+        sum(m.magnesium_mg for m in day.meal_totals), abs=0.2
+    )
+
+
+def test_labelled_meals_are_kept_as_written(table):
+    day = day_from_text("lunch: 1 cup cooked brown rice\n2 eggs for breakfast", WOMAN_34, table)
+    assert [name for name, _ in day.meals] == ["lunch", "breakfast"]
