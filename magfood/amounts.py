@@ -6,12 +6,15 @@ mixed numbers ("1 1/2", "1-1/2", "1 and 1/2"), unicode fractions ("½", "1½"), 
 words ("one" ... "twelve", "a", "half a", "a couple of", "a dozen"), ranges ("2-3",
 "2 to 3": the middle, noted) and multipliers ("2 x 30 g": 60 g, noted). Context that is
 not food is set aside first ("2 eggs for breakfast", "20 almonds (snack)", "kale on the
-side", "... this morning"): a meal it names becomes ``Amount.meal``. Never raises.
+side", "... this morning"): a meal it names becomes ``Amount.meal``. Where the food went
+("1 tbsp butter on toast", "milk in my coffee") is found by ``set_aside_carrier``; the
+caller, who has the food table, decides it. Never raises.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from magfood import units
@@ -111,14 +114,46 @@ class Context:
     food: str
     phrases: tuple[str, ...] = ()
     meal: str | None = None
+    carrier: bool = False
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """One note per phrase set aside, naming the meal it set."""
+        """One note per phrase set aside, naming the meal it set or where the food went."""
+        if self.carrier:
+            return tuple(f"set aside '{p}': where it went, not counted" for p in self.phrases)
         return tuple(
             f"set aside '{p}': " + (f"meal {m}" if (m := _meal_in(p)) else "not a food")
             for p in self.phrases
         )
+
+
+def set_aside_carrier(text: str, is_one_food: Callable[[str], bool] | None = None) -> Context:
+    """Where the food went set aside: "1 tbsp butter on toast" -> "1 tbsp butter".
+
+    Only "on"/"in"/"into"/"onto" with one to four words at the end count, and only when
+    what comes before reads as a food with an amount ("1 tbsp butter", "a banana"): the
+    carrier is not eaten in that amount. Names keep their words: a packing medium ("tuna
+    in water", "beans in tomato sauce", "fish in batter"), or a phrase ``is_one_food``
+    finds in the food table ("corn on the cob", "pigs in a blanket"); "my"/"your" before
+    the carrier ("milk in my coffee") is never part of a name.
+    """
+    found = _CARRIER_TAIL.search(text)
+    if found is None:
+        return Context(text)
+    rest = text[: found.start()].rstrip(" ,;:-–—")
+    amount = _leading(tokenize(rest))
+    if amount is None or amount[0] is None or not _has_food_word(amount[2]):
+        return Context(text)
+    phrase = found.group("ctx").strip()
+    if not _POSSESSIVE.search(phrase) and (
+        _MEDIUM.search(phrase) or (is_one_food is not None and is_one_food(text))
+    ):
+        return Context(text)
+    return Context(rest, (phrase,), carrier=True)
+
+
+def _has_food_word(tokens: list[str]) -> bool:
+    return any(re.search(r"[^\W\d_]{2,}", t) for t in tokens)
 
 
 def set_aside_context(text: str) -> Context:
@@ -195,7 +230,7 @@ _PHRASE = (
     rf"(?:for|at|after|before|during|on|in|over|around|post|pre)[\s-]+{_DET}{_MODS}(?:{_HEADS})"
     rf"|with\s+{_DET}{_MODS}(?:{_MEALS}|meals?)"
     rf"|as\s+(?:an?\s+)?{_MODS}(?:{_MEALS}|side(?:\s+dish)?|treat|appetizer|starter)"
-    r"|on\s+the\s+(?:side|go|run|way|road)"
+    rf"|on\s+the\s+(?:side|go|run|way|road)(?:\s+(?:to|from)\s+{_DET}{_MODS}(?:{_HEADS})|\s+home)?"
     rf"|{_TIME}"
 )
 #: What brackets or a dash may hold: a phrase above, or context words alone ("snack").
@@ -207,6 +242,22 @@ _CONTEXT_TAIL = re.compile(
     rf"(?P<ctx>(?<!\S)(?:{_PHRASE})(?!\w)"
     rf"|\((?P<inner>[^()]{{1,60}})\)"
     rf"|(?<=\s)[-–—]\s*{_MODS}(?:{_MEALS})(?!\w))[\s.!,;]*$",
+    re.IGNORECASE,
+)
+
+_CARRIER_WORD = r"[^\W\d_][\w'’-]*"
+#: "on toast", "in my coffee", "into the oatmeal": a preposition, an optional determiner
+#: and one to four words at the end of the phrase ("over" is not one: "eggs over easy").
+_CARRIER_TAIL = re.compile(
+    rf"(?P<ctx>(?<!\S)(?:on\s+top\s+of|on|onto|in|into)\s+{_DET}"
+    rf"{_CARRIER_WORD}(?:\s+{_CARRIER_WORD}){{0,3}})[\s.!]*$",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"^\S+\s+(?:my|your|his|her|our|their)\b", re.IGNORECASE)
+#: Packing and cooking media that name a food, as FDC writes them ("canned in water",
+#: "oil-packed", "light syrup pack", "batter-dipped", "with tomato sauce", "with gravy").
+_MEDIUM = re.compile(
+    r"\b(?:water|oil|brine|syrup|juice|sauce|gravy|batter|broth|vinegar)[.!]*$",
     re.IGNORECASE,
 )
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from magfood import units
-from magfood.amounts import Amount, parse_amount, set_aside_context
+from magfood.amounts import Amount, parse_amount, set_aside_carrier, set_aside_context
 from magfood.food_words import words
 from magfood.foods import FoodTable, load_table
 from magfood.matching import CUTOFF, Alternative, FoodIndex, food_index, match, read_query
@@ -36,6 +36,7 @@ __all__ = [
     "meal_from_items",
     "meal_to_dict",
     "parse_meal",
+    "read_amount",
     "set_amount",
     "set_grams",
 ]
@@ -209,7 +210,7 @@ def _parse_item(text: str, label: str | None, index: FoodIndex) -> MealItem:
         return _unmatched(text[:MAX_PIECE_CHARS] + "…", label, (), "Too long to be one food.")
     if _SQL.search(text):
         return _unmatched(text, label, (), _CODE_MESSAGE)
-    amount = parse_amount(text)
+    amount = read_amount(text, index)
     label = amount.meal or label
     if not re.search(r"[^\W\d_]", amount.food):
         return _unmatched(text, label, (), "No food named: add what it was, e.g. '1 cup rice'.")
@@ -222,6 +223,22 @@ def _parse_item(text: str, label: str | None, index: FoodIndex) -> MealItem:
     others = tuple(c for c in candidates if c.fdc_id != chosen.fdc_id)[:5]
     corrections = read_query(amount.food, index).corrections
     return _resolve(text, amount, chosen.fdc_id, chosen.score, others, index, label, corrections)
+
+
+def read_amount(text: str, index: FoodIndex) -> Amount:
+    """The amount of one food phrase, with where the food went set aside ("on toast").
+
+    The carrier ("1 tbsp butter on toast", "¼ cup milk in my coffee") is not eaten in
+    that amount, so it is neither matched nor counted; a phrase that is one food's name
+    in the table keeps its words ("corn on the cob", "tuna in water").
+    """
+    amount = parse_amount(text)
+    context = set_aside_context(text)
+    carrier = set_aside_carrier(context.food, lambda whole: _is_one_food(whole, index))
+    if not carrier.phrases:
+        return amount
+    aside = parse_amount(" ".join((carrier.food, *context.phrases)))
+    return replace(aside, text=amount.text, notes=(*carrier.notes, *aside.notes))
 
 
 def _prefer_measurable(
@@ -343,7 +360,7 @@ def choose_food(item: MealItem, fdc_id: int, table: FoodTable | None = None) -> 
         pool = (Alternative(item.fdc_id, item.food, item.score or 0.0), *pool)
     score = next((a.score for a in pool if a.fdc_id == fdc_id), None)
     others = tuple(a for a in pool if a.fdc_id != fdc_id)[:5]
-    amount = _amount_of(item)
+    amount = _amount_of(item, index)
     return _resolve(item.text, amount, fdc_id, score, others, index, item.meal)
 
 
@@ -354,10 +371,10 @@ def set_amount(
     canonical = units.canonical_unit(unit) if unit else None
     if unit and canonical is None:
         return replace(item, message=f"'{unit}' is not a unit magfood knows.")
-    amount = replace(_amount_of(item), quantity=float(quantity), unit=canonical, notes=())
+    index = food_index(table if table is not None else load_table())
+    amount = replace(_amount_of(item, index), quantity=float(quantity), unit=canonical, notes=())
     if item.fdc_id is None:
         return replace(item, quantity=amount.quantity, unit=canonical)
-    index = food_index(table if table is not None else load_table())
     return _resolve(item.text, amount, item.fdc_id, item.score, item.alternatives, index, item.meal)
 
 
@@ -367,7 +384,7 @@ def set_grams(item: MealItem, grams: float, table: FoodTable | None = None) -> M
     if item.fdc_id is None:
         return replace(item, grams=value, message="Pick a food first, then its grams count.")
     index = food_index(table if table is not None else load_table())
-    amount = replace(_amount_of(item), quantity=value, unit="g", notes=())
+    amount = replace(_amount_of(item, index), quantity=value, unit="g", notes=())
     entered = Grams(value, "user", f"entered: {value:g} g", False, ())
     return _resolve(
         item.text,
@@ -381,8 +398,8 @@ def set_grams(item: MealItem, grams: float, table: FoodTable | None = None) -> M
     )
 
 
-def _amount_of(item: MealItem) -> Amount:
-    parsed = parse_amount(item.text)
+def _amount_of(item: MealItem, index: FoodIndex) -> Amount:
+    parsed = read_amount(item.text, index)
     return replace(parsed, quantity=item.quantity, unit=item.unit)
 
 

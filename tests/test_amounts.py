@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from magfood.amounts import parse_amount, set_aside_context
+from magfood.amounts import parse_amount, set_aside_carrier, set_aside_context
 
 # phrase -> (quantity, unit, food words)
 PHRASES = [
@@ -155,6 +155,8 @@ CONTEXT = [
     ("toast at 8am", "toast", None, "at 8am"),
     ("2 eggs at 7:30", "eggs", None, "at 7:30"),
     ("1 cup rice in the evening", "rice", None, "in the evening"),
+    ("1 banana on the way to work", "banana", None, "on the way to work"),
+    ("1 apple on the way home", "apple", None, "on the way home"),
 ]  # fmt: skip
 
 
@@ -208,11 +210,85 @@ def test_set_aside_context_keeps_the_phrase_apart() -> None:
     assert (found.food, found.phrases, found.meal) == ("20 almonds", ("(snack)", "today"), "snack")
 
 
+# Where the food went: phrase -> (food phrase left, carrier set aside).
+CARRIERS = [
+    ("1 tbsp of butter on toast", "1 tbsp of butter", "on toast"),
+    ("¼ cup milk in my coffee", "¼ cup milk", "in my coffee"),
+    ("2 tbsp grated parmesan on pasta", "2 tbsp grated parmesan", "on pasta"),
+    ("1 chopped boiled egg on my salad", "1 chopped boiled egg", "on my salad"),
+    ("1/4 avocado on toast", "1/4 avocado", "on toast"),
+    ("1 cup blueberries on my cereal", "1 cup blueberries", "on my cereal"),
+    ("2 cups fresh spinach into the blender", "2 cups fresh spinach", "into the blender"),
+    ("1 tsp honey in my tea", "1 tsp honey", "in my tea"),
+    ("1 tsp cinnamon on top of my oatmeal", "1 tsp cinnamon", "on top of my oatmeal"),
+    ("2 tbsp maple syrup on the pancakes", "2 tbsp maple syrup", "on the pancakes"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "food", "aside"), CARRIERS)
+def test_where_the_food_went_is_set_aside(phrase: str, food: str, aside: str) -> None:
+    found = set_aside_carrier(set_aside_context(phrase).food)
+    assert (found.food, found.phrases, found.meal) == (food, (aside,), None)
+    assert found.notes == (f"set aside '{aside}': where it went, not counted",)
+
+
+# Nothing set aside: names with a packing medium, no amount before, no food word before,
+# "over" (a way of cooking), or a preposition not at the end.
+NOT_CARRIERS = [
+    "3 oz tuna in water",
+    "1/2 cup beans in tomato sauce",
+    "3 oz fish in batter",
+    "1 cup chicken in gravy",
+    "1 cup peaches in light syrup",
+    "1 can sardines in oil",
+    "corn on the cob",  # no amount: reads as a name
+    "avocado on toast",
+    "1 tbsp on toast",  # no food word before
+    "2 eggs over easy",
+    "1 cup beans in sauce, drained",
+    "1 cup milk",
+]
+
+
+@pytest.mark.parametrize("phrase", NOT_CARRIERS)
+def test_names_and_phrases_without_a_carrier_stay_whole(phrase: str) -> None:
+    found = set_aside_carrier(phrase)
+    assert (found.food, found.phrases, found.notes) == (phrase, (), ())
+
+
+@pytest.mark.parametrize(
+    ("phrase", "whole"),
+    [
+        ("1 ear of corn on the cob", True),  # the food table names it: kept
+        ("3 pigs in a blanket", True),
+        ("1 tbsp butter on toast", False),
+        ("¼ cup milk in my coffee", False),  # "my": never part of a name
+    ],
+)
+def test_a_name_the_food_table_knows_stays_whole(phrase: str, whole: bool) -> None:
+    asked: list[str] = []
+
+    def is_one_food(text: str) -> bool:
+        asked.append(text)
+        return "butter" not in text
+
+    found = set_aside_carrier(phrase, is_one_food)
+    assert (found.food == phrase) is whole
+    assert asked == ([] if "my" in phrase else [phrase])
+
+
+def test_parse_amount_leaves_the_carrier_to_the_caller() -> None:
+    amount = parse_amount("1 tbsp butter on toast")
+    assert (amount.quantity, amount.unit, amount.food) == (1.0, "tbsp", "butter on toast")
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_never_raises(text: str) -> None:
     amount = parse_amount(text)
     assert amount.quantity is None or amount.quantity == amount.quantity  # not NaN
+    found = set_aside_carrier(text, lambda _: False)
+    assert text.startswith(found.food)
 
 
 @settings(max_examples=100, deadline=None)

@@ -219,6 +219,49 @@ def test_context_leaves_food_and_grams_as_without_it(with_context: str, plain: s
     assert (got.fdc_id, got.grams, got.magnesium_mg) == (want.fdc_id, want.grams, want.magnesium_mg)
 
 
+# Where the food went is set aside against the shipped table: the food, not the carrier.
+@pytest.mark.parametrize(
+    ("text", "fdc_id", "grams", "aside"),
+    [
+        ("1 tbsp of butter on toast", 173430, 14.2, "on toast"),
+        ("¼ cup milk in my coffee", 2705384, 61.0, "in my coffee"),
+        ("2 tbsp grated parmesan on pasta", 171247, 10.0, "on pasta"),
+        ("1 chopped boiled egg on my salad", 173424, 50.0, "on my salad"),
+        ("1/4 avocado on toast", 171705, 50.25, "on toast"),
+        ("1 cup blueberries on my cereal", 171711, 148.0, "on my cereal"),
+    ],
+)
+def test_where_the_food_went_is_neither_matched_nor_counted(
+    text: str, fdc_id: int, grams: float, aside: str
+) -> None:
+    (item,) = meals.parse_meal(text, load_table()).items
+    assert (item.fdc_id, item.grams) == (fdc_id, pytest.approx(grams, rel=0.01))
+    assert item.notes == (f"set aside '{aside}': where it went, not counted",)
+    assert item.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("1 ear of corn on the cob", "cob"),
+        ("1 cup chicken in gravy", "gravy"),
+        ("3 oz canned tuna in water", "water"),
+        ("3 pigs in a blanket", "blanket"),
+        ("3 oz fish in batter", "batter"),
+    ],
+)
+def test_food_names_with_on_or_in_stay_whole(text: str, word: str) -> None:
+    (item,) = meals.parse_meal(text, load_table()).items
+    assert item.food is not None and word in item.food.lower()
+    assert not any(note.startswith("set aside") for note in item.notes)
+
+
+def test_corrections_keep_the_carrier_set_aside() -> None:
+    item = meals.parse_meal("1 tbsp of butter on toast", load_table()).items[0]
+    changed = meals.set_amount(item, 2, "tbsp", load_table())
+    assert (changed.fdc_id, changed.grams) == (item.fdc_id, pytest.approx(28.4, rel=0.01))
+
+
 def test_corrections_keep_the_context_set_aside() -> None:
     item = one("2 eggs for breakfast")
     changed = meals.set_amount(item, 3, None, TINY)

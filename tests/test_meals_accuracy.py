@@ -40,6 +40,8 @@ ISSUE_FLOOR = 0.90
 #: Round 7 (context set aside, amounts.set_aside_context): the six above unchanged; context
 #: 65.0 / 64.4 -> 92.2 / 91.7 (rows with a context phrase 27.9 / 30.9 -> 93.0 / 91.4).
 #: meal_phrases_hand.csv: measured once as a held-out set at 79.1 % / 76.4 %.
+#: Round 8 (where the food went set aside, amounts.set_aside_carrier): the seven above
+#: unchanged; hand 79.1 / 76.4 -> 84.1 / 81.5.
 RATCHETS = {
     "meal_phrases.csv": (0.94, 0.92),
     "meal_phrases_more.csv": (0.89, 0.87),
@@ -48,7 +50,7 @@ RATCHETS = {
     "meal_phrases_diary.csv": (0.84, 0.84),
     "meal_phrases_fresh.csv": (0.80, 0.87),
     "meal_phrases_context.csv": (0.92, 0.91),
-    "meal_phrases_hand.csv": (0.79, 0.76),
+    "meal_phrases_hand.csv": (0.84, 0.81),
 }
 DEV_FILES = (
     "meal_phrases.csv",
@@ -75,7 +77,7 @@ DEV_FILES = (
     "meal_phrases_context.csv",
     pytest.param(
         "meal_phrases_hand.csv",
-        marks=pytest.mark.xfail(reason="79.1 % food, 76.4 % grams", strict=False),
+        marks=pytest.mark.xfail(reason="84.1 % food, 81.5 % grams", strict=False),
     ),
 )
 HOLDOUT = "meal_phrases_holdout.csv"
