@@ -65,6 +65,10 @@ _NOTE = re.compile(r"\(\s*(?:includes?|may contain|formerly|also|made by)\b")
 _MAKER = re.compile(r"^[A-Z][A-Z0-9&'. -]*[A-Z]$")
 
 
+#: Dense posting masks kept per index (each is one byte per food).
+MASKS_KEPT = 256
+
+
 class FoodIndex:
     """Token index and per-food arrays over one FoodTable; build with ``food_index``.
 
@@ -126,6 +130,28 @@ class FoodIndex:
         key_ids = {key: i for i, key in enumerate(dict.fromkeys(keys))}
         self.twin = np.fromiter((key_ids[k] for k in keys), np.int32, len(keys))
         self.salt = np.fromiter((salt_said(text) for text in lowered), np.int8, len(keys))
+        self._masks: dict[int, npt.NDArray[np.bool_]] = {}
+
+    def member(
+        self, rows: npt.NDArray[np.int32], posting: npt.NDArray[np.int32] | None
+    ) -> npt.NDArray[np.float64]:
+        """1.0 for each row in one of this index's posting lists, else 0.0.
+
+        A posting list is turned into a dense mask over all foods the first time it is
+        asked for, so each later test is one array lookup (the scorer asks dozens per
+        query, often for the same few cooking and variant words). At most ``MASKS_KEPT``
+        masks are kept, oldest dropped first, so a Branded-size table stays bounded."""
+        if posting is None or posting.size == 0:
+            return np.zeros(rows.size)
+        mask = self._masks.get(id(posting))
+        if mask is None:
+            mask = np.zeros(len(self.descriptions), dtype=np.bool_)
+            mask[posting] = True
+            if len(self._masks) >= MASKS_KEPT:
+                del self._masks[next(iter(self._masks))]
+            self._masks[id(posting)] = mask
+        found: npt.NDArray[np.float64] = mask[rows].astype(np.float64)
+        return found
 
     def specificity(self, token: str) -> float:
         """How rare a word is among the descriptions: log(foods / foods with it)."""

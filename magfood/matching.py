@@ -240,14 +240,14 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
         matched += weight * np.maximum(present, _also(rows, token, index))
         explained += extra_weight
         in_first += weight * np.maximum(
-            _member(rows, index.first.get(token)),
-            _ASIDE_NAMING * _member(rows, index.aside.get(token)),
+            index.member(rows, index.first.get(token)),
+            _ASIDE_NAMING * index.member(rows, index.aside.get(token)),
         )
     for token in _implied(query):  # the everyday form's words are not extra words
         explained += _lookup(rows, token, index)[1]
-    head = _member(rows, index.postings.get(query.anchor or "")) if query.anchor else 1.0
-    head_in_aside = _member(rows, index.aside.get(query.anchor or "")) * (  # "(Triscuit)"
-        1.0 - _member(rows, index.first.get(query.anchor or ""))
+    head = index.member(rows, index.postings.get(query.anchor or "")) if query.anchor else 1.0
+    head_in_aside = index.member(rows, index.aside.get(query.anchor or "")) * (  # "(Triscuit)"
+        1.0 - index.member(rows, index.first.get(query.anchor or ""))
     )
     cut = _any(rows, cutting, index) if cutting else 0.0
     extra = np.maximum(index.extra[rows] - explained, 0.0)
@@ -352,17 +352,7 @@ def _lookup(
 def _also(rows: npt.NDArray[np.int32], token: str, index: FoodIndex) -> npt.NDArray[np.float64]:
     found = np.zeros(rows.size)
     for other in STATE_ALSO.get(token, ()):
-        found = np.maximum(found, 0.7 * _member(rows, index.postings.get(other)))
-    return found
-
-
-def _member(
-    rows: npt.NDArray[np.int32], posting: npt.NDArray[np.int32] | None
-) -> npt.NDArray[np.float64]:
-    if posting is None or posting.size == 0:
-        return np.zeros(rows.size)
-    at = np.minimum(np.searchsorted(posting, rows), posting.size - 1)
-    found: npt.NDArray[np.float64] = (posting[at] == rows).astype(float)
+        found = np.maximum(found, 0.7 * index.member(rows, index.postings.get(other)))
     return found
 
 
@@ -374,7 +364,7 @@ def _state(
         kind = _default_kind(query, rows, index)  # toast is white bread too
         if set(query.words) & {"raw", "uncooked", "dry"}:
             return kind - 8.0 * _any(rows, ("cooked", "boiled", "roasted", "baked", "fried"), index)
-        return kind - 10.0 * _member(rows, index.postings.get("raw"))
+        return kind - 10.0 * index.member(rows, index.postings.get("raw"))
     form = DEFAULT_FORMS.get(query.head or "")
     if form is not None:
         return _form_bonus(rows, form, index)
@@ -394,7 +384,7 @@ def _default_kind(
     bonus = np.zeros(rows.size)
     for token in preferred:
         if token not in COOKING_WORDS and token not in query.words:
-            bonus += 2.0 * _member(rows, index.postings.get(token))
+            bonus += 2.0 * index.member(rows, index.postings.get(token))
     return bonus
 
 
@@ -407,10 +397,10 @@ def _form_bonus(
     preferred, avoided = form
     bonus = 6.0 * _any(rows, preferred, index) - 8.0 * _any(rows, avoided, index)
     for token in preferred:
-        bonus = bonus + 2.0 * _member(rows, index.postings.get(token))
+        bonus = bonus + 2.0 * index.member(rows, index.postings.get(token))
     if "cooked" not in preferred:
         bonus = bonus - 8.0 * _any(rows, METHOD_WORDS, index)
-        bonus = bonus + 2.0 * _member(rows, index.postings.get("raw"))
+        bonus = bonus + 2.0 * index.member(rows, index.postings.get("raw"))
     return bonus
 
 
@@ -424,7 +414,7 @@ def _any(
     found = np.zeros(rows.size)
     for token in tokens:
         if token in lookup:
-            found = np.maximum(found, _member(rows, lookup[token]))
+            found = np.maximum(found, index.member(rows, lookup[token]))
     return found
 
 

@@ -7,6 +7,7 @@ import pytest
 from tiny_tables import food_table
 
 from magfood import matching
+from magfood.food_index import MASKS_KEPT
 from magfood.foods import FoodTable, load_table
 
 # fdc_id, description, data_type, category, Mg mg/100 g
@@ -497,3 +498,13 @@ def test_twins_of(twins: matching.FoodIndex, fdc_id: int, expected: set[int]) ->
 def test_twin_takes_the_best_score(twins: matching.FoodIndex) -> None:
     found = matching.match("boiled collard greens", twins)
     assert found[0].score == max(c.score for c in found)
+
+
+def test_member_masks_match_the_postings_and_stay_bounded(shipped: matching.FoodIndex) -> None:
+    rows = np.arange(0, len(shipped.descriptions), 7, dtype=np.int32)
+    for token in list(shipped.postings)[: MASKS_KEPT + 20]:
+        posting = shipped.postings[token]
+        expected = np.isin(rows, posting).astype(float)
+        assert (shipped.member(rows, posting) == expected).all(), token
+    assert len(shipped._masks) <= MASKS_KEPT
+    assert shipped.member(rows, None).sum() == 0
