@@ -190,3 +190,12 @@ def table() -> FoodTable:
 def write_fdc_release() -> Callable[..., Path]:
     """``write_release`` itself, for module- or session-scoped fixtures of one's own."""
     return write_release
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh saved-days database for the page ($MAGFOOD_DB), and the shipped food table."""
+    path = tmp_path / "days.sqlite3"
+    monkeypatch.setenv("MAGFOOD_DB", str(path))
+    monkeypatch.delenv("MAGFOOD_DATA", raising=False)
+    return path

@@ -19,14 +19,6 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "days.sqlite3"
-    monkeypatch.setenv("MAGFOOD_DB", str(path))
-    monkeypatch.delenv("MAGFOOD_DATA", raising=False)
-    return path
-
-
 def _app(page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()

@@ -22,14 +22,6 @@ PAGE = "app_pages/plan_page.py"
 REQUEST = PlanRequest(target_mg=320, kcal_min=1800, kcal_max=2200)
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "days.sqlite3"
-    monkeypatch.setenv("MAGFOOD_DB", str(path))
-    monkeypatch.delenv("MAGFOOD_DATA", raising=False)
-    return path
-
-
 @pytest.fixture(scope="module")
 def week() -> WeekPlan:
     plan = plan_week(load_table(), REQUEST)
