@@ -36,6 +36,8 @@ _LABEL_NAMES = {
     "supplement": "supplements",
 }
 _CHUNK = re.compile(r"[,;\n]")
+#: Words that join two items in one piece (the meal parser splits on them too).
+_JOINER = re.compile(r"\s+(?:and|with|plus|&)\s+|\s*&\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -108,11 +110,26 @@ def split_day_text(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
             piece = piece[match.end() :]
         if not piece.strip():
             continue
-        if current == "supplements" or parse_supplement(piece) is not None:
+        if current == "supplements":
             supplements.append(piece.strip())
-        else:
-            meals.setdefault(current, []).append(piece.strip())
+            continue
+        food, taken = _take_supplements(piece)
+        supplements.extend(taken)
+        if food:
+            meals.setdefault(current, []).append(food)
     return {meal: ", ".join(pieces) for meal, pieces in meals.items()}, tuple(supplements)
+
+
+def _take_supplements(piece: str) -> tuple[str, tuple[str, ...]]:
+    """A piece's food text and its supplement parts: "1 cup spinach and 200 mg magnesium
+    glycinate" is a food and a supplement, joined by a word the meal parser also splits on."""
+    if parse_supplement(piece) is None:
+        return piece.strip(), ()
+    parts = [p.strip() for p in _JOINER.split(piece) if p.strip()]
+    taken = tuple(p for p in parts if parse_supplement(p) is not None)
+    if not taken:  # only the whole reads as a supplement ("magnesium citrate and malate")
+        return "", (piece.strip(),)
+    return " and ".join(p for p in parts if p not in taken), taken
 
 
 def day_from_text(text: str, profile: Profile, table: FoodTable | None = None) -> Day:
@@ -240,7 +257,8 @@ def day_to_dict(day: Day) -> dict[str, Any]:
     items = []
     for name, meal in day.meals:
         for entry in meal_to_dict(meal)["items"]:
-            items.append({**entry, "meal": name})
+            items.append({**entry, "meal": name, "kind": "food"})
+    items.extend(_supplement_item(s) for s in day.supplements)
     return {
         "total_magnesium_mg": day.total_magnesium_mg,
         "food_magnesium_mg": day.food_magnesium_mg,
@@ -266,6 +284,27 @@ def day_to_dict(day: Day) -> dict[str, Any]:
         "items": items,
         "supplements": [_supplement_dict(s) for s in day.supplements],
         "safety_notes": [note.text for note in day.safety_notes],
+    }
+
+
+def _supplement_item(item: SupplementItem) -> dict[str, Any]:
+    """A supplement in the day's item list, with the meal items' keys: no FDC food or grams;
+    its magnesium is elemental, and ``portion`` says how the label was read."""
+    return {
+        "text": item.text,
+        "quantity": item.count,
+        "unit": None,
+        "grams": None,
+        "fdc_id": None,
+        "food": f"magnesium {item.form}" if item.form else "magnesium supplement",
+        "magnesium_mg": item.elemental_mg,
+        "status": item.status,
+        "portion": f"{item.reading}: {item.reading_reason}",
+        "score": None,
+        "alternatives": [],
+        "message": item.message,
+        "meal": "supplements",
+        "kind": "supplement",
     }
 
 

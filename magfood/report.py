@@ -27,11 +27,13 @@ def day_text(day: Day) -> str:
     for name, meal in day.meals:
         lines.append(f"{name}:")
         lines.extend(f"  {_item_line(item)}" for item in meal.items)
+    if day.supplements:
+        lines.append("supplements:")
     for supplement in day.supplements:
-        mg = "?" if supplement.elemental_mg is None else f"{supplement.elemental_mg:.0f} mg"
+        mg = "?" if supplement.elemental_mg is None else f"{supplement.elemental_mg:.1f} mg"
         lines.append(
-            f"  supplement: {supplement.text:<25} {mg:>8}  ({supplement.reading}: "
-            f"{supplement.reading_reason})"
+            f"  {supplement.text:<32} {'':>7} {mg:>9}  {supplement.status:<9} "
+            f"read as {supplement.reading} ({supplement.reading_reason})"
         )
     target = day.target
     lines.append(

@@ -229,3 +229,39 @@ def test_meal_words_in_unlabelled_lines_file_items_under_that_meal(table):
 def test_labelled_meals_are_kept_as_written(table):
     day = day_from_text("lunch: 1 cup cooked brown rice\n2 eggs for breakfast", WOMAN_34, table)
     assert [name for name, _ in day.meals] == ["lunch", "breakfast"]
+
+
+@pytest.mark.parametrize(
+    ("text", "meals", "supplements"),
+    [
+        (
+            "1 cup spinach and 200 mg magnesium glycinate",
+            {"meals": "1 cup spinach"},
+            ("200 mg magnesium glycinate",),
+        ),
+        (
+            "breakfast: oats with 200 mg magnesium citrate",
+            {"breakfast": "oats"},
+            ("200 mg magnesium citrate",),
+        ),
+        (
+            "1 banana plus 100 mg magnesium oxide & 2 eggs",
+            {"meals": "1 banana and 2 eggs"},
+            ("100 mg magnesium oxide",),
+        ),
+    ],
+)
+def test_a_food_and_a_supplement_in_one_piece_are_both_kept(text, meals, supplements):
+    assert split_day_text(text) == (meals, supplements)
+
+
+def test_day_json_lists_supplements_among_items(table):
+    data = day_to_dict(
+        day_from_text("1 cup spinach and 200 mg magnesium glycinate", WOMAN_34, table)
+    )
+    kinds = [(item["kind"], item["magnesium_mg"] is not None) for item in data["items"]]
+    assert kinds == [("food", True), ("supplement", True)]
+    supplement = data["items"][1]
+    assert supplement["magnesium_mg"] == pytest.approx(200)
+    assert supplement["fdc_id"] is None and supplement["grams"] is None
+    assert data["food_magnesium_mg"] > 20
