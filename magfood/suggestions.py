@@ -2,7 +2,8 @@
 
 Both work on realistic household servings (``families.serving``) of foods people eat as
 such, within a diet and its exclusions, and collapse near-duplicates (five kinds of
-pumpkin seeds become one) by their head words.
+pumpkin seeds become one) by their kind keys (``kind_keys``: head words, and the set of
+content words, so "Soybean curd cheese" and "Soybean, curd cheese" are one food).
 """
 
 from __future__ import annotations
@@ -141,6 +142,9 @@ def close_gap(
     3. with ``variety``, plans within 15 kcal (or 10 %) of the lightest count as equally
        light, and among them the fewest servings, then the most families, wins: one cup of
        cooked chard and an ounce of pumpkin seeds rather than two cups of chard.
+    Favourites ("foods I already eat") come before all of this: when a plan with a
+    favourite closes the gap within the budget, only such plans are considered, however
+    light the others. Never two near-duplicates (``kind_keys``) in one plan.
     If nothing closes the gap within the budget, the plan with the most magnesium that
     fits is returned with ``closes_gap`` False.
 
@@ -211,18 +215,35 @@ def _metric(row: RankedFood, by: RankBy) -> float:
 
 
 def _distinct(rows: Iterable[RankedFood], limit: int) -> list[RankedFood]:
-    """The first row of each (family, head) kind, in order; favourites always kept."""
+    """The first row of each kind (any shared ``kind_keys``), in order; favourites kept."""
     seen: set[tuple[str, str]] = set()
     kept: list[RankedFood] = []
     for row in rows:
         if len(kept) >= limit:
             break
-        key = (row.family, head_words(row.food))
-        if key in seen and not row.favourite:
+        keys = kind_keys(row.family, row.food)
+        if keys & seen and not row.favourite:
             continue
-        seen.add(key)
+        seen |= keys
         kept.append(row)
     return kept
+
+
+def kind_keys(family: str, description: str) -> frozenset[tuple[str, str]]:
+    """What makes two foods near-duplicates: sharing any of these keys.
+
+    The family with the head words ("pumpkin" for every kind of pumpkin seeds), and the
+    family with the sorted set of singular content words, punctuation, word order and
+    salt/NFS/cooking words ignored ("Soybean curd cheese" = "Soybean, curd cheese").
+    """
+    return frozenset({(family, head_words(description)), (family, content_key(description))})
+
+
+def content_key(description: str) -> str:
+    """The sorted set of singular content words of a description (digits kept)."""
+    text = re.sub(r"\([^)]*\)", " ", description.lower())
+    words = re.findall(r"[a-z0-9][a-z0-9'-]*", text)
+    return " ".join(sorted({_singular(w) for w in words if w not in FILLER_WORDS}))
 
 
 def commonly_eaten(table: FoodTable) -> pd.Series:
@@ -321,15 +342,15 @@ def _candidates(
 
 
 def _without(table: FoodTable, pool: list[Suggestion], fdc_ids: set[int]) -> list[Suggestion]:
-    """The pool less these foods and every food of the same kind (family and head words)."""
+    """The pool less these foods and every food of the same kind (``kind_keys``)."""
     known = [i for i in fdc_ids if i in table.foods.index]
     if not known:
         return pool
     family = families(table)
-    kinds = {(family[i], head_words(str(table.foods.at[i, "description"]))) for i in known}
-    return [
-        s for s in pool if s.fdc_id not in fdc_ids and (s.family, head_words(s.food)) not in kinds
-    ]
+    kinds: set[tuple[str, str]] = set()
+    for i in known:
+        kinds |= kind_keys(str(family[i]), str(table.foods.at[i, "description"]))
+    return [s for s in pool if s.fdc_id not in fdc_ids and not kind_keys(s.family, s.food) & kinds]
 
 
 def _suggestion(row: RankedFood) -> Suggestion:
@@ -358,6 +379,7 @@ def _search(
         kcal=_summed([s.kcal for s in pool], foods, counts),
         favourites=_summed([float(s.fdc_id in favourite_ids) for s in pool], foods, counts > 0),
         families=_distinct_count(np.append([codes[s.family] for s in pool], -1)[foods]),
+        kinds=_distinct_count(np.append(_kind_codes(pool), -1)[foods]),
         items=(counts > 0).sum(axis=1),
         servings=counts.sum(axis=1),
     )
@@ -368,25 +390,43 @@ def _search(
     return tuple(_times(pool[i], int(n)) for i, n in chosen if n)
 
 
+def _kind_codes(pool: list[Suggestion]) -> list[int]:
+    """Per pool food: the index of the first pool food of the same kind (``kind_keys``)."""
+    first: dict[tuple[str, str], int] = {}
+    codes = []
+    for i, s in enumerate(pool):
+        keys = kind_keys(s.family, s.food)
+        code = min((first[k] for k in keys if k in first), default=i)
+        first.update({k: code for k in keys if k not in first})
+        codes.append(code)
+    return codes
+
+
 @dataclass(frozen=True)
 class _Scores:
-    """Per plan (one row each): magnesium, kcal, favourites, families, foods, servings."""
+    """Per plan (one row each): magnesium, kcal, favourites, families, kinds, foods, servings."""
 
     mg: np.ndarray
     kcal: np.ndarray
     favourites: np.ndarray
     families: np.ndarray
+    kinds: np.ndarray
     items: np.ndarray
     servings: np.ndarray
 
 
 def _best(s: _Scores, gap_mg: float, kcal_budget: float | None, variety: bool) -> int | None:
-    """The row of the best plan: the lightest closing plan, varied and with fewest servings
-    within the slack; else the plan in budget that misses the least magnesium."""
-    fits = np.ones(len(s.mg), bool) if kcal_budget is None else s.kcal <= kcal_budget + 1e-9
+    """The row of the best plan: a closing plan with a favourite if any closes, then the
+    lightest, varied and with fewest servings within the slack; else the plan in budget
+    that misses the least magnesium. Never two foods of one kind (``kind_keys``)."""
+    fits = s.kinds == s.items
+    if kcal_budget is not None:
+        fits &= s.kcal <= kcal_budget + 1e-9
     closing = fits & (s.mg >= gap_mg)
     keys: tuple[np.ndarray, ...]
     if closing.any():
+        if (closing & (s.favourites > 0)).any():
+            closing &= s.favourites > 0
         varied = closing & (s.families == s.items)
         chosen = varied if varied.any() else closing
         least = float(s.kcal[chosen].min())

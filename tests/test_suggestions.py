@@ -23,7 +23,9 @@ from magfood.suggestions import (
     _search,
     close_gap,
     commonly_eaten,
+    content_key,
     head_words,
+    kind_keys,
     rank_foods,
 )
 
@@ -52,16 +54,53 @@ def test_head_words(description: str, head: str) -> None:
     assert head_words(description) == head
 
 
+#: Pairs of real descriptions that are one food: punctuation and word order do not count.
+SAME_FOOD_CASES = [
+    ("Soybean curd cheese", "Soybean, curd cheese"),
+    ("Pumpkin seeds, unsalted", "Seeds, pumpkin seeds, salted"),
+    ("Rice, brown, cooked", "Brown rice, NFS"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), SAME_FOOD_CASES)
+def test_content_key_ignores_punctuation_order_and_salt(first: str, second: str) -> None:
+    assert content_key(first) == content_key(second)
+    assert kind_keys("soy and dairy", first) & kind_keys("soy and dairy", second)
+
+
+def test_soybean_curd_cheese_twins_are_one_food(table: FoodTable) -> None:
+    twins = {2707437, 169083}
+    assert {str(table.foods.at[i, "description"]) for i in twins} == {
+        "Soybean curd cheese",
+        "Soybean, curd cheese",
+    }
+    assert len(twins & {r.fdc_id for r in rank_foods(table, limit=5)}) == 1
+    assert len(twins & {s.fdc_id for s in close_gap(table, 5000).suggestions}) == 1
+    # both favourites: both are listed, but a plan still takes only one of them
+    assert twins <= {r.fdc_id for r in rank_foods(table, favourites=twins, limit=5)}
+    plan = close_gap(table, 5000, favourites=twins)
+    assert len(twins & {s.fdc_id for s in plan.suggestions}) == 1
+
+
+@pytest.mark.parametrize("by", RANK_BY)
+def test_top_50_share_no_kind_key(table: FoodTable, by: str) -> None:
+    ranked = rank_foods(table, by=by, limit=50)  # type: ignore[arg-type]
+    keys = [k for r in ranked for k in kind_keys(r.family, r.food)]
+    assert len(ranked) == 50 and len(keys) == len(set(keys))
+
+
 @pytest.mark.parametrize("by", RANK_BY)
 def test_rank_foods_is_sorted_and_has_no_near_duplicates(table: FoodTable, by: str) -> None:
     ranked = rank_foods(table, by=by, limit=60)  # type: ignore[arg-type]
     assert len(ranked) == 60
-    value = {
-        "serving": lambda r: r.magnesium_mg or -1,
-        "100g": lambda r: r.magnesium_mg_per_100g,
-        "100kcal": lambda r: r.magnesium_mg_per_100kcal or -1,
-    }[by]
-    values = [value(r) for r in ranked]
+    values = [
+        {
+            "serving": r.magnesium_mg or -1,
+            "100g": r.magnesium_mg_per_100g,
+            "100kcal": r.magnesium_mg_per_100kcal or -1,
+        }[by]
+        for r in ranked
+    ]
     assert values == sorted(values, reverse=True)
     kinds = [(r.family, head_words(r.food)) for r in ranked]
     assert len(kinds) == len(set(kinds))
@@ -75,6 +114,7 @@ def test_rank_foods_figures_side_by_side(table: FoodTable) -> None:
     seeds = pumpkin[0]
     assert seeds.portion is not None and seeds.portion.startswith("1 oz")
     assert seeds.magnesium_mg_per_100g >= 540
+    assert seeds.grams is not None and seeds.kcal_per_100g is not None
     mg_in_grams = seeds.grams * seeds.magnesium_mg_per_100g / 100
     assert seeds.magnesium_mg == pytest.approx(mg_in_grams, rel=0.005)  # grams shown to 0.1 g
     assert seeds.magnesium_mg_per_100kcal == pytest.approx(
@@ -274,6 +314,33 @@ def test_plans_mix_families(table: FoodTable) -> None:
     assert [s.family for s in close_gap(table, 120).suggestions] == ["leafy greens", "whole grains"]
 
 
+#: (gap, kcal budget): pumpkin seeds 170557 (156 mg, 163 kcal) fit, so the favourite is used.
+FAVOURITE_CASES = [(120, 400), (120, None), (200, 400), (60, 200)]
+
+
+@pytest.mark.parametrize(("gap", "budget"), FAVOURITE_CASES)
+def test_a_favourite_that_fits_is_used(table: FoodTable, gap: float, budget: float | None) -> None:
+    without = close_gap(table, gap, kcal_budget=budget)
+    assert 170557 not in {s.fdc_id for s in without.suggestions}
+    plan = close_gap(table, gap, kcal_budget=budget, favourites=[170557])
+    _check_plan(table, plan)
+    assert plan.closes_gap and 170557 in {s.fdc_id for s in plan.suggestions}
+    assert budget is None or plan.total_kcal <= budget
+
+
+def test_a_favourite_over_budget_is_not_forced(table: FoodTable) -> None:
+    plan = close_gap(table, 120, kcal_budget=100, favourites=[170557])
+    assert plan.closes_gap and 170557 not in {s.fdc_id for s in plan.suggestions}
+    assert plan == close_gap(table, 120, kcal_budget=100)
+
+
+def test_search_prefers_a_closing_plan_with_a_favourite() -> None:
+    pool = [_food(1, 100, 10, GREEN), _food(2, 100, 200, SEED)]
+    assert [s.fdc_id for s in _search(pool, 100, None, 3, {2})] == [2]
+    assert [s.fdc_id for s in _search(pool, 100, 150, 3, {2})] == [1]
+    assert [s.fdc_id for s in _search(pool, 100, None, 3, set())] == [1]
+
+
 def test_variety_off_keeps_the_strict_fewest_kcal(table: FoodTable) -> None:
     varied, strict = close_gap(table, 80), close_gap(table, 80, variety=False)
     assert strict.total_kcal <= varied.total_kcal
@@ -286,7 +353,11 @@ def test_variety_off_keeps_the_strict_fewest_kcal(table: FoodTable) -> None:
 
 
 def _food(i: int, mg: float, kcal: float, family: str = "fruit") -> Suggestion:
-    return Suggestion(i, f"food {i}", family, "1 cup", 100.0, mg, kcal)
+    """A synthetic serving; each id its own kind of food ("food 1" and "food 2" would be one)."""
+    return Suggestion(i, SYNTHETIC_NAMES[i], family, "1 cup", 100.0, mg, kcal)
+
+
+SYNTHETIC_NAMES = ("kale", "chard", "oats", "lentils", "almonds", "quinoa", "spinach", "figs")
 
 
 GREEN, SEED, GRAIN = "leafy greens", "seeds and nuts", "whole grains"
