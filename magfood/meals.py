@@ -281,6 +281,7 @@ def _resolve(
             amount.food,
             index.portions_of(fdc_id),
             no_amount=quantity is None,
+            category=index.category[row],
         )
     messages = list(grams.messages)
     status = "estimated" if grams.estimated or quantity is None else "matched"

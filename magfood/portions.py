@@ -18,7 +18,15 @@ from magfood import units
 from magfood.food_words import PREP_WORDS, apply_synonyms, normalise, singular
 from magfood.foods import FoodTable
 
-__all__ = ["CEILINGS", "Grams", "Portion", "ceiling_grams", "find_grams", "portions_by_food"]
+__all__ = [
+    "CEILINGS",
+    "SERVING_UNITS",
+    "Grams",
+    "Portion",
+    "ceiling_grams",
+    "find_grams",
+    "portions_by_food",
+]
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,33 @@ _REMOVED = re.compile(r"\b(?:without|no)\b.*")
 _WHOLE_WORDS = frozenset({"full", "whole", "entire"})
 #: Containers: a count uses them only when the food has no count portion ("1 light beer").
 _CONTAINERS = frozenset({"can", "bottle", "container", "package", "box", "jar", "bag"})
+#: The household measure of a typical serving by FDC category (first match applies), after
+#: the household measures of the FDA reference amounts customarily consumed, 21 CFR
+#: 101.12(b) Table 2: nuts and seeds 1 oz; honey, syrups, jams, spreads, fats and
+#: dressings 1 tbsp; cereals, milk and yogurt 1 cup; fruit 1 medium. Any other food uses
+#: its first plain "1 <unit>" portion.
+SERVING_UNITS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("nut and seed", "nuts and seeds"), ("oz",)),
+    (
+        (
+            "sweets",
+            "sugars and honey",
+            "jams, syrups",
+            "fats and oils",
+            "butter",
+            "margarine",
+            "mayonnaise",
+            "salad dressing",
+            "peanut butter",
+        ),
+        ("tbsp",),
+    ),
+    (("cereal", "milk", "yogurt"), ("cup",)),
+    (
+        ("fruit", "apples", "bananas", "citrus", "pears", "peaches", "mango", "melons", "grapes"),
+        ("medium", "fruit"),
+    ),
+)
 
 
 #: Each word of a portion the user did not say ("1 slice, large", "1 slice, thin") costs
@@ -120,11 +155,14 @@ def find_grams(
     words: str,
     portions: tuple[Portion, ...],
     no_amount: bool = False,
+    category: str = "",
 ) -> Grams:
     """Grams for ``quantity`` ``unit`` of a food with these portions, by the rules in order."""
     wanted = _measure_words(words)
     if no_amount:
-        return _default(quantity, portions, "No amount given: assumed one default serving")
+        return _default(
+            quantity, portions, category, "No amount given: assumed one default serving"
+        )
     if unit is not None and units.unit_kind(unit) == "mass":
         grams = units.mass_grams(quantity, unit)
         return Grams(grams, "mass", f"mass: {quantity:g} {unit} = {grams:.2f} g", False, ())
@@ -133,14 +171,15 @@ def find_grams(
         if found is not None:
             return found
         if unit in units.CONVENTIONS:
-            return _convention(quantity, unit, words, portions)
+            return _convention(quantity, unit, words, portions, category)
         if units.unit_kind(unit) == "volume":
             return _volume_as_water(quantity, unit)
     counted = _count(quantity, unit, wanted, portions)
     if counted is not None:
         return counted
     what = f"no '{unit}' portion for this food" if unit else "no count portion for this food"
-    return _default(quantity, portions, f"{what[0].upper()}{what[1:]}: assumed a default serving")
+    why = f"{what[0].upper()}{what[1:]}: assumed a default serving"
+    return _default(quantity, portions, category, why, item=True)
 
 
 def _measure_words(words: str) -> frozenset[str]:
@@ -250,9 +289,11 @@ def _count(
     return found
 
 
-def _convention(quantity: float, unit: str, words: str, portions: tuple[Portion, ...]) -> Grams:
+def _convention(
+    quantity: float, unit: str, words: str, portions: tuple[Portion, ...], category: str
+) -> Grams:
     amount, base, why = units.CONVENTIONS[unit]
-    inner = find_grams(quantity * amount, base, words, portions)
+    inner = find_grams(quantity * amount, base, words, portions, category=category)
     message = f"Estimated: {why}."
     return replace(inner, estimated=True, messages=(*inner.messages, message))
 
@@ -264,19 +305,61 @@ def _volume_as_water(quantity: float, unit: str) -> Grams:
     return Grams(grams, "default", text, True, (message,))
 
 
-def _default(quantity: float, portions: tuple[Portion, ...], why: str) -> Grams:
-    """A default serving: FNDDS "Quantity not specified", an NLEA serving, else 100 g."""
-    serving = next(
-        (p for p in portions if p.measure.lower().startswith("quantity not specified")), None
-    ) or next((p for p in portions if p.unit == "serving"), None)
-    if serving is None:
+def _default(
+    quantity: float, portions: tuple[Portion, ...], category: str, why: str, item: bool = False
+) -> Grams:
+    """A default serving (see ``_serving``), named in the portion text and the message."""
+    found = _serving(portions, category, item)
+    if found is None:
         grams = 100.0 * quantity
-        return Grams(
-            grams, "default", "default serving: 100 g (estimated)", True, (f"{why} of 100 g.",)
-        )
+        text = "default serving: 100 g, no FDC portion (estimated)"
+        return Grams(grams, "default", text, True, (f"{why} of 100 g (FDC has no portion).",))
+    serving, kind = found
     per = serving.gram_weight / serving.amount
-    text = f"default serving: {serving.measure} ({per:g} g, estimated)"
-    return Grams(quantity * per, "default", text, True, (f"{why} of {per:g} g.",))
+    text = f"default serving: {serving.measure}, {kind} ({per:g} g, estimated)"
+    message = f"{why} of {per:g} g ({serving.measure}, {kind})."
+    return Grams(quantity * per, "default", text, True, (message,))
+
+
+#: Which default serving comes first. With no amount: an FDC serving, then a household
+#: measure of the food (``SERVING_UNITS``), then FNDDS "Quantity not specified". For a
+#: count or unit the food has no portion for ("1 sloppy joe"), one whole item as FNDDS
+#: reports it comes first.
+_SERVING_ORDER = ("FDC serving", "household measure", "FNDDS quantity not specified")
+_ITEM_ORDER = ("FNDDS quantity not specified", "FDC serving", "household measure")
+
+
+def _serving(
+    portions: tuple[Portion, ...], category: str, item: bool
+) -> tuple[Portion, str] | None:
+    """The food's typical serving portion and what kind of portion it is, or None."""
+    plain = [p for p in portions if _plain_household(p)]
+    lowered = category.lower()
+    preferred = next(
+        (wanted for markers, wanted in SERVING_UNITS if any(m in lowered for m in markers)), ()
+    )
+    household = next((p for name in preferred for p in plain if p.unit == name), None)
+    found = {
+        "FDC serving": next((p for p in portions if p.unit == "serving"), None),
+        "household measure": household or next(iter(plain), None),
+        "FNDDS quantity not specified": next((p for p in portions if _unspecified(p)), None),
+    }
+    order = _ITEM_ORDER if item else _SERVING_ORDER
+    return next(((p, kind) for kind in order if (p := found[kind]) is not None), None)
+
+
+def _unspecified(portion: Portion) -> bool:
+    return portion.measure.lower().startswith("quantity not specified")
+
+
+def _plain_household(portion: Portion) -> bool:
+    """A whole "1 <unit>" portion: not a container, a part, a dry yield or "each"."""
+    if portion.unit is None or portion.amount != 1.0 or _unspecified(portion):
+        return False
+    if portion.unit in _CONTAINERS or (portion.unit in units.SIZES and portion.unit != "medium"):
+        return False
+    said = _part_words(portion)
+    return not said & (_UNWANTED | _PART_WORDS)
 
 
 def portions_by_food(table: FoodTable) -> dict[int, tuple[Portion, ...]]:

@@ -126,6 +126,37 @@ def test_cup_of_cooked_spinach_uses_its_own_portion() -> None:
 
 
 @pytest.mark.parametrize(
+    ("phrase", "food", "grams", "portion"),
+    [
+        ("pepitas", "Seeds, pumpkin and squash seed kernels, dried", 28.35, "1 oz"),
+        ("honey", "Honey", 21.0, "1 tbsp"),
+        ("banana", "Bananas, raw", 126.0, "1 NLEA serving"),
+        (
+            "garbanzos",
+            "Chickpeas (garbanzo beans, bengal gram), mature seeds, cooked",
+            164.0,
+            "1 cup",
+        ),
+    ],
+)
+def test_no_amount_is_the_foods_typical_fdc_portion(
+    phrase: str, food: str, grams: float, portion: str
+) -> None:
+    (item,) = meals.parse_meal(phrase, load_table()).items
+    assert item.food is not None and item.food.startswith(food)
+    assert (item.status, item.grams_rule) == ("estimated", "default")
+    assert item.grams == pytest.approx(grams)
+    assert item.portion is not None and item.portion.startswith(f"default serving: {portion},")
+    assert f"of {grams:g} g ({portion}," in item.message
+
+
+def test_honey_in_oatmeal_is_a_tablespoon() -> None:
+    meal = meals.parse_meal("oatmeal with milk and honey", load_table())
+    honey = next(i for i in meal.items if i.food == "Honey")
+    assert honey.grams == pytest.approx(21.0)
+
+
+@pytest.mark.parametrize(
     ("phrase", "message"),
     [
         ("0 g spinach", "Not counted: an amount of zero."),

@@ -116,6 +116,50 @@ def test_find_grams(
     assert found.portion
 
 
+SEEDS = (Portion(1.0, "cup", "1 cup", 129.0), Portion(1.0, "oz", "1 oz", 28.35))
+HONEY = (
+    Portion(1.0, "cup", "1 cup", 339.0),
+    Portion(1.0, "tbsp", "1 tbsp", 21.0),
+    Portion(1.0, "packet", "1 packet (0.5 oz)", 14.0),
+)
+OATMEAL = (
+    Portion(1.0, "cup", "1 cup, dry, yields", 485.0),
+    Portion(1.0, "cup", "1 cup, cooked", 240.0),
+    Portion(1.0, None, "Quantity not specified", 245.0),
+)
+SERVED = (*SEEDS, Portion(1.0, "serving", "1 NLEA serving", 30.0))
+
+# portions, FDC category -> grams and kind of the default serving when no amount is given
+DEFAULT_SERVINGS = [
+    (SERVED, "Nut and Seed Products", 30.0, "FDC serving"),  # a serving comes first
+    (SEEDS, "Nut and Seed Products", 28.35, "household measure"),  # 1 oz, not 1 cup
+    (HONEY, "Sweets", 21.0, "household measure"),  # 1 tbsp
+    (BANANA, "Fruits and Fruit Juices", 118.0, "household measure"),  # 1 medium
+    (SEEDS, "Vegetables", 129.0, "household measure"),  # the first plain portion
+    (OATMEAL, "Grits and other cooked cereals", 240.0, "household measure"),  # not a yield
+    (STEW, "Soups", 250.0, "FNDDS quantity not specified"),
+    (POTATO_SKIN, "Vegetables", 250.0, "FNDDS quantity not specified"),  # a skin is a part
+    ((), "Vegetables", 100.0, "no FDC portion"),
+]
+
+
+@pytest.mark.parametrize(("portions", "category", "grams", "kind"), DEFAULT_SERVINGS)
+def test_default_serving_is_the_foods_own_typical_portion(
+    portions: tuple[Portion, ...], category: str, grams: float, kind: str
+) -> None:
+    found = find_grams(1.0, None, "food", portions, no_amount=True, category=category)
+    assert (found.rule, found.estimated) == ("default", True)
+    assert found.grams == pytest.approx(grams)
+    assert kind in found.portion
+    assert f"of {grams:g} g" in found.messages[0]
+
+
+def test_a_count_with_no_count_portion_is_one_fndds_item() -> None:
+    found = find_grams(2.0, None, "oatmeal", OATMEAL, category="Grits and other cooked cereals")
+    assert found.grams == pytest.approx(490.0)
+    assert "FNDDS quantity not specified" in found.portion
+
+
 @pytest.mark.parametrize(
     ("category", "grams"),
     [("Nut and Seed Products", 500.0), ("Beverages", 5000.0), ("Vegetables", 2000.0)],
