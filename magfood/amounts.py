@@ -4,7 +4,9 @@ Reads the amount at the start of the phrase, or at its end when the start has no
 ("almonds 30g", "banana x2"). Understands integers, decimals ("1.5", "0,5"), fractions,
 mixed numbers ("1 1/2", "1-1/2", "1 and 1/2"), unicode fractions ("½", "1½"), number
 words ("one" ... "twelve", "a", "half a", "a couple of", "a dozen"), ranges ("2-3",
-"2 to 3": the middle, noted) and multipliers ("2 x 30 g": 60 g, noted). Context that is
+"2 to 3": the middle, noted), multipliers ("2 x 30 g": 60 g, noted) and scientific
+notation ("1e3 g": 1000 g, noted); a number that cannot be read ("1/0", "1e400") leaves
+no quantity and is the amount's ``problem``. Context that is
 not food is set aside first ("2 eggs for breakfast", "20 almonds (snack)", "kale on the
 side", "... this morning"): a meal it names becomes ``Amount.meal``. Where the food went
 ("1 tbsp butter on toast", "milk in my coffee") is found by ``set_aside_carrier``; the
@@ -13,6 +15,7 @@ caller, who has the food table, decides it. Never raises.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,7 +72,9 @@ _APPROX = frozenset({"about", "around", "approx", "approx.", "approximately", "r
 _RANGE_WORDS = frozenset({"-", "–", "—", "to", "or"})
 _MULTIPLY = frozenset({"x", "×", "*"})
 _FRACTION = re.compile(r"^(-?\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)$")
-_DECIMAL = re.compile(r"^-?\d+(?:\.\d+)?$|^-?\.\d+$")
+_DECIMAL = re.compile(r"^-?(?:\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?$")
+#: Scientific notation ("1e3", "2.5E-1"): read as the number it writes, and noted.
+_SCIENTIFIC = re.compile(r"^-?(?:\d+(?:\.\d+)?|\.\d+)e[+-]?\d+$", re.IGNORECASE)
 #: Words that stay food words even when they name a unit ("whole milk", "2 whole eggs").
 _KEEP_AS_FOOD = frozenset({"whole"})
 
@@ -84,10 +89,13 @@ class Amount:
     food: str
     notes: tuple[str, ...] = ()
     meal: str | None = None
+    unreadable: str | None = None
 
     @property
     def problem(self) -> str | None:
-        """Why the amount cannot be right (zero or negative), or None."""
+        """Why the amount cannot be right (unreadable, zero or negative), or None."""
+        if self.unreadable is not None and self.quantity is None:
+            return f"the amount {self.unreadable} cannot be read"
         if self.quantity is None or self.quantity > 0:
             return None
         return "an amount of zero" if self.quantity == 0 else "a negative amount"
@@ -101,10 +109,35 @@ def parse_amount(text: str) -> Amount:
     if found is None:
         return Amount(text, None, None, _food_text(tokens), context.notes, context.meal)
     quantity, unit, food_tokens, notes = found
+    notes = (*notes, *_scientific_notes(tokens))
+    if quantity is not None and not math.isfinite(quantity):
+        unread = _unreadable(tokens)
+        food = _food_text(food_tokens)
+        return Amount(text, None, unit, food, context.notes, context.meal, unread)
     if quantity is None and unit is not None:
         quantity, notes = 1.0, (*notes, f"no number given: 1 {unit} assumed")
     food = _food_text(food_tokens)
     return Amount(text, quantity, unit, food, (*notes, *context.notes), context.meal)
+
+
+def _scientific_notes(tokens: list[str]) -> tuple[str, ...]:
+    """A note for each number written in scientific notation ("1e3 read as 1000")."""
+    return tuple(
+        f"{t} read as {_fmt(float(t))}"
+        for t in tokens
+        if _SCIENTIFIC.match(t) and math.isfinite(float(t))
+    )
+
+
+def _unreadable(tokens: list[str]) -> str:
+    """The number words that make an amount unreadable: "1/0", "1e400"."""
+    for token in tokens:
+        fraction = _FRACTION.match(token)
+        if fraction is not None and float(fraction.group(2)) == 0:
+            return token
+        if _SCIENTIFIC.match(token) and not math.isfinite(float(token)):
+            return token
+    return next((t for t in tokens if _DECIMAL.match(t.lower())), "given")
 
 
 @dataclass(frozen=True)
@@ -276,7 +309,7 @@ def tokenize(text: str) -> list[str]:
     s = re.sub(r"(\d)\s*[x×*]\s*(?=\d)", r"\1 x ", s)
     s = re.sub(r"(?<![\w.])([x×])(?=\d)", r"\1 ", s)
     s = re.sub(r"(\d)\s*([-–—])\s*(?=\d)", r"\1 \2 ", s)
-    s = re.sub(r"(\d)(?=[^\W\d_])", r"\1 ", s)
+    s = re.sub(r"(\d)(?![eE][+-]?\d)(?=[^\W\d_])", r"\1 ", s)
     s = re.sub(r"([()\[\]])", r" \1 ", s)
     s = s.replace("~", " ~ ")
     return s.split()
@@ -289,7 +322,7 @@ def _number(tokens: list[str], i: int) -> tuple[float, int] | None:
         return None
     value, j = first
     nxt = _lower(tokens, j)
-    if _FRACTION.match(nxt) and value == int(value):
+    if _FRACTION.match(nxt) and value.is_integer():
         value, j = value + _fraction_value(nxt), j + 1
     elif nxt in ("and", "&") and j + 1 < len(tokens):
         rest = _lower(tokens, j + 1)
@@ -328,7 +361,7 @@ def _fraction_value(token: str) -> float:
     if match is None:
         return 0.0
     denominator = float(match.group(2))
-    return float(match.group(1)) / denominator if denominator else 0.0
+    return float(match.group(1)) / denominator if denominator else math.nan
 
 
 def _lower(tokens: list[str], i: int) -> str:
@@ -463,4 +496,4 @@ def _food_text(tokens: list[str]) -> str:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.3g}"
+    return f"{value:g}" if value.is_integer() else f"{value:.3g}"

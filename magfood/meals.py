@@ -283,7 +283,8 @@ def _resolve(
             no_amount=quantity is None,
             category=index.category[row],
         )
-    messages = list(grams.messages)
+    unread = quantity is None and amount.unreadable is not None  # "1/0 cup": no grams
+    messages = [] if unread else list(grams.messages)
     status = "estimated" if grams.estimated or quantity is None else "matched"
     if any(note.startswith("no number given") for note in amount.notes):
         status = "estimated"
@@ -292,7 +293,7 @@ def _resolve(
     if problem is None and grams.grams > limit:
         problem = f"{grams.grams:,.0f} g is more than the {limit:,.0f} g one item can hold"
     magnesium = _per_grams(index.magnesium[row], grams.grams)
-    kcal = _per_grams(index.kcal[row], grams.grams)
+    kcal = None if unread else _per_grams(index.kcal[row], grams.grams)
     if problem is not None:
         status, magnesium = "invalid", None
         messages.insert(0, f"Not counted: {problem}.")
@@ -302,14 +303,14 @@ def _resolve(
         text=text,
         quantity=quantity,
         unit=amount.unit,
-        grams=grams.grams,
+        grams=None if unread else grams.grams,
         fdc_id=fdc_id,
         food=index.descriptions[row],
         magnesium_mg=magnesium,
         kcal=kcal,
         status=status,
-        portion=grams.portion,
-        grams_rule=grams.rule,
+        portion=None if unread else grams.portion,
+        grams_rule=None if unread else grams.rule,
         score=score,
         alternatives=others,
         message=" ".join([*messages, *(c[0].upper() + c[1:] + "." for c in extra_notes)]),

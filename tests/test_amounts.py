@@ -115,6 +115,41 @@ def test_problem(phrase: str, problem: str | None) -> None:
     assert parse_amount(phrase).problem == problem
 
 
+# phrase -> quantity, unit, note: numbers in scientific notation are read, and noted
+@pytest.mark.parametrize(
+    ("phrase", "quantity", "unit", "note"),
+    [
+        ("1e3 g spinach", 1000.0, "g", "1e3 read as 1000"),
+        ("1e3g spinach", 1000.0, "g", "1e3 read as 1000"),
+        ("spinach 1E3 g", 1000.0, "g", "1E3 read as 1000"),
+        ("2.5e-1 cup oats", 0.25, "cup", "2.5e-1 read as 0.25"),
+    ],
+)
+def test_scientific_notation_is_read(phrase: str, quantity: float, unit: str, note: str) -> None:
+    amount = parse_amount(phrase)
+    assert (amount.quantity, amount.unit, amount.problem) == (quantity, unit, None)
+    assert note in amount.notes
+
+
+@pytest.mark.parametrize(
+    ("phrase", "problem"),
+    [
+        ("1/0 cup milk", "the amount 1/0 cannot be read"),
+        ("1 1/0 cups milk", "the amount 1/0 cannot be read"),
+        ("0/0 cup milk", "the amount 0/0 cannot be read"),
+        ("1e400 g spinach", "the amount 1e400 cannot be read"),
+        ("-1e400 g spinach", "the amount -1e400 cannot be read"),
+        ("2 x 1e400 g oats", "the amount 1e400 cannot be read"),
+        ("1e400 1/2 cup milk", "the amount 1e400 cannot be read"),
+        ("eggs 1/0", "the amount 1/0 cannot be read"),
+    ],
+)
+def test_unreadable_numbers_are_a_problem_not_a_guess(phrase: str, problem: str) -> None:
+    amount = parse_amount(phrase)
+    assert (amount.quantity, amount.problem) == (None, problem)
+    assert not any("inf" in n or "nan" in n for n in amount.notes)
+
+
 # phrase -> (food words left, meal set, phrase set aside): context that is not food
 CONTEXT = [
     ("2 fried eggs for breakfast", "fried eggs", "breakfast", "for breakfast"),

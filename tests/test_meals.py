@@ -163,6 +163,9 @@ def test_honey_in_oatmeal_is_a_tablespoon() -> None:
         ("-2 eggs", "Not counted: a negative amount."),
         ("5 kg pumpkin seeds", "Not counted: 5,000 g is more than the 500 g one item can hold."),
         ("3 kg spinach", "Not counted: 3,000 g is more than the 2,000 g one item can hold."),
+        ("1e4 g spinach", "Not counted: 10,000 g is more than the 2,000 g one item can hold."),
+        ("1e400 g spinach", "Not counted: the amount 1e400 cannot be read."),
+        ("1/0 cup spinach", "Not counted: the amount 1/0 cannot be read."),
     ],
 )
 def test_invalid_amounts_are_flagged_not_counted(phrase: str, message: str) -> None:
@@ -171,6 +174,24 @@ def test_invalid_amounts_are_flagged_not_counted(phrase: str, message: str) -> N
     assert item.magnesium_mg is None
     assert item.message.startswith(message)
     assert meals.parse_meal(phrase, TINY).total_magnesium_mg == 0
+
+
+def test_scientific_notation_counts_what_it_writes() -> None:
+    item = one("1e3 g spinach")
+    assert (item.status, item.grams, item.grams_rule) == ("matched", 1000.0, "mass")
+    assert "1e3 read as 1000" in item.notes
+
+
+def test_an_unreadable_amount_has_no_grams_until_corrected() -> None:
+    item = one("1/0 cup spinach")
+    assert (item.grams, item.portion, item.kcal, item.message) == (
+        None,
+        None,
+        None,
+        "Not counted: the amount 1/0 cannot be read.",
+    )
+    fixed = meals.set_amount(item, 1, "cup", TINY)
+    assert (fixed.status, fixed.grams) == ("matched", 30.0)
 
 
 def test_unmatched_lists_candidates_and_counts_nothing() -> None:
