@@ -239,8 +239,9 @@ NEUTRAL_PHRASES = (
     r"(?:peanut|almond|nut|cashew|sesame|sunflower|soy|seed|apple|cocoa|shea|cookie|pumpkin)"
     r"[- ]butters?",
     r"butter ?beans?|butternut|butterhead|butterbur|butterscotch|buttercup",
-    r"(?:soy|almond|coconut|rice|oat|cashew|hemp|pea|flax|hazelnut|macadamia|walnut)[- ]?milk",
-    r"coconut cream|cream of (?:tartar|wheat|rice)|cream soda|non-?dairy|dairy[- ]free",
+    r"\b(?:soy|almond|coconut|rice|oat|cashew|hemp|pea|flax|hazelnut|macadamia|walnut)[- ]?milk",
+    r"coconut cream|cream of tartar|cream(?= of (?:wheat|rice)\b)|cream soda|"
+    r"non-?dairy (?:milk|creamer)|dairy[- ]free",
     r"coconut meat|nutmeg butter|water ?chestnuts?|nutmeg|coconut|doughnut|butternut squash",
     r"rice (?:noodles?|pasta|cakes?|crackers?|flour|bran|paper)|(?:corn|potato|almond|coconut|"
     r"soy|chickpea|cassava|tapioca|peanut|sesame|sunflower seed|cottonseed|rice|buckwheat|"
@@ -250,6 +251,16 @@ NEUTRAL_PHRASES = (
     r"crab ?apples?|buffalo sauce|duck sauce",
 )
 
+#: Descriptions that say a food has no dairy despite a dairy word ("Yogurt, soy", "Soymilk",
+#: "Latte, with non-dairy milk"); "non-dairy" does not cancel whipped cream or cheese.
+DAIRY_FREE = (
+    r"\bvegan\b|\bsoy ?(?:milk|yogh?urt|cheese|cream)|\btofu\b|soybean,? curd\b|"
+    r"^(?!.*\bmilk\b).*\bsoy[- ]based|"
+    r"^(?:yogh?urt|cheese|milk|ice cream)s?, (?:soy|almond|coconut|oat|rice|cashew)\b(?!.*\band\b)|"
+    r"^yogurt, (?:coconut|almond|oat|cashew) milk$|plant-based|"
+    r"^(?!.*\b(?:whipped cream|cheese)\b).*(?:non-?dairy|dairy[- ]free)|"
+    r"^(?:corn|babyfood, vegetables, corn), creamed|cream[- ]style corn|coconut meat.*creamed"
+)
 PLANT_MADE = r"\bmeatless\b|\bvegetarian\b|\bvegan\b|\bveggie\b|meat[- ]free|plant[- ]based"
 
 #: tag -> (description pattern, families that always carry the tag, pattern that cancels it)
@@ -279,14 +290,14 @@ TAGS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
         r"\bimitation (?!crab)",
     ),
     "dairy": (
-        r"\b(?:milk|milks|cheese|cheeses|cheddar|mozzarella|parmesan|ricotta|yogurt|yoghurt|"
-        r"butter|buttered|buttermilk|cream|whey|casein|caseinate|ghee|kefir|custard|"
-        r"pudding|ice cream|milkshake|milk shake|lactose|curds?|paneer|queso|alfredo|"
+        r"\b(?:milks?|cheeses?|cheddar|mozzarella|parmesan|ricotta|yogh?urts?|"
+        r"butter|buttered|buttermilk|creams?|creamed|whey|casein|caseinate|ghee|kefir|custard|"
+        r"pudding|ice creams?|milkshakes?|milk shakes?|lactose|curds?|paneer|queso|alfredo|"
         r"au gratin|scalloped|latte|cappuccino|mocha|eggnog|pizza|lasagna|quesadilla|"
-        r"macaroni and cheese|fudge|frozen yogurt|sundaes?|banana split|shakes?|sherbet)\b",
+        r"macaroni and cheese|fudge|frozen yogurts?|gelato|sundaes?|banana split|shakes?|"
+        r"sherbet|cheeseburgers?|cheesecake|cheesesteak|tzatziki|raita|lassi|dulce de leche)\b",
         (_DAIRY,),
-        r"\bvegan\b|\bsoy|\btofu|\bnatto|\btempeh|\bedamame|non-?dairy|dairy[- ]free|"
-        r"(?:almond|cashew|coconut|oat|rice|hemp|pea|flax) ?milk|plant-based",
+        DAIRY_FREE,
     ),
     "egg": (
         r"\b(?:eggs?|egg whites?|egg yolks?|omelets?|omelettes?|frittata|quiche|meringue|"
@@ -329,9 +340,12 @@ TAGS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
         r"pancakes?|waffles?|crepes?|granola|oats?|oatmeal|flour|soy sauce|teriyaki|beer|"
         r"gravy|breadcrumbs|panko|bran|udon|ramen|orzo|matzo|pita|naan|chapati|roti|"
         r"brownies?|wafers?|cereals? ready-to-eat|ready-to-eat cereal|vital wheat gluten|"
-        r"french toast|cheerios|wheaties|chex|kix)\b",
+        r"french toast|cheerios|wheaties|chex|kix|(?:cheese|ham)?burgers?(?! king)|sliders?|"
+        r"whoppers?|croissan'?wich|"
+        r"hoagies?|subs?|submarine|gyros?|calzones?|stromboli|empanadas?|egg rolls?|"
+        r"wontons?|potstickers?|pot ?pies?|strudel|cheesesteak|sloppy joes?)\b",
         (),
-        r"gluten[- ]free",
+        r"gluten[- ]free|relish, hamburger|as ingredient in hamburgers",
     ),
 }
 
@@ -486,6 +500,11 @@ _POWDERS = (
     r"not reconstituted|^(?!.*(?:prepared|reconstituted|made with|brewed)).*"
     r"(?:powder|\bdry\b|instant|concentrate)"
 )
+#: Fried potatoes and onion rings: an order of fries is a small one (FDA RACC 70 g), not a
+#: medium potato.
+_FRIED_POTATOES = r"french fries|\bfries\b|hash ?browns?|\btots\b|onion rings|potato(?:es)?, fried"
+#: Dense dried fruit snacks (chips, dehydrated, freeze-dried, leather): 1 oz, not a cup.
+_FRUIT_CHIPS = r"\bchips\b|\bcrisps\b|dehydrated|freeze-dried|\bleather\b|\bcandied\b"
 _HOUSEHOLD = "1 cup; 1 serving; 1 each; 1 piece; 1 slice; 1 medium"
 
 #: Serving rules, first match (family and description) wins. Measures follow the serving
@@ -535,6 +554,7 @@ SERVING_RULES: tuple[ServingRule, ...] = (
     ServingRule("soy and dairy", (_DAIRY,), (20, 300), 150, "1 cup; 1 oz"),
     ServingRule("raw greens", (_GREENS,), (20, 90), 40, "1 cup", r"\braw\b"),
     ServingRule("cooked greens", (_GREENS,), (80, 200), 100, "1/2 cup; 1 cup"),
+    ServingRule("fried potatoes", (_VEG,), (40, 150), 85, "1 small; 1 cup; 3 oz", _FRIED_POTATOES),
     ServingRule("potatoes", (_VEG,), (80, 250), 150, "1 medium; 1/2 cup", r"potato"),
     ServingRule("pickles", (_VEG, _FRUIT), (10, 60), 20, "", r"pickle|olives?\b|relish|capers"),
     ServingRule("raw vegetables", (_VEG,), (40, 160), 80, "1/2 cup; 1 cup", r"\braw\b"),
@@ -555,13 +575,19 @@ SERVING_RULES: tuple[ServingRule, ...] = (
     ServingRule("sausages", (_MEAT,), (25, 120), 50, "1 link; 1 each; 1 piece; 2 oz", _SAUSAGES),
     ServingRule("meat and poultry", (_MEAT,), (70, 200), 85, "3 oz"),
     ServingRule("eggs", (_EGGS,), (30, 180), 50, "1 large; 1 egg; 1 medium; 1 each"),
+    ServingRule("fruit chips", (_FRUIT,), (15, 45), 28, "1 oz; 1/4 cup", _FRUIT_CHIPS),
     ServingRule(
         "dried fruit", (_FRUIT,), (20, 70), 40, "1/4 cup", r"dried|raisins?|prunes?|\bdates?\b"
     ),
     ServingRule("berries", (_FRUIT,), (70, 250), 145, "1 cup; 1/2 cup", r"berr|cherries|grapes\b"),
     ServingRule("lemons and limes", (_FRUIT,), (20, 120), 60, "1 fruit", r"^(?:lemons?|limes?)\b"),
     ServingRule(
-        "canned fruit", (_FRUIT,), (80, 250), 125, "1/2 cup", r"canned|frozen|sauce|juice|syrup"
+        "canned fruit",
+        (_FRUIT,),
+        (80, 250),
+        125,
+        "1/2 cup",
+        r"canned|frozen|sauce|juice|syrup|\bsalad\b",
     ),
     ServingRule("fruit", (_FRUIT,), (80, 250), 140, "1 medium; 1 each; 1 fruit; 1 cup"),
     ServingRule(
@@ -609,4 +635,70 @@ COUNTS = (0.25, 1 / 3, 0.5, 2, 3, 4, 5, 6, 8)
 #: Cup and spoon amounts tried when no measure fits.
 VOLUMES = _amounts(
     "1 tbsp; 2 tbsp; 3 tbsp; 1/4 cup; 1/3 cup; 1/2 cup; 2/3 cup; 3/4 cup; 1 cup; 1.5 cup; 2 cup"
+)
+
+# --- leak checks --------------------------------------------------------------------------
+
+_PLANT_MILK = (
+    r"\b(?:soy|almond|oat|rice|coconut|cashew|hemp|pea|flax|hazelnut|non-dairy)[- ]?milks?"
+)
+_NUT_BUTTER = (
+    r"\b(?:peanut|almond|nut|cashew|sesame|sunflower|soy|seed|apple|cocoa|shea|pumpkin|nutmeg)"
+    r"[- ]butters?|butter ?beans?|butternut|butterhead|butterscotch"
+)
+_PLANT_DAIRY = (
+    _PLANT_MILK + r"|" + _NUT_BUTTER + r"|\b(?:vegan|soy) cheese|soybean,? curd cheese|"
+    r"\btofu yogurt|^yogurt, (?:soy|coconut milk|almond milk)$|coconut cream|cream of tartar|"
+    r"cream soda|cream[- ]style corn|cream of (?:wheat|rice)\b|\bsoy yogurt|"
+    r"chocolate milk(?=.*non-dairy milk)|non-?dairy(?: butter| creamer)?|dairy[- ]free|\beggplant|"
+    r"egg[- ]?free"
+)
+_DAIRY_WORDS = (
+    r"\b(?:milks?|cheeses?|cheeseburgers?|butter|buttered|buttermilk|yogh?urts?|ice creams?|"
+    r"creams?|whey|casein|ghee|kefir|gelato|custard|mozzarella|cheddar|parmesan|ricotta)\b"
+)
+_MEAT_WORDS = (
+    r"\b(?:beef|pork|chicken|turkey|ham|bacon|sausages?|salami|lamb|veal|duck|goose|meats?|"
+    r"steak|hamburgers?|cheeseburgers?|lard|fish|salmon|tuna|cod|sardines?|anchov(?:y|ies)|"
+    r"shrimps?|crabs?|lobsters?|clams?|oysters?|mussels?|scallops?)\b"
+)
+#: Meatless and vegetarian products name the meat they imitate ("Bacon, meatless").
+_NOT_MEAT = r"coconut meat|duck sauce|.*\b(?:meatless|vegetarian|veggie|vegan)\b.*|"
+_NOT_MEAT += r"hamburger (?:relish|bun)|relish, hamburger|as ingredient in hamburgers"
+
+
+@dataclass(frozen=True)
+class LeakCheck:
+    """No food that ``diet`` with ``exclude`` allows may contain one of ``words`` once its
+    ``harmless`` phrases ("almond milk", "peanut butter") are removed. An independent word
+    list checked over the whole shipped table by the tests, so a tag rule that misses a
+    plural or a new dish ("Ice creams", "Cheeseburger") is caught."""
+
+    name: str
+    diet: str
+    exclude: tuple[str, ...]
+    words: str
+    harmless: str
+
+
+LEAK_CHECKS: tuple[LeakCheck, ...] = (
+    LeakCheck(
+        "vegan: animal products",
+        "vegan",
+        (),
+        _DAIRY_WORDS + r"|\b(?:eggs?|honey|gelatin|frozen yogurts?)\b",
+        _PLANT_DAIRY + r"|honeydew",
+    ),
+    LeakCheck("vegan: meat and fish", "vegan", (), _MEAT_WORDS, _NOT_MEAT),
+    LeakCheck("vegetarian: meat and fish", "vegetarian", (), _MEAT_WORDS, _NOT_MEAT),
+    LeakCheck("no dairy", "omnivore", ("dairy",), _DAIRY_WORDS, _PLANT_DAIRY),
+    LeakCheck(
+        "no gluten",
+        "omnivore",
+        ("gluten",),
+        r"\b(?:wheat|breads?|buns?|pasta|cheeseburgers?|hamburgers?|pizza|barley|rye|"
+        r"sandwich(?:es)?)\b",
+        r".*gluten[- ]free.*|\bbuckwheat|hamburger (?:relish|bun)|relish, hamburger|"
+        r"as ingredient in hamburgers",
+    ),
 )

@@ -28,6 +28,7 @@ from magfood.families import (
     serving,
     serving_rule,
 )
+from magfood.family_rules import LEAK_CHECKS, LeakCheck
 from magfood.foods import FoodTable
 from magfood.units import known_units
 
@@ -157,6 +158,26 @@ ALLOWED_CASES = [
     (173944, "omnivore", ("banana",), False),  # any other word: in the description
     (173944, "omnivore", ("Fruit",), False),  # a family name
     (173944, "omnivore", ("  ",), True),  # blank words are ignored
+    # leaks the sweep below found: milk of any animal, plurals, burgers
+    (2705395, "vegan", (), False),  # Goat milk ("oat milk" inside it)
+    (170882, "vegan", (), False),  # Milk, sheep, fluid
+    (167575, "vegan", (), False),  # Ice creams, vanilla
+    (168104, "vegan", (), False),  # Frozen yogurts, chocolate
+    (2705636, "vegan", (), False),  # Gelato, vanilla
+    (171873, "vegan", (), False),  # Beverages, chocolate drink, milk and soy based
+    (2710403, "vegan", (), False),  # Frozen coffee drink, with non-dairy milk and whipped cream
+    (2710388, "vegan", (), True),  # Coffee, Latte, with non-dairy milk
+    (2707444, "vegan", (), True),  # Yogurt, soy
+    (175227, "vegan", (), True),  # SILK Plain soy yogurt
+    (172446, "vegan", (), True),  # Soymilk
+    (170294, "omnivore", ("dairy",), False),  # Fast foods, cheeseburger; single, large patty
+    (170320, "omnivore", ("dairy",), False),  # McDONALD'S, Cheeseburger
+    (170329, "omnivore", ("dairy",), False),  # BURGER KING, Cheeseburger
+    (170294, "omnivore", ("gluten",), False),  # cheeseburger: the bun
+    (2706920, "omnivore", ("gluten",), False),  # Hamburger, NFS
+    (2708434, "omnivore", ("gluten",), False),  # Cream of wheat
+    (2708693, "omnivore", ("gluten",), True),  # Pizza, cheese, gluten-free thin crust
+    (170294, "vegetarian", (), False),  # cheeseburger: the patty
 ]
 
 
@@ -184,6 +205,18 @@ def test_vegan_leaves_out_every_animal_family(table: FoodTable) -> None:
 def test_each_exclusion_leaves_out_foods(table: FoodTable, exclusion: str) -> None:
     assert (~allowed(table, exclude=[exclusion])).sum() > 20
     assert food_tags(table)[exclusion].sum() == (~allowed(table, exclude=[exclusion])).sum()
+
+
+@pytest.mark.parametrize("check", LEAK_CHECKS, ids=lambda check: check.name)
+def test_no_allowed_food_names_a_left_out_word(table: FoodTable, check: LeakCheck) -> None:
+    """Sweep of the shipped table with an independent word list (family_rules.LEAK_CHECKS).
+    Before it, vegan allowed 40 such foods (goat milk, ice creams, frozen yogurts, gelato),
+    exclude=dairy 82 (also cheeseburgers) and exclude=gluten 66 (burgers, cream of wheat)."""
+    description = table.foods["description"].fillna("")
+    text = description.str.replace(check.harmless, " ", case=False, regex=True)
+    named = text.str.contains(check.words, case=False, regex=True)
+    leaks = description[allowed(table, check.diet, check.exclude) & named]
+    assert leaks.to_dict() == {}
 
 
 def test_unknown_diet_is_a_programmer_error(table: FoodTable) -> None:
@@ -281,6 +314,11 @@ SERVING_CASES = [
     (172191, "4 eggs", 36.0, 4.7, 56.9),  # quail eggs: a few of them
     (169094, "3 large", 13.2, 0.5, 15.2),  # ripe olives
     (173190, "5 fl oz", 147.0, 17.6, 125.0),  # red wine: a glass, not a cup
+    (2709200, "1 oz", 28.3, 21.5, 147.1),  # banana chips: not 2 cups (747 kcal)
+    (173931, "1 oz", 28.3, 6.2, 98.1),  # dehydrated apples
+    (2709461, "1 small", 110.0, 38.5, 343.2),  # fast-food fries: a small order
+    (170036, "3 oz", 85.0, 29.8, 225.4),  # hash browns
+    (2709296, "1/2 cup", 94.0, 20.7, 232.2),  # fruit salad with dressing
 ]
 
 
@@ -341,7 +379,31 @@ RULE_CASES = [
     ),
     ("sweets and snacks", "Ice cream, vanilla", "desserts"),
     ("other", "Something never seen", "other"),
+    ("fruit", "Banana chips", "fruit chips"),
+    ("fruit", "Apples, dehydrated (low moisture), sulfured, uncooked", "fruit chips"),
+    ("fruit", "Fruit leather, pieces", "fruit chips"),
+    ("fruit", "Raisins, seedless", "dried fruit"),
+    ("fruit", "Fruit salad, with marshmallows", "canned fruit"),
+    ("vegetables", "Potato, french fries, fast food", "fried potatoes"),
+    ("vegetables", "Fried onion rings", "fried potatoes"),
+    ("vegetables", "Potatoes, baked, flesh and skin", "potatoes"),
 ]
+
+#: The most energy one eaten-as-such serving of these families should carry.
+MOST_SERVING_KCAL = 400
+LIGHT_FAMILIES = ("fruit", "vegetables", "leafy greens", "sweets and snacks")
+
+
+def test_fruit_vegetable_and_snack_servings_are_not_a_meal(table: FoodTable) -> None:
+    """Before the fruit-chips and fried-potato rules 11 foods eaten as such went over
+    (banana chips 747 kcal, fries 452 kcal, fruit salad with dressing 464 kcal)."""
+    family, eaten = families(table), eaten_as_such(table)
+    heavy = {}
+    for fdc_id in table.foods.index[eaten & family.isin(LIGHT_FAMILIES)]:
+        portion = serving(table, int(fdc_id))
+        if portion is not None and (portion.kcal or 0) > MOST_SERVING_KCAL:
+            heavy[int(fdc_id)] = (portion.portion, portion.kcal)
+    assert heavy == {}
 
 
 @pytest.mark.parametrize(("family", "description", "kind"), RULE_CASES)
