@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from magfood.menu_diagnosis import Infeasible
-from magfood.units import canonical_unit, unit_kind
+from magfood.units import canonical_unit, unit_in_text, unit_kind, volume_ml
 
 if TYPE_CHECKING:
     from magfood.menus import PlannedItem, WeekPlan
@@ -55,6 +55,16 @@ def base_portion(item: PlannedItem) -> str:
     if amount is None:
         return item.portion
     return _format(amount / item.servings, rest)
+
+
+def portion_cups(portion: str) -> float | None:
+    """ "1 1/2 cups, cooked" -> 1.5; "2 tbsp" -> 0.125; None when the portion is not a
+    volume ("1 slice", "3 oz", "Quantity not specified")."""
+    amount, rest = _split_portion(portion)
+    unit = unit_in_text(rest) if amount is not None else None
+    if amount is None or unit is None or unit_kind(unit) != "volume":
+        return None
+    return volume_ml(float(amount), unit) / volume_ml(1.0, "cup")
 
 
 def _split_portion(portion: str) -> tuple[Fraction | None, str]:

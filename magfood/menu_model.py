@@ -15,14 +15,15 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
-from magfood.menu_slots import SlotTemplate
+if TYPE_CHECKING:  # menu_slots reads portions through menu_export, which imports this module
+    from magfood.menu_slots import SlotTemplate
 
 Group = Literal[
     "magnesium",

@@ -20,6 +20,7 @@ import pandas as pd
 from magfood import families as food_families
 from magfood.errors import PlanError
 from magfood.foods import FoodTable
+from magfood.menu_export import portion_cups, times_portion
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,77 @@ ROLES: tuple[Role, ...] = (
     Role("dark chocolate", ("cacao and dark chocolate",), None, (1, 1), (15, 45)),
 )
 
+
+@dataclass(frozen=True)
+class ItemRange:
+    """How much of one food a person eats at once in a role (``pattern``: only foods of the
+    role whose description matches): the planned item's grams and kcal and, when its
+    portion is a volume, cups. ``cups`` None: counted portions only (eggs, not "1 cup")."""
+
+    role: str
+    pattern: str | None
+    grams: tuple[float, float]
+    kcal: tuple[float, float]
+    cups: tuple[float, float] | None
+
+
+#: Egg yolks or whites alone: served only by the egg ("2 egg whites"), only as favourites.
+EGG_PART = r"^egg, (?:yolk|white)"
+_COOKED_CEREAL = r"cooked|oatmeal|porridge|grits|cream of|farina"
+#: One planned item of a role, first match wins. Household amounts as dietitians plan them
+#: (USDA Dietary Guidelines 2020-2025 cup-equivalents; MyPlate serving sizes): vegetables
+#: and leafy greens ½–2 cups, cooked grains and hot cereal ½–1½ cups, legumes ½–1½ cups,
+#: eggs 1–3, nuts and seeds ½–2 oz, drinks at most 2 cups (a sweet cocoa 1 cup), cheese
+#: up to 2 oz (cottage cheese 1 cup), fish or meat 2–7 oz.
+ITEM_RANGES: tuple[ItemRange, ...] = (
+    ItemRange("milk and yogurt", r"cocoa|hot chocolate", (150, 260), (0, 300), (0.5, 1)),
+    ItemRange("milk and yogurt", None, (120, 500), (0, 350), (0.5, 2)),
+    ItemRange("soy protein", None, (60, 260), (0, 400), (0.25, 1.5)),
+    ItemRange("cheese", None, (20, 250), (0, 300), (0.125, 1)),
+    ItemRange("nuts and seeds", None, (14, 60), (0, 400), (0.0625, 0.5)),
+    ItemRange("legumes", None, (60, 300), (0, 450), (0.5, 1.5)),
+    ItemRange("corn or rice staple", None, (25, 300), (0, 450), (0.5, 1.5)),
+    ItemRange("bread", None, (20, 120), (0, 350), (0.5, 2)),
+    ItemRange("cereal", _COOKED_CEREAL, (120, 370), (0, 400), (0.5, 1.5)),
+    ItemRange("cereal", None, (25, 120), (0, 400), (0.5, 2)),
+    ItemRange("grain", None, (80, 300), (0, 450), (0.5, 1.5)),
+    ItemRange("fish", None, (60, 200), (0, 450), (0.25, 1.5)),
+    ItemRange("meat", None, (60, 200), (0, 450), (0.25, 1.5)),
+    ItemRange("eggs", EGG_PART, (15, 110), (0, 250), None),
+    ItemRange("eggs", None, (50, 150), (0, 350), None),
+    ItemRange("leafy greens", None, (40, 250), (0, 200), (0.5, 2)),
+    ItemRange("starchy vegetable", None, (75, 300), (0, 350), (0.5, 1.5)),
+    ItemRange("vegetables", None, (40, 250), (0, 250), (0.5, 2)),
+    ItemRange("fruit", None, (40, 300), (0, 300), (0.25, 2)),
+    ItemRange("dark chocolate", None, (10, 45), (0, 250), None),
+)
+
+
+def item_range(role: str, description: str) -> ItemRange | None:
+    """The realistic amount of one planned item of ``role`` (None: a role no meal uses)."""
+    for spec in ITEM_RANGES:
+        if spec.role == role and (
+            spec.pattern is None or re.search(spec.pattern, description, re.IGNORECASE)
+        ):
+            return spec
+    return None
+
+
+def within(spec: ItemRange, grams: float, kcal: float, portion: str) -> bool:
+    """Whether an item of ``grams``, ``kcal`` and household ``portion`` fits ``spec``."""
+    cups = portion_cups(portion)
+    if cups is not None and (
+        spec.cups is None or not spec.cups[0] - _SLACK <= cups <= spec.cups[1] + _SLACK
+    ):
+        return False
+    return (
+        spec.grams[0] - _SLACK <= grams <= spec.grams[1] + _SLACK
+        and spec.kcal[0] - _SLACK <= kcal <= spec.kcal[1] + _SLACK
+    )
+
+
+_SLACK = 1e-6
+
 _PROTEIN = ("legumes", "soy protein", "fish", "meat", "eggs")
 _VEGETABLE = ("leafy greens", "vegetables")
 #: Roles that fill a grain component only when whole grains run short (see
@@ -181,7 +253,7 @@ COMPOSITE_DESCRIPTION = (
 UNUSUAL = (
     r"escargot|caviar|papad|bacon bits|sweetbreads|imitation|cheese ball|creamed|with wine|"
     r"spread|processed|marshmallow|fast food|restaurant|deep fried|breaded|\bfried\b|"
-    r"vermicelli|malted|breadsticks|crackers|^egg, (?:white|whole)|, raw$|"
+    r"vermicelli|malted|breadsticks|crackers|^egg, (?:white|whole|yolk)|, raw$|"
     r"seaweed, pickled|cactus|luncheon meat|deli"
 )
 COMPOSITE_CATEGORY = (
@@ -260,7 +332,7 @@ def candidate_pool(
     frame = _servings(table, best, favourites=set())
     frame = frame[_plausible(frame)].groupby("role", sort=False).head(per_role)
     extra = [i for i in dict.fromkeys([*liked, *needed]) if i not in set(frame["fdc_id"])]
-    frame = pd.concat([frame, _servings(table, extra, set(liked))], ignore_index=True)
+    frame = pd.concat([frame, _servings(table, extra, set(liked), needed)], ignore_index=True)
     frame["favourite"] = frame["fdc_id"].isin(liked)
     unserved = [i for i in needed if i not in set(frame["fdc_id"])]
     if unserved:
@@ -310,33 +382,79 @@ def _plausible(frame: pd.DataFrame) -> pd.Series:
     return (frame["grams"] >= low) & (frame["grams"] <= high)
 
 
-def _servings(table: FoodTable, ids: list[int], favourites: set[int]) -> pd.DataFrame:
+def _servings(
+    table: FoodTable, ids: list[int], favourites: set[int], required: Iterable[int] = ()
+) -> pd.DataFrame:
+    """One row per food that has a household serving whose multiples fit its role's
+    :data:`ITEM_RANGES` (min/max servings: the multiples that do). A required (locked)
+    food keeps one serving whatever it weighs. Magnesium and kcal are those of the
+    serving's rounded grams, so n servings are n times the rounded figures."""
     family, role = food_families.families(table), roles(table)
-    rows = []
+    keep = set(required)
+    rows: list[list[object]] = []
     for fdc_id in ids:
-        portion = food_families.serving(table, fdc_id)
-        if portion is None or portion.magnesium_mg is None or portion.kcal is None:
+        text = str(table.foods.at[fdc_id, "description"])
+        portion = _base_serving(table, fdc_id, text)
+        if portion is None:
+            continue
+        label, grams = portion
+        mg, kcal = _per_grams(table, fdc_id, grams)
+        if mg is None or kcal is None:
             continue
         name = role.get(fdc_id)
         role_name = str(family[fdc_id]) if pd.isna(name) else str(name)
-        low, high = _ROLE_SERVINGS.get(role_name, _NO_ROLE_SERVINGS)
-        rows.append(
-            (
-                fdc_id,
-                str(table.foods.at[fdc_id, "description"]),
-                str(family[fdc_id]),
-                role_name,
-                portion.portion,
-                portion.grams,
-                portion.magnesium_mg,
-                portion.kcal,
-                low,
-                high,
-                fdc_id in favourites,
-            )
-        )
+        counts = _counts(role_name, text, label, grams, kcal)
+        if counts is None and fdc_id not in keep:
+            continue
+        low, high = counts or (1, 1)
+        values = (fdc_id, text, family[fdc_id], role_name, label, grams, mg, kcal, low, high)
+        rows.append([*values, fdc_id in favourites])
     frame = pd.DataFrame(rows, columns=list(POOL_COLUMNS))
     return frame.astype({"fdc_id": "int64", "grams": float, "magnesium_mg": float, "kcal": float})
+
+
+def _base_serving(table: FoodTable, fdc_id: int, text: str) -> tuple[str, float] | None:
+    """The food's household serving (label, grams); egg yolks or whites by the egg."""
+    if re.search(EGG_PART, text, re.IGNORECASE):
+        return _egg_count(table, fdc_id)
+    found = food_families.serving(table, fdc_id)
+    return None if found is None else (found.portion, found.grams)
+
+
+#: Portion units that count eggs.
+_EGG_UNITS = ("egg", "large", "medium", "small", "extra large")
+
+
+def _egg_count(table: FoodTable, fdc_id: int) -> tuple[str, float] | None:
+    portions = table.portions[table.portions["fdc_id"] == fdc_id]
+    counted = portions[portions["unit"].isin(_EGG_UNITS) & (portions["amount"] == 1)]
+    if counted.empty:
+        return None
+    first = counted.sort_values("seq_num").iloc[0]
+    return str(first["measure"]), round(float(first["gram_weight"]), 1)
+
+
+def _per_grams(table: FoodTable, fdc_id: int, grams: float) -> tuple[float | None, float | None]:
+    row = table.foods.loc[fdc_id]
+    mg, kcal = row["magnesium_mg_per_100g"], row["energy_kcal_per_100g"]
+    return (
+        None if pd.isna(mg) else grams * float(mg) / 100,
+        None if pd.isna(kcal) else grams * float(kcal) / 100,
+    )
+
+
+def _counts(role: str, text: str, label: str, grams: float, kcal: float) -> tuple[int, int] | None:
+    """The multiples of a base serving that fit the role's item range (None if none do)."""
+    low, high = _ROLE_SERVINGS.get(role, _NO_ROLE_SERVINGS)
+    spec = item_range(role, text)
+    if spec is None:
+        return low, high
+    fit = [
+        n
+        for n in range(low, high + 1)
+        if within(spec, grams * n, kcal * n, times_portion(label, n))
+    ]
+    return (min(fit), max(fit)) if fit else None
 
 
 def whole_grains_suffice(

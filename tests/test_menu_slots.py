@@ -7,16 +7,22 @@ import pytest
 from magfood import families as food_families
 from magfood.errors import PlanError
 from magfood.foods import FoodTable
+from magfood.menu_export import times_portion
 from magfood.menu_slots import (
+    ITEM_RANGES,
     POOL_COLUMNS,
     ROLES,
     STAPLE_ROLES,
     TEMPLATES,
     candidate_pool,
+    item_range,
     near_duplicate_key,
     roles,
     whole_grains_suffice,
+    within,
 )
+
+EGG_YOLK_COOKED = 2707174  # "Egg, yolk only, cooked, no added fat": FDC gives 1 egg or 1 cup
 
 
 @pytest.mark.parametrize(
@@ -138,3 +144,75 @@ def test_gluten_free_staples_are_gluten_free(table: FoodTable) -> None:
     assert len(staples) >= 8
     assert not food_families.food_tags(table).loc[staples["fdc_id"], "gluten"].any()
     assert {2707823, 2709395} <= set(staples["fdc_id"])  # corn tortilla, boiled potato
+
+
+def test_every_role_has_an_item_range() -> None:
+    assert {spec.role for spec in ITEM_RANGES} == {role.name for role in ROLES}
+    for spec in ITEM_RANGES:
+        assert spec.grams[0] < spec.grams[1] and spec.kcal[0] < spec.kcal[1]
+
+
+@pytest.mark.parametrize(
+    ("role", "description", "grams", "kcal", "portion", "fits"),
+    [
+        ("leafy greens", "Kale, fresh, cooked", 130, 60, "1 cup", True),
+        ("leafy greens", "Collards, fresh, cooked", 390, 133, "3 cups", False),
+        ("vegetables", "Sprouts, NFS", 224, 67, "4 cups", False),
+        ("vegetables", "Sprouts, NFS", 112, 34, "2 cups", True),
+        ("vegetables", "Okra, cooked", 20, 7, "1/4 cup", False),
+        ("eggs", "Egg, yolk only, cooked", 135, 441, "1 cup", False),
+        ("eggs", "Egg, yolk only, cooked", 34, 111, "2 eggs", True),
+        ("eggs", "Egg omelet or scrambled egg", 150, 215, "3 eggs", True),
+        ("eggs", "Egg omelet or scrambled egg", 200, 286, "4 eggs", False),
+        ("cereal", "Whole wheat cereal, cooked", 30, 17, "2 tbsp", False),
+        ("cereal", "Oatmeal, regular or quick", 240, 154, "1 cup, cooked", True),
+        ("cereal", "Oatmeal, multigrain", 480, 269, "2 cups, cooked", False),
+        ("cereal", "Cereal, shredded wheat, plain", 90, 322, "2 cups", True),
+        ("grain", "Quinoa, no added fat", 340, 408, "2 cups, cooked", False),
+        ("grain", "Quinoa, no added fat", 170, 204, "1 cup, cooked", True),
+        ("milk and yogurt", "Soy milk, sweetened", 488, 259, "2 cups", True),
+        ("milk and yogurt", "Hot chocolate / cocoa, dry mix", 496, 308, "2 cups", False),
+        ("milk and yogurt", "Hot chocolate / cocoa, dry mix", 248, 154, "1 cup", True),
+        ("nuts and seeds", "Peanuts, honey roasted", 56.6, 325, "2 oz", True),
+        ("nuts and seeds", "Peanut butter", 64, 383, "4 tbsp", False),
+        ("legumes", "Black beans, from dried", 270, 354, "1 1/2 cups", True),
+    ],
+)
+def test_item_ranges(
+    role: str, description: str, grams: float, kcal: float, portion: str, fits: bool
+) -> None:
+    spec = item_range(role, description)
+    assert spec is not None
+    assert within(spec, grams, kcal, portion) is fits
+
+
+def test_a_role_no_meal_uses_has_no_item_range() -> None:
+    assert item_range("beverages", "Coffee") is None
+
+
+@pytest.mark.parametrize(("diet", "exclude"), [("omnivore", ()), ("vegan", ("soy",))])
+def test_every_pool_multiple_fits_its_role(
+    table: FoodTable, diet: str, exclude: tuple[str, ...]
+) -> None:
+    pool = candidate_pool(table, diet=diet, exclude=exclude)
+    for row in pool.to_dict("records"):
+        spec = item_range(row["role"], row["food"])
+        assert spec is not None
+        for n in range(int(row["min_servings"]), int(row["max_servings"]) + 1):
+            portion = times_portion(row["portion"], n)
+            assert within(spec, row["grams"] * n, row["kcal"] * n, portion), (row, n)
+
+
+def test_egg_yolks_only_as_favourites_and_by_the_egg(table: FoodTable) -> None:
+    pool = candidate_pool(table, diet="vegetarian")
+    assert not pool["food"].str.contains(r"^Egg, (?:yolk|white)", regex=True).any()
+    liked = candidate_pool(table, diet="vegetarian", favourites=[EGG_YOLK_COOKED])
+    row = liked[liked["fdc_id"] == EGG_YOLK_COOKED].iloc[0]
+    assert (row["portion"], row["grams"]) == ("1 egg", 17.0)
+    assert (row["min_servings"], row["max_servings"]) == (1, 3)
+
+
+def test_pool_magnesium_is_that_of_the_rounded_grams(table: FoodTable) -> None:
+    pool = candidate_pool(table).set_index("fdc_id")
+    per_100g = table.foods.loc[pool.index, "magnesium_mg_per_100g"]
+    assert (pool["grams"] * per_100g / 100 - pool["magnesium_mg"]).abs().max() < 1e-9

@@ -16,6 +16,7 @@ from magfood import families as food_families
 from magfood.cli import main
 from magfood.errors import PlanError
 from magfood.foods import FoodTable
+from magfood.menu_slots import item_range, within
 from magfood.menus import (
     Infeasible,
     LockedItem,
@@ -228,13 +229,13 @@ def test_420_mg_inside_100_kcal_is_explained(table: FoodTable) -> None:
 
 def test_exclusions_and_a_leafy_greens_cap_are_explained(table: FoodTable) -> None:
     request = PlanRequest(
-        target_mg=1400,
+        target_mg=1250,
         kcal_min=1200,
         kcal_max=1400,
         diet="vegan",
         exclude=("nuts", "soy"),
         family_limits=(("leafy greens", 0),),
-        days=2,
+        days=1,
     )
     result = plan_week(table, request)
     assert isinstance(result, Infeasible)
@@ -494,3 +495,47 @@ def test_favourites_are_preferred(table: FoodTable) -> None:
 def test_calorie_text_is_read_as_a_range(kcal: str, expected: tuple[float, float]) -> None:
     request = request_from_options(target_mg=320, kcal=kcal)
     assert (request.kcal_min, request.kcal_max) == pytest.approx(expected)
+
+
+#: Profiles and diets for the portion sweep: (target mg, kcal range, diet, exclusions, snacks).
+PORTION_SWEEP = [
+    (310, (1800, 2200), "vegetarian", ("nuts",), 1),
+    (310, (1800, 2200), "vegan", (), 1),
+    (420, (2400, 2800), "omnivore", (), 2),
+    (360, (1500, 1700), "pescatarian", ("dairy",), 0),
+    (400, (2000, 2400), "vegan", ("soy", "gluten"), 1),
+]
+
+
+@pytest.mark.parametrize(("target", "kcal", "diet", "exclude", "snacks"), PORTION_SWEEP)
+def test_every_planned_item_is_a_portion_people_eat(
+    table: FoodTable,
+    target: float,
+    kcal: tuple[float, float],
+    diet: str,
+    exclude: tuple[str, ...],
+    snacks: int,
+) -> None:
+    request = PlanRequest(
+        target_mg=target,
+        kcal_min=kcal[0],
+        kcal_max=kcal[1],
+        diet=diet,
+        exclude=exclude,
+        snacks=snacks,
+        days=4,
+    )
+    plan = plan_week(table, request)
+    assert isinstance(plan, WeekPlan)
+    mg_per_100g = table.foods["magnesium_mg_per_100g"]
+    kcal_per_100g = table.foods["energy_kcal_per_100g"]
+    for item in (i for d in plan.days for m in d.meals for i in m.items):
+        spec = item_range(item.role, item.food)
+        assert spec is not None
+        assert within(spec, item.grams, item.kcal, item.portion), item
+        assert not item.food.startswith(("Egg, yolk", "Egg, white")), item
+        # the figures of the rounded grams, to the nearest 0.1 (either way on a tie)
+        mg = item.grams * mg_per_100g[item.fdc_id] / 100
+        energy = item.grams * kcal_per_100g[item.fdc_id] / 100
+        assert abs(item.magnesium_mg - mg) <= 0.05 + 1e-9, item
+        assert abs(item.kcal - energy) <= 0.05 + 1e-9, item
