@@ -15,10 +15,11 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages.common import DISCLAIMER, AppContext, set_context
-from magfood import meals, suggestions
-from magfood.foods import TABLE_FILES, FoodTable, default_data_dir, load_table
-from magfood.history import History, default_db_path, open_history
-from magfood.suggestions import GapPlan
+from magfood.diary.store import History, default_db_path, open_history
+from magfood.foods import suggestions
+from magfood.foods.suggestions import GapPlan
+from magfood.meals import parse as meals
+from magfood.table.load import TABLE_FILES, FoodTable, default_data_dir, load_table
 
 #: Widget keys whose values must survive a switch to another page and back.
 PERSISTENT_PREFIXES = (

@@ -14,11 +14,11 @@ from typing import Any
 
 import streamlit as st
 
+from magfood.diary.store import History
 from magfood.errors import MagfoodError
-from magfood.foods import FoodTable
-from magfood.history import History
-from magfood.reference import Profile, make_profile
-from magfood.suggestions import GapPlan
+from magfood.foods.suggestions import GapPlan
+from magfood.intake.reference import Profile, make_profile
+from magfood.table.load import FoodTable
 
 DISCLAIMER = (
     "Nutrition information from USDA FoodData Central, not medical advice. "

@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import AppContext, run_page
-from magfood import refresh
 from magfood.errors import FoodTableError, MagfoodError
-from magfood.foods import default_data_dir
+from magfood.fdc import refresh
+from magfood.table.load import default_data_dir
 
 
 def render(ctx: AppContext) -> None:
@@ -79,7 +79,7 @@ def _refresh_section(ctx: AppContext, data_dir: Path) -> None:
     if right.button("Download the pinned releases and rebuild", key="refresh_download"):
 
         def build_download() -> refresh.BuiltTables:
-            from magfood import download
+            from magfood.fdc import download
 
             zips = download.fetch_releases(include_branded=branded, progress=False)
             return refresh.build_from_paths(zips, include_branded=branded, origin="download")

@@ -7,12 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import AppContext, run_page
-from magfood.families import DIETS, EXCLUSIONS, SUGGESTED
-from magfood.foods import FoodTable
-from magfood.history import History
-from magfood.history_stats import usual_foods
-from magfood.matching import food_index, match
-from magfood.suggestions import RANK_BY, rank_foods
+from magfood.diary.stats import usual_foods
+from magfood.diary.store import History
+from magfood.foods.families import DIETS, EXCLUSIONS, SUGGESTED
+from magfood.foods.suggestions import RANK_BY, rank_foods
+from magfood.meals.matching import food_index, match
+from magfood.table.load import FoodTable
 
 RANK_LABELS = {"serving": "per serving", "100g": "per 100 g", "100kcal": "per 100 kcal"}
 ALL_FAMILIES = "all magnesium-rich families"

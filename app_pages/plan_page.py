@@ -18,12 +18,13 @@ import streamlit as st
 
 from app_pages import today_items
 from app_pages.common import AppContext, food_line, mg, profile_from_setting, run_page
-from magfood import meals, menus
+from magfood.diary.stats import top_foods, usual_foods
+from magfood.diary.store import MEALS, History, Override
 from magfood.errors import MagfoodError, PlanError
-from magfood.families import DIETS, EXCLUSIONS
-from magfood.history import MEALS, History, Override
-from magfood.history_stats import top_foods, usual_foods
-from magfood.reference import target_for
+from magfood.foods.families import DIETS, EXCLUSIONS
+from magfood.intake.reference import target_for
+from magfood.meals import parse as meals
+from magfood.plan import week as menus
 
 #: Planner meal slots -> the Today page's meal boxes.
 TODAY_BOX = {"snack": "snacks", "morning snack": "snacks", "afternoon snack": "snacks"}

@@ -17,11 +17,12 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from app_pages.common import grams, mg
-from magfood import intake, meals
-from magfood.foods import FoodTable
-from magfood.history import Override
-from magfood.matching import Alternative, food_index, match
-from magfood.supplements import SupplementItem, with_reading
+from magfood.diary.store import Override
+from magfood.intake import day as intake
+from magfood.intake.supplements import SupplementItem, with_reading
+from magfood.meals import parse as meals
+from magfood.meals.matching import Alternative, food_index, match
+from magfood.table.load import FoodTable
 
 PROBLEM_STATUSES = ("estimated", "unmatched", "invalid")
 NOT_COUNTED = ("unmatched", "invalid")

@@ -10,10 +10,10 @@ import streamlit as st
 
 from app_pages import today_items, today_results
 from app_pages.common import AppContext, profile_from_setting, run_page
-from magfood import intake
-from magfood.history import MEALS, History, SavedDay
-from magfood.reference import Profile, Target, target_for
-from magfood.supplements import SupplementItem
+from magfood.diary.store import MEALS, History, SavedDay
+from magfood.intake import day as intake
+from magfood.intake.reference import Profile, Target, target_for
+from magfood.intake.supplements import SupplementItem
 
 PLACEHOLDERS = {
     "breakfast": "1 cup oatmeal, 1 medium banana, coffee with milk",

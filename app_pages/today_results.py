@@ -13,11 +13,11 @@ from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import today_items
 from app_pages.common import AppContext, food_line, grams, mg
-from magfood import meals
-from magfood.history import DayFood, Override, SavedDay
-from magfood.intake import Day
-from magfood.reference import SAFETY_NOTES, SafetyNote
-from magfood.suggestions import Suggestion
+from magfood.diary.store import DayFood, Override, SavedDay
+from magfood.foods.suggestions import Suggestion
+from magfood.intake.day import Day
+from magfood.intake.reference import SAFETY_NOTES, SafetyNote
+from magfood.meals import parse as meals
 
 ADD_TO = "snacks"
 

@@ -59,7 +59,7 @@ BAR_PEAK_MB = 1024
 
 CHILD = """
 import json, sys, time
-from magfood.bulk import stream_nutrients
+from magfood.fdc.bulk import stream_nutrients
 path = sys.argv[1]
 start = time.perf_counter()
 with open(path, "rb") as handle:

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from magfood import refresh
+from magfood.fdc import refresh
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = [

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from magfood.evaluation import Accuracy, measure_accuracy, read_labels
-from magfood.foods import FoodTable, clear_cache, load_table
-from magfood.matching import food_index
-from magfood.meals import parse_meal
+from magfood.meals.evaluation import Accuracy, measure_accuracy, read_labels
+from magfood.meals.matching import food_index
+from magfood.meals.parse import parse_meal
+from magfood.table.load import FoodTable, clear_cache, load_table
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 PHRASES = DATA / "meal_phrases.csv"

@@ -15,8 +15,7 @@ import statistics
 import time
 import warnings
 
-from magfood.foods import FoodTable, load_table
-from magfood.menus import (
+from magfood.plan.week import (
     Infeasible,
     PlanRequest,
     WeekPlan,
@@ -26,6 +25,7 @@ from magfood.menus import (
     plan_week,
     swap_item,
 )
+from magfood.table.load import FoodTable, load_table
 
 REQUESTS = {
     "female 34, 1800-2200 kcal, omnivore": PlanRequest(320, 1800, 2200),

@@ -8,9 +8,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from magfood.families import families, serving
-from magfood.foods import load_table
-from magfood.suggestions import close_gap, rank_foods
+from magfood.foods.families import families, serving
+from magfood.foods.suggestions import close_gap, rank_foods
+from magfood.table.load import load_table
 
 
 def _time(label: str, run: Callable[[], object], repeat: int = 3) -> None:

@@ -1,5 +1,5 @@
 """``python -m magfood`` runs the command line."""
 
-from magfood.cli import main
+from magfood.cli.main import main
 
 raise SystemExit(main())

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from magfood.foods import FoodTable, load_table
+from magfood.table.load import FoodTable, load_table
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_DATA = REPO / "data"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from magfood.amounts import parse_amount, set_aside_carrier, set_aside_context
+from magfood.meals.amounts import parse_amount, set_aside_carrier, set_aside_context
 
 # phrase -> (quantity, unit, food words)
 PHRASES = [

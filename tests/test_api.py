@@ -14,8 +14,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from magfood import api, bulk, cli, config
+from magfood.cli import main as cli
 from magfood.errors import DownloadError
+from magfood.fdc import api, bulk
+from magfood.fdc import releases as config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api"
 FOODS: list[dict[str, Any]] = json.loads((FIXTURES / "foods_full.json").read_text())

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from magfood.history import Override, SavedDay, export_csv, open_history
+from magfood.diary.store import Override, SavedDay, export_csv, open_history
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60

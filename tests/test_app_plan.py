@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from magfood.foods import load_table
-from magfood.history import open_history
-from magfood.menus import Infeasible, PlannedItem, PlanRequest, WeekPlan, plan_week
+from magfood.diary.store import open_history
+from magfood.plan.week import Infeasible, PlannedItem, PlanRequest, WeekPlan, plan_week
+from magfood.table.load import load_table
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60

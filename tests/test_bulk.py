@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from magfood import bulk
 from magfood.errors import SourceError
+from magfood.fdc import bulk
 
 # fdc_id -> (magnesium, kcal, energy source, category): real values (api_samples, SR28, ARS)
 FOUNDATION_FOODS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from magfood.cli import main
+from magfood.cli.main import main
 
 PERSON = ["--age", "34", "--sex", "female"]
 

@@ -17,8 +17,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from magfood import cli, config, download
+from magfood.cli import main as cli
 from magfood.errors import DownloadError, MagfoodError
+from magfood.fdc import download
+from magfood.fdc import releases as config
 
 FAST = config.NetworkSettings(connect_timeout=2.0, read_timeout=2.0, retries=2, backoff_factor=0.0)
 ZIP_TYPE = "application/zip"

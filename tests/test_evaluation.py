@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from tiny_tables import food_table
 
-from magfood import evaluation
-from magfood.foods import FoodTable
+from magfood.meals import evaluation
+from magfood.table.load import FoodTable
 
 # fdc_id, description, Mg mg/100 g; portions: fdc_id, unit, measure, grams
 FOODS = [(3, "Spinach, raw", 79.0), (4, "Spinach, cooked, boiled", 87.0), (5, "Bananas, raw", 27.0)]

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tiny_tables import food_table
 
-from magfood import family_rules
-from magfood.families import (
+from magfood.foods import family_rules
+from magfood.foods.families import (
     DIETS,
     EXCLUSIONS,
     FAMILIES,
@@ -28,8 +28,8 @@ from magfood.families import (
     serving,
     serving_rule,
 )
-from magfood.family_rules import LEAK_CHECKS, LeakCheck
-from magfood.foods import FoodTable
+from magfood.foods.family_rules import LEAK_CHECKS, LeakCheck
+from magfood.table.load import FoodTable
 from magfood.units import known_units
 
 # fdc_id -> family, on real foods of the shipped table (SR Legacy and FNDDS)

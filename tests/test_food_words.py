@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from magfood import food_words
+from magfood.meals import words as food_words
 
 
 @pytest.mark.parametrize(

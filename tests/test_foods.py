@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from magfood import foods
 from magfood.errors import FoodTableError
+from magfood.table import load as foods
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from magfood import history
-from magfood.errors import StorageError
-from magfood.history import (
+from magfood.diary import store as history
+from magfood.diary.store import (
     DayFood,
     History,
     Override,
@@ -24,6 +23,7 @@ from magfood.history import (
     default_db_path,
     open_history,
 )
+from magfood.errors import StorageError
 
 D1 = date(2025, 3, 1)
 SEEDS = DayFood("snacks", 170556, "Seeds, pumpkin and squash seed kernels, roasted", 28.35, 156.0)
@@ -445,7 +445,7 @@ def test_exception_inside_save_keeps_earlier_days(
 _KILLED_MID_SAVE = """
 import os, sys
 from datetime import date
-from magfood import history
+from magfood.diary import store as history
 store = history.open_history(history.Path(sys.argv[1]))
 with store._transaction() as conn:
     history._write_day(conn, history.SavedDay(date(2025, 3, 1), {"lunch": "half written"}))

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from magfood.history import MEALS, DayFood, Override, SavedDay, open_history
-from magfood.history_csv import export_csv, import_csv, neutralise, restore
+from magfood.diary.csv_io import export_csv, import_csv, neutralise, restore
+from magfood.diary.store import MEALS, DayFood, Override, SavedDay, open_history
 
 D1 = date(2025, 3, 1)
 DAY = SavedDay(
@@ -241,7 +241,8 @@ def _quoted(cell: str) -> str:
 
 
 def test_csv_names_are_still_importable_from_history() -> None:
-    from magfood import history, history_csv
+    from magfood.diary import csv_io as history_csv
+    from magfood.diary import store as history
 
     for name in ("export_csv", "import_csv", "neutralise", "restore", "ImportReport"):
         assert getattr(history, name) is getattr(history_csv, name)

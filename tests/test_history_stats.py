@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from magfood.history import DayFood, SavedDay
-from magfood.history_stats import DailyPoint, FoodTotal, summarise, top_foods, usual_foods
+from magfood.diary.stats import DailyPoint, FoodTotal, summarise, top_foods, usual_foods
+from magfood.diary.store import DayFood, SavedDay
 
 END = date(2025, 3, 31)
 SEEDS = DayFood("snacks", 170556, "Pumpkin seeds, roasted", 28.35, 156.0)

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from magfood.cli import main
-from magfood.intake import day_from_text, day_result, day_to_dict, split_day_text
-from magfood.reference import make_profile
+from magfood.cli.main import main
+from magfood.intake.day import day_from_text, day_result, day_to_dict, split_day_text
+from magfood.intake.reference import make_profile
 
 WOMAN_34 = make_profile(sex="female", age_years=34)
 CHILD_7 = make_profile(sex="male", age_years=7)

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from tiny_tables import food_table
 
-from magfood import matching
-from magfood.food_index import MASKS_KEPT
-from magfood.foods import FoodTable, load_table
+from magfood.meals import matching
+from magfood.meals.index import MASKS_KEPT
+from magfood.table.load import FoodTable, load_table
 
 # fdc_id, description, data_type, category, Mg mg/100 g
 TINY_FOODS = [
@@ -343,7 +343,7 @@ def test_index_build_restores_the_garbage_collector() -> None:
     ],
 )  # fmt: skip
 def test_maker_segments_become_an_aside(description: str, read: str) -> None:
-    from magfood.food_index import _makers_aside
+    from magfood.meals.index import _makers_aside
 
     assert _makers_aside(description) == read
 

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tiny_tables import food_table
 
-from magfood import cli, meals
-from magfood.foods import FoodTable, load_table
+from magfood.cli import main as cli
+from magfood.meals import parse as meals
+from magfood.table.load import FoodTable, load_table
 
 # fdc_id, description, data_type, category, Mg mg/100 g
 FOODS = [

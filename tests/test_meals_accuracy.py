@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from magfood.evaluation import Accuracy, measure_accuracy, read_labels
-from magfood.foods import load_table
+from magfood.meals.evaluation import Accuracy, measure_accuracy, read_labels
+from magfood.table.load import load_table
 
 DATA = Path(__file__).resolve().parent / "data"
 ISSUE_FLOOR = 0.90

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from magfood import menu_model
-from magfood.menu_diagnosis import diagnose
-from magfood.menu_model import Lock, Problem, solve
-from magfood.menu_slots import Component, SlotTemplate
+from magfood.plan import model as menu_model
+from magfood.plan.diagnosis import diagnose
+from magfood.plan.model import Lock, Problem, solve
+from magfood.plan.slots import Component, SlotTemplate
 
 #: (fdc_id, role, family, magnesium_mg, kcal) per base serving.
 _FOODS = [

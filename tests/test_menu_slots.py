@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from magfood import families as food_families
 from magfood.errors import PlanError
-from magfood.foods import FoodTable
-from magfood.menu_export import times_portion
-from magfood.menu_slots import (
+from magfood.foods import families as food_families
+from magfood.plan.export import times_portion
+from magfood.plan.slots import (
     ITEM_RANGES,
     POOL_COLUMNS,
     ROLES,
@@ -21,6 +20,7 @@ from magfood.menu_slots import (
     whole_grains_suffice,
     within,
 )
+from magfood.table.load import FoodTable
 
 EGG_YOLK_COOKED = 2707174  # "Egg, yolk only, cooked, no added fat": FDC gives 1 egg or 1 cup
 

@@ -12,12 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from magfood import families as food_families
-from magfood.cli import main
+from magfood.cli.main import main
 from magfood.errors import PlanError
-from magfood.foods import FoodTable
-from magfood.menu_slots import item_range, within
-from magfood.menus import (
+from magfood.foods import families as food_families
+from magfood.plan.slots import item_range, within
+from magfood.plan.week import (
     Infeasible,
     LockedItem,
     PlanRequest,
@@ -34,6 +33,7 @@ from magfood.menus import (
     swap_item,
     times_portion,
 )
+from magfood.table.load import FoodTable
 
 
 @pytest.fixture(scope="module")

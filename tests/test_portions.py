@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from magfood.portions import Portion, ceiling_grams, find_grams
+from magfood.meals.grams import Portion, ceiling_grams, find_grams
 
 SPINACH_RAW = (Portion(1.0, "cup", "1 cup", 30.0),)
 BANANA = (

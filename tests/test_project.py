@@ -19,6 +19,6 @@ def test_readme_test_command_is_what_ci_runs():
 
 
 def test_core_never_imports_streamlit():
-    for path in (ROOT / "magfood").glob("*.py"):
+    for path in (ROOT / "magfood").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(import|from)\s+streamlit", text, re.MULTILINE), path.name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from magfood.errors import ProfileError
-from magfood.reference import (
+from magfood.intake.reference import (
     INTAKES,
     LABEL_DV_MG,
     SAFETY_NOTES,

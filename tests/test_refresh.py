@@ -11,8 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from magfood import cli, foods, refresh
+from magfood.cli import main as cli
 from magfood.errors import MagfoodError, SourceError, ValidationError
+from magfood.fdc import refresh
+from magfood.table import load as foods
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "data"

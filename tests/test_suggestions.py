@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from magfood.cli import main
-from magfood.families import SUGGESTED, allowed, families, food_tags
-from magfood.foods import FoodTable
-from magfood.suggestions import (
+from magfood.cli.main import main
+from magfood.foods.families import SUGGESTED, allowed, families, food_tags
+from magfood.foods.suggestions import (
     MAX_SERVINGS_EACH,
     RANK_BY,
     VARIETY_KCAL,
@@ -28,6 +27,7 @@ from magfood.suggestions import (
     kind_keys,
     rank_foods,
 )
+from magfood.table.load import FoodTable
 
 HEAD_CASES = [
     ("Seeds, pumpkin and squash seed kernels, roasted, with salt added", "pumpkin"),

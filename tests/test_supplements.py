@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from magfood.reference import make_profile, target_for
-from magfood.supplements import (
+from magfood.intake.reference import make_profile, target_for
+from magfood.intake.supplements import (
     COMPOUND_ABOVE_MG,
     FORMS,
     MILK_OF_MAGNESIA_SOURCE,

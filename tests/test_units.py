@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from magfood import bulk, units
+from magfood import units
+from magfood.fdc import bulk
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_UNITS = sorted(pd.read_parquet(DATA / "portions.parquet")["unit"].dropna().unique())

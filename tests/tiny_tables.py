@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from magfood.foods import FoodTable
+from magfood.table.load import FoodTable
 
 #: A food row: (fdc_id, description[, data_type[, category[, Mg mg/100 g[, kcal/100 g]]]]).
 FoodRow = tuple[object, ...]

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from magfood.intake import Day
-    from magfood.meals import Meal, MealItem
-    from magfood.reference import Target
-    from magfood.suggestions import GapPlan, RankedFood
+    from magfood.foods.suggestions import GapPlan, RankedFood
+    from magfood.intake.day import Day
+    from magfood.intake.reference import Target
+    from magfood.meals.parse import Meal, MealItem
 
 
 def target_text(target: Target) -> str:

@@ -12,11 +12,11 @@ import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from magfood import menu_model
-from magfood.menu_model import GROUPS, Goal, Group, Problem
+from magfood.plan import model as menu_model
+from magfood.plan.model import GROUPS, Goal, Group, Problem
 
 if TYPE_CHECKING:
-    from magfood.menus import PlanRequest
+    from magfood.plan.week import PlanRequest
 
 
 @dataclass(frozen=True)

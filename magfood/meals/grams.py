@@ -15,8 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from magfood import units
-from magfood.food_words import PREP_WORDS, apply_synonyms, normalise, singular
-from magfood.foods import FoodTable
+from magfood.meals.words import PREP_WORDS, apply_synonyms, normalise, singular
+from magfood.table.load import FoodTable
 
 __all__ = [
     "CEILINGS",

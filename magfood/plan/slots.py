@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from magfood import families as food_families
 from magfood.errors import PlanError
-from magfood.foods import FoodTable
-from magfood.menu_export import portion_cups, times_portion
+from magfood.foods import families as food_families
+from magfood.plan.export import portion_cups, times_portion
+from magfood.table.load import FoodTable
 
 
 @dataclass(frozen=True)

@@ -17,26 +17,26 @@ from typing import Any
 
 import pandas as pd
 
-from magfood import menu_model
 from magfood.errors import PlanError
-from magfood.families import DIETS, FAMILIES
-from magfood.foods import FoodTable
-from magfood.menu_diagnosis import Infeasible as Infeasible
-from magfood.menu_diagnosis import explain, no_foods_for
-from magfood.menu_export import CSV_COLUMNS as CSV_COLUMNS
-from magfood.menu_export import base_portion as base_portion
-from magfood.menu_export import plan_record as plan_record
-from magfood.menu_export import plan_to_csv as plan_to_csv
-from magfood.menu_export import plan_to_dict as plan_to_dict
-from magfood.menu_export import plan_to_markdown as plan_to_markdown
-from magfood.menu_export import times_portion as times_portion
-from magfood.menu_slots import (
+from magfood.foods.families import DIETS, FAMILIES
+from magfood.plan import model as menu_model
+from magfood.plan.diagnosis import Infeasible as Infeasible
+from magfood.plan.diagnosis import explain, no_foods_for
+from magfood.plan.export import CSV_COLUMNS as CSV_COLUMNS
+from magfood.plan.export import base_portion as base_portion
+from magfood.plan.export import plan_record as plan_record
+from magfood.plan.export import plan_to_csv as plan_to_csv
+from magfood.plan.export import plan_to_dict as plan_to_dict
+from magfood.plan.export import plan_to_markdown as plan_to_markdown
+from magfood.plan.export import times_portion as times_portion
+from magfood.plan.slots import (
     STAPLE_ROLES,
     TEMPLATES,
     SlotTemplate,
     candidate_pool,
     whole_grains_suffice,
 )
+from magfood.table.load import FoodTable
 
 #: Meal slots in day order, by number of snacks.
 MEALS_BY_SNACKS: dict[int, tuple[str, ...]] = {

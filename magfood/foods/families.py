@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from magfood.family_rules import (
+from magfood.foods.family_rules import (
     ALLERGEN_TEXT_TAGS,
     CATEGORY_FAMILY,
     CATEGORY_TAGS,
@@ -51,7 +51,7 @@ from magfood.family_rules import (
     VOLUMES,
     ServingRule,
 )
-from magfood.foods import FoodTable
+from magfood.table.load import FoodTable
 from magfood.units import mass_grams, unit_kind, volume_ml
 
 __all__ = [

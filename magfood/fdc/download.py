@@ -27,8 +27,9 @@ from tqdm import tqdm
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from magfood import __version__, config
+from magfood import __version__
 from magfood.errors import DownloadError
+from magfood.fdc import releases as config
 
 log = logging.getLogger("magfood")
 

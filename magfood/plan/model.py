@@ -23,7 +23,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
 if TYPE_CHECKING:  # menu_slots reads portions through menu_export, which imports this module
-    from magfood.menu_slots import SlotTemplate
+    from magfood.plan.slots import SlotTemplate
 
 Group = Literal[
     "magnesium",

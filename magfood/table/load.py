@@ -55,7 +55,7 @@ DATA_TYPE_VALUES = frozenset({"foundation", "sr_legacy", "survey_fndds", "brande
 def default_data_dir() -> Path:
     """``$MAGFOOD_DATA`` if set, else the ``data/`` folder beside the package."""
     env = os.environ.get("MAGFOOD_DATA")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "data"
 
 
 @dataclass(frozen=True)

@@ -529,22 +529,22 @@ _CSV_NAMES = frozenset(
 )
 
 if TYPE_CHECKING:
-    from magfood.history_csv import CSV_COLUMNS as CSV_COLUMNS
-    from magfood.history_csv import CSV_JSON_COLUMNS as CSV_JSON_COLUMNS
-    from magfood.history_csv import FORMULA_STARTS as FORMULA_STARTS
-    from magfood.history_csv import ImportReport as ImportReport
-    from magfood.history_csv import RowProblem as RowProblem
-    from magfood.history_csv import export_csv as export_csv
-    from magfood.history_csv import import_csv as import_csv
-    from magfood.history_csv import neutralise as neutralise
-    from magfood.history_csv import restore as restore
+    from magfood.diary.csv_io import CSV_COLUMNS as CSV_COLUMNS
+    from magfood.diary.csv_io import CSV_JSON_COLUMNS as CSV_JSON_COLUMNS
+    from magfood.diary.csv_io import FORMULA_STARTS as FORMULA_STARTS
+    from magfood.diary.csv_io import ImportReport as ImportReport
+    from magfood.diary.csv_io import RowProblem as RowProblem
+    from magfood.diary.csv_io import export_csv as export_csv
+    from magfood.diary.csv_io import import_csv as import_csv
+    from magfood.diary.csv_io import neutralise as neutralise
+    from magfood.diary.csv_io import restore as restore
 
 
 def __getattr__(name: str) -> Any:
     """The CSV names, still importable from here: history_csv builds on this module's
     dataclasses, so it is loaded on first use rather than imported at the top."""
     if name in _CSV_NAMES:
-        from magfood import history_csv
+        from magfood.diary import csv_io as history_csv
 
         return getattr(history_csv, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

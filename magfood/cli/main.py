@@ -12,12 +12,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
-from magfood import report
+from magfood.cli import report
 from magfood.errors import MagfoodError
-from magfood.foods import default_data_dir
+from magfood.table.load import default_data_dir
 
 if TYPE_CHECKING:
-    from magfood.reference import Profile
+    from magfood.intake.reference import Profile
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -134,7 +134,7 @@ def _add_refresh(commands: Commands) -> None:
 
 
 def _run_refresh(args: argparse.Namespace) -> int:
-    from magfood import refresh
+    from magfood.fdc import refresh
 
     # urllib3 warns on every retry; the one-line error after the last retry says enough
     logging.getLogger("urllib3").setLevel(logging.DEBUG if args.verbose else logging.ERROR)
@@ -147,12 +147,12 @@ def _run_refresh(args: argparse.Namespace) -> int:
                 args.paths, include_branded=args.branded, releases=releases
             )
     elif args.api:
-        from magfood import api
+        from magfood.fdc import api
 
         def build() -> refresh.BuiltTables:
             return api.build_from_api(include_branded=args.branded)
     else:
-        from magfood import download
+        from magfood.fdc import download
 
         def build() -> refresh.BuiltTables:
             zips = download.fetch_releases(
@@ -181,7 +181,7 @@ def _profile_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _profile(args: argparse.Namespace) -> Profile:
-    from magfood.reference import make_profile
+    from magfood.intake.reference import make_profile
 
     return make_profile(
         sex=args.sex,
@@ -199,7 +199,7 @@ def _add_target(commands: Commands) -> None:
 
 
 def _run_target(args: argparse.Namespace) -> int:
-    from magfood.reference import target_for, target_to_dict
+    from magfood.intake.reference import target_for, target_to_dict
 
     target = target_for(_profile(args))
     if args.json:
@@ -223,8 +223,8 @@ def _add_day(commands: Commands) -> None:
 
 
 def _run_day(args: argparse.Namespace) -> int:
-    from magfood.foods import load_table
-    from magfood.intake import day_from_text, day_to_dict
+    from magfood.intake.day import day_from_text, day_to_dict
+    from magfood.table.load import load_table
 
     day = day_from_text(_text(args.text), _profile(args), load_table(args.data_dir))
     if args.json:
@@ -303,8 +303,7 @@ def _add_plan(commands: Commands) -> None:
 
 
 def _run_plan(args: argparse.Namespace) -> int:
-    from magfood.foods import load_table
-    from magfood.menus import (
+    from magfood.plan.week import (
         Infeasible,
         plan_to_csv,
         plan_to_dict,
@@ -312,10 +311,11 @@ def _run_plan(args: argparse.Namespace) -> int:
         plan_week,
         request_from_options,
     )
+    from magfood.table.load import load_table
 
     target = args.target
     if target is None:
-        from magfood.reference import target_for
+        from magfood.intake.reference import target_for
 
         target = target_for(_profile(args)).rda_mg
     request = request_from_options(
@@ -341,7 +341,7 @@ def _run_plan(args: argparse.Namespace) -> int:
 
 
 def _diet_options(parser: argparse.ArgumentParser) -> None:
-    from magfood.families import DIETS, EXCLUSIONS
+    from magfood.foods.families import DIETS, EXCLUSIONS
 
     parser.add_argument("--diet", choices=DIETS, default="omnivore", help="default: omnivore")
     parser.add_argument(
@@ -383,8 +383,8 @@ def _add_suggest(commands: Commands) -> None:
 
 
 def _run_suggest(args: argparse.Namespace) -> int:
-    from magfood.foods import load_table
-    from magfood.suggestions import close_gap
+    from magfood.foods.suggestions import close_gap
+    from magfood.table.load import load_table
 
     plan = close_gap(
         load_table(args.data_dir),
@@ -404,8 +404,8 @@ def _run_suggest(args: argparse.Namespace) -> int:
 
 
 def _add_foods(commands: Commands) -> None:
-    from magfood.families import FAMILIES
-    from magfood.suggestions import RANK_BY
+    from magfood.foods.families import FAMILIES
+    from magfood.foods.suggestions import RANK_BY
 
     sub = commands.add_parser(
         "foods",
@@ -421,8 +421,8 @@ def _add_foods(commands: Commands) -> None:
 
 
 def _run_foods(args: argparse.Namespace) -> int:
-    from magfood.foods import load_table
-    from magfood.suggestions import rank_foods
+    from magfood.foods.suggestions import rank_foods
+    from magfood.table.load import load_table
 
     ranked = rank_foods(
         load_table(args.data_dir),
@@ -455,8 +455,8 @@ def _add_meal(commands: Commands) -> None:
 
 
 def _run_meal(args: argparse.Namespace) -> int:
-    from magfood.foods import load_table
-    from magfood.meals import meal_to_dict, parse_meal
+    from magfood.meals.parse import meal_to_dict, parse_meal
+    from magfood.table.load import load_table
 
     meal = parse_meal(_text(args.text), load_table(args.data_dir))
     if args.json:

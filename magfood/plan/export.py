@@ -15,11 +15,11 @@ from dataclasses import asdict
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from magfood.menu_diagnosis import Infeasible
+from magfood.plan.diagnosis import Infeasible
 from magfood.units import canonical_unit, unit_in_text, unit_kind, volume_ml
 
 if TYPE_CHECKING:
-    from magfood.menus import PlannedItem, WeekPlan
+    from magfood.plan.week import PlannedItem, WeekPlan
 
 #: The version of the saved-plan record written by :func:`plan_record`.
 RECORD_FORMAT = 1

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from magfood.history import MEALS, DayFood, Override, SavedDay
+from magfood.diary.store import MEALS, DayFood, Override, SavedDay
 
 CSV_COLUMNS = ("date", *MEALS, "supplements", "total_magnesium_mg", "target_mg")
 CSV_JSON_COLUMNS = ("overrides", "foods")

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from magfood.reference import Target
+from magfood.intake.reference import Target
 
 Reading = Literal["elemental", "compound"]
 Status = Literal["matched", "estimated", "invalid"]

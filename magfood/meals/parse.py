@@ -18,11 +18,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from magfood import units
-from magfood.amounts import Amount, parse_amount, set_aside_carrier, set_aside_context
-from magfood.food_words import words
-from magfood.foods import FoodTable, load_table
-from magfood.matching import CUTOFF, Alternative, FoodIndex, food_index, match, read_query
-from magfood.portions import CEILINGS, Grams, ceiling_grams, find_grams
+from magfood.meals.amounts import Amount, parse_amount, set_aside_carrier, set_aside_context
+from magfood.meals.grams import CEILINGS, Grams, ceiling_grams, find_grams
+from magfood.meals.matching import CUTOFF, Alternative, FoodIndex, food_index, match, read_query
+from magfood.meals.words import words
+from magfood.table.load import FoodTable, load_table
 
 __all__ = [
     "CEILINGS",

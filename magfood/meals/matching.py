@@ -38,8 +38,9 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from magfood.food_index import FoodIndex, food_index
-from magfood.food_words import (
+from magfood.meals.grams import Portion
+from magfood.meals.index import FoodIndex, food_index
+from magfood.meals.words import (
     COOKED_MEAT,
     COOKING_WORDS,
     DEFAULT_FORMS,
@@ -60,7 +61,6 @@ from magfood.food_words import (
     singular,
     words,
 )
-from magfood.portions import Portion
 
 __all__ = [
     "COOKING_WORDS",

@@ -27,8 +27,9 @@ import pandas as pd
 import requests
 from tqdm import tqdm
 
-from magfood import config
-from magfood.bulk import (
+from magfood.errors import DownloadError, SourceError
+from magfood.fdc import releases as config
+from magfood.fdc.bulk import (
     ENERGY_PREFERENCE,
     FOOD_COLUMNS,
     MAGNESIUM,
@@ -40,9 +41,8 @@ from magfood.bulk import (
     label_portions,
     nutrient_columns,
 )
-from magfood.download import is_timeout, make_session, retried
-from magfood.errors import DownloadError, SourceError
-from magfood.refresh import BuiltTables, combine, now_iso
+from magfood.fdc.download import is_timeout, make_session, retried
+from magfood.fdc.refresh import BuiltTables, combine, now_iso
 
 log = logging.getLogger("magfood")
 

@@ -23,9 +23,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from magfood.bulk import FOOD_COLUMNS, PORTION_COLUMNS, find_releases, read_release
 from magfood.errors import FoodTableError, MagfoodError, ValidationError
-from magfood.foods import (
+from magfood.fdc.bulk import FOOD_COLUMNS, PORTION_COLUMNS, find_releases, read_release
+from magfood.table.load import (
     FOODS_FILE,
     MANIFEST_FILE,
     PORTIONS_FILE,

@@ -18,9 +18,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from magfood.families import FAMILIES, SUGGESTED, allowed, eaten_as_such, families, serving
-from magfood.family_rules import FILLER_WORDS, FORM_WORDS, GROUP_HEADS, KIND_WORDS
-from magfood.foods import FoodTable
+from magfood.foods.families import FAMILIES, SUGGESTED, allowed, eaten_as_such, families, serving
+from magfood.foods.family_rules import FILLER_WORDS, FORM_WORDS, GROUP_HEADS, KIND_WORDS
+from magfood.table.load import FoodTable
 
 RankBy = Literal["serving", "100g", "100kcal"]
 RANK_BY: tuple[RankBy, ...] = ("serving", "100g", "100kcal")

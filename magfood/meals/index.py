@@ -25,7 +25,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from magfood.food_words import (
+from magfood.meals.grams import Portion, portions_by_food
+from magfood.meals.words import (
     BRAND_PENALTY,
     COOKING_WORDS,
     FILLER,
@@ -44,8 +45,7 @@ from magfood.food_words import (
     salt_said,
     twin_key,
 )
-from magfood.foods import FoodTable
-from magfood.portions import Portion, portions_by_food
+from magfood.table.load import FoodTable
 
 __all__ = ["FoodIndex", "food_index"]
 

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from magfood.foods import FoodTable
-from magfood.meals import MealItem, parse_meal
+from magfood.meals.parse import MealItem, parse_meal
+from magfood.table.load import FoodTable
 
 #: Grams count as right within this share of the labelled grams.
 GRAMS_TOLERANCE = 0.10

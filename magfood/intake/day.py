@@ -12,16 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from magfood.foods import FoodTable, load_table
-from magfood.meals import Meal, MealItem, meal_from_items, meal_to_dict, parse_meal
-from magfood.reference import SAFETY_NOTES, Profile, SafetyNote, Target, target_for
-from magfood.supplements import (
+from magfood.intake.reference import SAFETY_NOTES, Profile, SafetyNote, Target, target_for
+from magfood.intake.supplements import (
     SupplementItem,
     UlCheck,
     parse_supplement,
     supplement_ul_check,
     total_elemental_mg,
 )
+from magfood.meals.parse import Meal, MealItem, meal_from_items, meal_to_dict, parse_meal
+from magfood.table.load import FoodTable, load_table
 
 MEALS = ("breakfast", "lunch", "dinner", "snacks")
 _UNLABELLED = "meals"

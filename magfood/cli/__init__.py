@@ -1,0 +1,1 @@
+"""magfood.cli."""
