@@ -14,26 +14,11 @@ from pathlib import Path
 
 import streamlit as st
 
+import magfood
 from app_pages.common import DISCLAIMER, AppContext, set_context
-from magfood.diary.store import History, default_db_path, open_history
-from magfood.foods import suggestions
-from magfood.foods.suggestions import GapPlan
-from magfood.meals import parse as meals
-from magfood.table.load import TABLE_FILES, FoodTable, default_data_dir, load_table
 
 #: Widget keys whose values must survive a switch to another page and back.
-PERSISTENT_PREFIXES = (
-    "profile_",
-    "meal_",
-    "supplements_text",
-    "today_date",
-    "pick_",
-    "find_",
-    "qty_",
-    "unit_",
-    "grams_",
-    "reading_",
-)
+PERSISTENT_PREFIXES = ("profile_", "today_date", "pick_", "qty_", "unit_", "grams_", "reading_")
 #: Parsed once in the background after the table loads, so the first real edit is fast.
 WARM_UP_MEAL = "1 oz roasted pumpkin seeds, 1 cup cooked spinach"
 #: (page file, title, icon, url path); each page file runs ``run_page(render)``.
@@ -47,9 +32,9 @@ PAGES = (
 
 
 @st.cache_resource(show_spinner="Loading the food table…", max_entries=2)
-def _cached_table(directory: str, stamps: tuple[int, ...]) -> FoodTable:
+def _cached_table(directory: str, stamps: tuple[int, ...]) -> magfood.FoodTable:
     del stamps  # part of the cache key, so a refreshed table is picked up
-    return load_table(Path(directory))
+    return magfood.load_table(Path(directory))
 
 
 @st.cache_resource(max_entries=2)
@@ -57,14 +42,14 @@ def _warm_up(directory: str, stamps: tuple[int, ...]) -> threading.Thread:
     """Once per table, after the first page is drawn: build the matching index in the
     background while the user is still typing their first meal."""
     table = _cached_table(directory, stamps)
-    thread = threading.Thread(target=meals.parse_meal, args=(WARM_UP_MEAL, table), daemon=True)
+    thread = threading.Thread(target=magfood.parse_meal, args=(WARM_UP_MEAL, table), daemon=True)
     thread.start()
     return thread
 
 
 @st.cache_resource(max_entries=4)
-def _cached_history(path: str) -> History:
-    return open_history(Path(path))
+def _cached_history(path: str) -> magfood.History:
+    return magfood.open_history(Path(path))
 
 
 #: Gaps are rounded up to this many mg so nearby gaps share one cached search.
@@ -74,35 +59,23 @@ GAP_STEP_MG = 10
 @st.cache_data(max_entries=64, show_spinner="Looking for foods that close the gap…")
 def _cached_gap_plan(
     directory: str, stamps: tuple[int, ...], gap_mg: float, exclude_ids: tuple[int, ...]
-) -> GapPlan:
+) -> magfood.GapPlan:
     table = _cached_table(directory, stamps)
-    return suggestions.close_gap(table, gap_mg, exclude_ids=exclude_ids)
+    return magfood.close_gap(table, gap_mg, exclude_ids=exclude_ids)
 
 
-def _gap_plan(gap_mg: float, exclude_ids: tuple[int, ...] = ()) -> GapPlan:
-    directory = default_data_dir().resolve()
+def _gap_plan(gap_mg: float, exclude_ids: tuple[int, ...] = ()) -> magfood.GapPlan:
     rounded = math.ceil(gap_mg / GAP_STEP_MG) * GAP_STEP_MG
     eaten = tuple(sorted(set(exclude_ids)))
-    return _cached_gap_plan(str(directory), _stamps(directory), rounded, eaten)
+    return _cached_gap_plan(*magfood.table_stamp(), rounded, eaten)
 
 
-def _stamps(directory: Path) -> tuple[int, ...]:
-    stamps = []
-    for name in TABLE_FILES:
-        try:
-            stamps.append((directory / name).stat().st_mtime_ns)
-        except OSError:
-            stamps.append(-1)
-    return tuple(stamps)
+def _table() -> magfood.FoodTable:
+    return _cached_table(*magfood.table_stamp())
 
 
-def _table() -> FoodTable:
-    directory = default_data_dir().resolve()
-    return _cached_table(str(directory), _stamps(directory))
-
-
-def _history() -> History:
-    return _cached_history(os.fspath(default_db_path()))
+def _history() -> magfood.History:
+    return _cached_history(os.fspath(magfood.default_db_path()))
 
 
 def _keep_widget_state() -> None:
@@ -133,10 +106,9 @@ def main() -> None:
     navigation = st.navigation(pages)
     st.caption(DISCLAIMER)
     navigation.run()
-    directory = default_data_dir().resolve()
-    stamps = _stamps(directory)
+    directory, stamps = magfood.table_stamp()
     if -1 not in stamps:
-        _warm_up(str(directory), stamps)
+        _warm_up(directory, stamps)
 
 
 main()

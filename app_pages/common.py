@@ -1,29 +1,29 @@
-"""What every page shares: the loaders app.py hands over, and small display helpers.
+"""What every page shares: the loaders app.py hands over, the day being logged, and small
+display helpers.
 
 Caching lives in app.py (``st.cache_resource``), which hands the loaders over with
 :func:`set_context` before running the page file; a page only calls ``ctx.table()`` and
-``ctx.history()``. Nothing here parses text or adds magnesium up.
+``ctx.history()``. Nothing here parses text or adds magnesium up: the core does.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import streamlit as st
 
-from magfood.diary.store import History
-from magfood.errors import MagfoodError
-from magfood.foods.suggestions import GapPlan
-from magfood.intake.reference import Profile, make_profile
-from magfood.table.load import FoodTable
+import magfood
 
 DISCLAIMER = (
     "Nutrition information from USDA FoodData Central, not medical advice. "
     "Ask a clinician before changing supplements."
 )
+#: Session key of the logs opened this session, by date.
+LOGS = "today_logs"
+DEFAULT_PROFILE: dict[str, Any] = {"age": 30.0, "unit": "years", "sex": "female"}
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,11 @@ class AppContext:
     """Loaders for the cached food table and saved-days database, a cache reset, a way
     to switch to the Today page, and the cached "close the gap" search."""
 
-    table: Callable[[], FoodTable]
-    history: Callable[[], History]
+    table: Callable[[], magfood.FoodTable]
+    history: Callable[[], magfood.History]
     forget_table: Callable[[], None]
     go_today: Callable[[], None]
-    gap_plan: Callable[[float, tuple[int, ...]], GapPlan]
+    gap_plan: Callable[[float, tuple[int, ...]], magfood.GapPlan]
 
 
 _context: list[AppContext] = []
@@ -53,9 +53,56 @@ def run_page(render: Callable[[AppContext], None]) -> None:
         st.stop()
     try:
         render(_context[0])
-    except MagfoodError as exc:
+    except magfood.MagfoodError as exc:
         st.error(str(exc))
         st.stop()
+
+
+# -- the day being logged --------------------------------------------------------------------
+
+
+def open_log(ctx: AppContext, day: date) -> magfood.DayLog:
+    """The log of a day as this session has it (read from the diary the first time)."""
+    logs: dict[date, magfood.DayLog] = st.session_state.setdefault(LOGS, {})
+    if day not in logs:
+        saved = ctx.history().load_day(day)
+        logs[day] = magfood.DayLog(day) if saved is None else saved.open(ctx.table())
+    return logs[day]
+
+
+def store_log(ctx: AppContext, log: magfood.DayLog) -> None:
+    """Keep a changed log and save it at once (an empty day is removed from the diary)."""
+    st.session_state.setdefault(LOGS, {})[log.day] = log
+    store = ctx.history()
+    if not log.entries and not log.supplements.strip():
+        store.delete_day(log.day)
+        return
+    result = magfood.evaluate(log, current_profile(ctx), ctx.table())
+    store.save_day(magfood.saved_day(log, result))
+
+
+def current_profile(ctx: AppContext) -> magfood.Profile:
+    """The profile the sidebar shows (or the remembered one)."""
+    saved = {**DEFAULT_PROFILE, **(ctx.history().load_setting("profile") or {})}
+    chosen = {name: st.session_state.get(f"profile_{name}", saved.get(name)) for name in saved}
+    return profile_from_setting(chosen)
+
+
+def profile_from_setting(saved: Mapping[str, Any]) -> magfood.Profile:
+    """The remembered profile (as saved by the Today sidebar) as a checked Profile."""
+    years = saved.get("unit", "years") == "years"
+    age = float(saved.get("age", 30.0))
+    female = saved.get("sex", "female") == "female"
+    return magfood.make_profile(
+        sex=str(saved.get("sex", "female")),
+        age_years=age if years else None,
+        age_months=None if years else int(age),
+        pregnant=bool(saved.get("pregnant", False)) and female,
+        lactating=bool(saved.get("lactating", False)) and female,
+    )
+
+
+# -- display ---------------------------------------------------------------------------------
 
 
 def mg(value: float | None) -> str:
@@ -67,22 +114,8 @@ def grams(value: float | None) -> str:
     return "?" if value is None else f"{value:,.0f} g"
 
 
-def food_line(portion: str, food: str) -> str:
-    """ "1 cup Dock raw": a serving as a meal-box line the parser reads as one item
-    (commas and joining words such as "and"/"with" would split it)."""
-    head = portion.split(",")[0]
-    words = re.sub(r"\b(?:and|with|plus|n)\b|[&+,;()]", " ", food)
-    return " ".join(f"{head} {words}".split())
-
-
-def profile_from_setting(saved: Mapping[str, Any]) -> Profile:
-    """The remembered profile (as saved by the Today sidebar) as a checked Profile."""
-    years = saved.get("unit", "years") == "years"
-    age = float(saved.get("age", 30.0))
-    return make_profile(
-        sex=str(saved.get("sex", "female")),
-        age_years=age if years else None,
-        age_months=None if years else int(age),
-        pregnant=bool(saved.get("pregnant", False)),
-        lactating=bool(saved.get("lactating", False)),
-    )
+def plain(text: str) -> str:
+    """Keep user or FDC text from being read as Markdown."""
+    for char in "\\`*_[]<>#|$~":
+        text = text.replace(char, "\\" + char)
+    return text

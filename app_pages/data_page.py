@@ -3,7 +3,6 @@ table on any failure."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import AppContext, run_page
-from magfood.errors import FoodTableError, MagfoodError
-from magfood.fdc import refresh
-from magfood.table.load import default_data_dir
+from magfood import (
+    FoodTableError,
+    MagfoodError,
+    RefreshSource,
+    default_data_dir,
+    refresh_table,
+)
 
 
 def render(ctx: AppContext) -> None:
@@ -71,33 +74,18 @@ def _refresh_section(ctx: AppContext, data_dir: Path) -> None:
     )
     left, right = st.columns(2)
     if left.button("Rebuild from this release", key="refresh_local", disabled=not path.strip()):
-
-        def build_local() -> refresh.BuiltTables:
-            return refresh.build_from_paths([Path(path.strip())], include_branded=branded)
-
-        _run(ctx, build_local, data_dir)
+        _run(ctx, RefreshSource(paths=(Path(path.strip()),), branded=branded), data_dir)
     if right.button("Download the pinned releases and rebuild", key="refresh_download"):
-
-        def build_download() -> refresh.BuiltTables:
-            from magfood.fdc import download
-
-            zips = download.fetch_releases(include_branded=branded, progress=False)
-            return refresh.build_from_paths(zips, include_branded=branded, origin="download")
-
-        _run(ctx, build_download, data_dir)
+        _run(ctx, RefreshSource(branded=branded, progress=False), data_dir)
 
 
-def _run(ctx: AppContext, build: Callable[[], refresh.BuiltTables], data_dir: Path) -> None:
-    bar = st.progress(0.0, text="Reading the release…")
-    try:
-        built = build()
-        bar.progress(0.6, text="Checking and installing the new table…")
-        result = refresh.install(built, data_dir)
-    except (MagfoodError, OSError) as exc:
-        bar.empty()
-        st.error(f"Refresh failed: {exc}. The previous food table is still in use.")
-        return
-    bar.progress(1.0, text="Done")
+def _run(ctx: AppContext, source: RefreshSource, data_dir: Path) -> None:
+    with st.spinner("Reading the release, then checking and installing the new table…"):
+        try:
+            result = refresh_table(source, data_dir)
+        except (MagfoodError, OSError) as exc:
+            st.error(f"Refresh failed: {exc}. The previous food table is still in use.")
+            return
     ctx.forget_table()
     st.success(f"Refresh done: {result.summary()}.")
 

@@ -7,12 +7,17 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import AppContext, run_page
-from magfood.diary.stats import usual_foods
-from magfood.diary.store import History
-from magfood.foods.families import DIETS, EXCLUSIONS, SUGGESTED
-from magfood.foods.suggestions import RANK_BY, rank_foods
-from magfood.meals.matching import food_index, match
-from magfood.table.load import FoodTable
+from magfood import (
+    DIETS,
+    EXCLUSIONS,
+    RANK_BY,
+    SUGGESTED,
+    FoodTable,
+    History,
+    rank_foods,
+    search_foods,
+    usual_foods,
+)
 
 RANK_LABELS = {"serving": "per serving", "100g": "per 100 g", "100kcal": "per 100 kcal"}
 ALL_FAMILIES = "all magnesium-rich families"
@@ -32,7 +37,7 @@ def _search(table: FoodTable) -> None:
     )
     if not query.strip():
         return
-    found = match(query[:200], food_index(table), limit=15)
+    found = search_foods(table, query, limit=15)
     if not found:
         st.info(f"No food in the table looks like '{query.strip()}'. Try fewer or other words.")
         return

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import AppContext, mg, run_page
-from magfood.diary.stats import WINDOWS, PeriodSummary, summarise
-from magfood.diary.store import History, SavedDay, export_csv, import_csv
+from magfood import WINDOWS, History, PeriodSummary, SavedDay, export_csv, import_csv
+from magfood import summarise_period as summarise
 
 MAX_UPLOAD_BYTES = 5_000_000
 

@@ -16,18 +16,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import today_items
-from app_pages.common import AppContext, food_line, mg, profile_from_setting, run_page
-from magfood.diary.stats import top_foods, usual_foods
-from magfood.diary.store import MEALS, History, Override
-from magfood.errors import MagfoodError, PlanError
-from magfood.foods.families import DIETS, EXCLUSIONS
-from magfood.intake.reference import target_for
-from magfood.meals import parse as meals
-from magfood.plan import week as menus
+import magfood as menus
+from app_pages.common import AppContext, mg, open_log, profile_from_setting, run_page, store_log
+from magfood import DIETS, EXCLUSIONS, History, MagfoodError, PlanError, target_for, usual_foods
+from magfood import top_saved_foods as top_foods
 
-#: Planner meal slots -> the Today page's meal boxes.
-TODAY_BOX = {"snack": "snacks", "morning snack": "snacks", "afternoon snack": "snacks"}
 #: Session keys: the plan (or Infeasible) shown, a message about the last action, and the
 #: foods already offered per (day, meal, position) so repeated swaps cycle.
 RESULT, NOTICE, OFFERED = "plan_result", "plan_notice", "plan_offered"
@@ -110,7 +103,7 @@ def _named_foods(ctx: AppContext, text: str) -> list[int]:
     """FDC ids of the foods typed in "Foods to include" (read like a meal)."""
     if not text.strip():
         return []
-    items = meals.parse_meal(text, ctx.table()).items
+    items = menus.parse_meal(text, ctx.table()).items
     return [item.fdc_id for item in items if item.counted and item.fdc_id is not None]
 
 
@@ -384,20 +377,10 @@ def _downloads_and_save(store: History, plan: menus.WeekPlan) -> None:
 
 
 def _copy_day(ctx: AppContext, day: menus.PlannedDay) -> None:
-    """Fill Today's meal boxes with a planned day, each line pinned to its FDC food."""
-    lines: dict[str, list[tuple[str, int]]] = {meal: [] for meal in MEALS}
-    for meal in day.meals:
-        box = TODAY_BOX.get(meal.meal, meal.meal)
-        for item in meal.items:
-            lines.setdefault(box, []).append((food_line(item.portion, item.food), item.fdc_id))
-    today_items.restore_overrides(())
-    for box, entries in lines.items():
-        text = "\n".join(line for line, _ in entries)
-        st.session_state[f"meal_{box}"] = text
-        parsed = meals.parse_meal(text, ctx.table()).items if text else ()
-        for position, (parsed_item, (_, fdc_id)) in enumerate(zip(parsed, entries, strict=False)):
-            today_items.set_override(Override(box, position, parsed_item.text, fdc_id, None))
-    st.session_state["today_date"] = st.session_state["loaded_day"] = date.today()
+    """Add a planned day's foods to today's meals, each with its exact FDC id and grams."""
+    today = date.today()
+    store_log(ctx, menus.copy_planned_day(open_log(ctx, today), day, ctx.table()))
+    st.session_state["open_day"] = today
     st.session_state["plan_copied"] = True
 
 

@@ -1,144 +1,77 @@
-"""Today page: the widgets that let the user correct each parsed item and supplement.
+"""Today page: each meal's foods as cards, the box to add more, and the supplements box.
 
-Each item is a card: what was understood, the FDC food (with its id) and portion behind
-the figure, then a food picker (the match and its alternatives, or a search for an
-unmatched item), the amount and unit, and the grams; keyed ``pick_``, ``find_``, ``qty_``,
-``unit_`` and ``grams_<meal>_<n>``. Corrections go through the meal module's own
-functions (``choose_food``, ``set_amount``, ``set_grams``); the keys are reset when the
-item's text changes.
+A card shows what was understood and where the figure comes from, then the food picker, the
+amount and unit and the grams, and a remove button; keyed ``pick_``, ``find_``, ``qty_``,
+``unit_``, ``grams_`` and ``remove_<date>_<entry id>``. Each widget's callback makes one call
+on the core's day log (``choose_food``, ``set_amount``, ``set_grams``, ``remove``,
+``add_text``) and saves the new log; nothing is parsed here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
+from datetime import date
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from app_pages.common import grams, mg
-from magfood.diary.store import Override
-from magfood.intake import day as intake
-from magfood.intake.supplements import SupplementItem, with_reading
-from magfood.meals import parse as meals
-from magfood.meals.matching import Alternative, food_index, match
-from magfood.table.load import FoodTable
+import magfood
+from app_pages.common import AppContext, grams, mg, open_log, plain, store_log
 
-PROBLEM_STATUSES = ("estimated", "unmatched", "invalid")
-NOT_COUNTED = ("unmatched", "invalid")
 STATUS_BADGES = {
-    "matched": ":green[matched]",
-    "estimated": ":orange[estimated]",
-    "unmatched": ":red[not matched]",
-    "invalid": ":red[check amount]",
+    magfood.Status.MATCHED: ":green[matched]",
+    magfood.Status.ESTIMATED: ":orange[estimated]",
+    magfood.Status.UNMATCHED: ":red[not matched]",
+    magfood.Status.INVALID: ":red[check amount]",
 }
 FIX_HINTS = {
-    "estimated": "Fix: set the amount and unit (e.g. 1 cup, 30 g) or the grams below.",
-    "unmatched": "Fix: search for the food below, or reword the line.",
-    "invalid": "Fix: correct the amount, unit or grams below.",
+    magfood.Status.ESTIMATED: "Fix: set the amount and unit (e.g. 1 cup, 30 g) or the grams.",
+    magfood.Status.UNMATCHED: "Fix: search for the food, or reword the line.",
+    magfood.Status.INVALID: "Fix: correct the amount, unit or grams.",
 }
 #: Units offered for every food besides its own FDC portion units; any other can be typed.
 COMMON_UNITS = ("g", "oz", "cup", "tbsp", "tsp", "ml")
 NO_UNIT = ""
-_RESTORED = "restored"
-_ITEM_KEYS = ("pick_", "find_", "qty_", "unit_", "grams_", "grams_for_")
+_ENTRY_KEYS = ("pick_", "find_", "qty_", "unit_", "grams_")
 
 
-@dataclass(frozen=True)
-class _Edit:
-    """One parsed item and the same item with its widgets' current corrections applied."""
-
-    where: str
-    parsed: meals.MealItem
-    current: meals.MealItem
-    override: Override | None
-    found: tuple[Alternative, ...]
-
-    @property
-    def changed(self) -> bool:
-        return self.current != self.parsed
-
-
-def corrected_meals(
-    texts: Mapping[str, str], table: FoodTable
-) -> tuple[tuple[tuple[str, meals.Meal], ...], tuple[Override, ...]]:
-    """Parse each meal box, apply and show each item's corrections, return the meals."""
-    parsed: list[tuple[str, meals.Meal]] = []
-    overrides: list[Override] = []
-    for meal, text in texts.items():
-        if not text.strip():
-            continue
-        raw = meals.parse_meal(text, table)
-        edits = [_edit(meal, position, item, table) for position, item in enumerate(raw.items)]
-        fixed = meals.meal_from_items(edit.current for edit in edits)
-        problems = sum(1 for item in fixed.items if item.status in PROBLEM_STATUSES)
-        label = f"Check {meal}: {len(fixed.items)} item(s)"
-        if problems:
-            label += f", {problems} need attention"
-        raw_problems = any(item.status in PROBLEM_STATUSES for item in raw.items)
-        with st.expander(label, expanded=raw_problems):
-            if fixed.message:
-                st.caption(fixed.message)
-            for edit in edits:
-                _draw(edit, table)
-        overrides.extend(edit.override for edit in edits if edit.override is not None)
-        parsed.append((meal, fixed))
-    return tuple(parsed), tuple(overrides)
-
-
-def _edit(meal: str, position: int, item: meals.MealItem, table: FoodTable) -> _Edit:
-    """Apply the item's corrections from the widget values in session state (set before
-    the widgets are drawn), with the meal module's own functions."""
-    where = f"{meal}_{position}"
-    _forget_if_changed(meal, position, item.text)
-    _init_amount(where, item)
-    state = st.session_state
-    found = _found(str(state.get(f"find_{where}") or ""), item, table)
-    pick = state.get(f"pick_{where}", item.fdc_id)
-    changed_food = isinstance(pick, int) and pick != item.fdc_id
-    current = meals.choose_food(item, int(pick), table) if changed_food else item
-    quantity: float | None = state.get(f"qty_{where}")
-    unit_name = str(state.get(f"unit_{where}") or NO_UNIT).strip()
-    changed_amount = quantity is not None and (quantity, unit_name) != (
-        item.quantity,
-        item.unit or NO_UNIT,
+def meal_section(
+    ctx: AppContext,
+    log: magfood.DayLog,
+    items: tuple[magfood.MealItem, ...],
+    meal: magfood.MealTime,
+    placeholder: str,
+) -> None:
+    """One meal: its total, a card per food, and the box to add foods to it."""
+    pairs = [(e, i) for e, i in zip(log.entries, items, strict=True) if e.meal == meal]
+    total = sum(item.magnesium_mg or 0.0 for _, item in pairs if item.counted)
+    st.subheader(f"{meal.capitalize()} · {mg(total)}" if pairs else meal.capitalize())
+    for entry, item in pairs:
+        _card(ctx, log, entry, item)
+    key = f"add_{log.day.isoformat()}_{meal}"
+    st.text_input(
+        f"Add to {meal}",
+        key=key,
+        placeholder=f"e.g. {placeholder}",
+        on_change=_add_text,
+        args=(ctx, log.day, meal, key),
     )
-    if changed_amount and quantity is not None:
-        current = meals.set_amount(current, float(quantity), unit_name or None, table)
-    default = _shown(current.grams)
-    _reset_grams_on_new_basis(where, (pick, quantity, unit_name), default)
-    chosen: float | None = state.get(f"grams_{where}")
-    changed_grams = chosen is not None and current.fdc_id is not None and chosen != default
-    if changed_grams and chosen is not None:
-        current = meals.set_grams(current, float(chosen), table)
-    # Saved as the user set them: the food, the amount (so the boxes come back as they
-    # were) and grams only when typed; the grams an amount gives are recomputed on reopening.
-    override = None
-    if changed_food or changed_amount or changed_grams:
-        override = Override(
-            meal,
-            position,
-            item.text,
-            fdc_id=int(pick) if changed_food else None,
-            grams=float(chosen) if changed_grams and chosen is not None else None,
-            quantity=float(quantity) if changed_amount and quantity is not None else None,
-            unit=(unit_name or None) if changed_amount else None,
-        )
-    return _Edit(where, item, current, override, found)
 
 
-def _draw(edit: _Edit, table: FoodTable) -> None:
-    """The item card: headline and source, then its correction widgets on one row."""
-    where, current = edit.where, edit.current
+def _card(
+    ctx: AppContext, log: magfood.DayLog, entry: magfood.Entry, item: magfood.MealItem
+) -> None:
+    where = f"{log.day.isoformat()}_{entry.id}"
+    _init(where, item)
     with st.container(border=True):
-        _headline(st.container(), current, edit.parsed if edit.changed else None)
-        if edit.parsed.fdc_id is None:
+        _headline(st.container(), item, entry)
+        if item.fdc_id is None:
             query = st.text_input(
                 "Search the food table", key=f"find_{where}", placeholder="e.g. blueberries"
             )
-            if query.strip() and not edit.found:
+            if query.strip() and not _found(ctx, query):
                 st.caption("Nothing found; try fewer or other words.")
-        options = _options(edit.parsed, edit.found, where, table)
+        options = _options(ctx, item, where)
         row = st.container(horizontal=True, vertical_alignment="bottom")
         row.selectbox(
             "FDC food",
@@ -146,18 +79,29 @@ def _draw(edit: _Edit, table: FoodTable) -> None:
             format_func=options.__getitem__,
             placeholder="Pick a food",
             key=f"pick_{where}",
+            on_change=_changed,
+            args=(ctx, log.day, entry.id, "pick", where),
         )
         box = row.container(horizontal=True, width="content")
         box.number_input(
-            "Amount", min_value=0.0, step=0.5, format="%g", key=f"qty_{where}", width=70
+            "Amount",
+            min_value=0.0,
+            step=0.5,
+            format="%g",
+            key=f"qty_{where}",
+            width=70,
+            on_change=_changed,
+            args=(ctx, log.day, entry.id, "amount", where),
         )
         box.selectbox(
             "Unit",
-            _unit_options(current, where, table),
+            _unit_options(ctx, item, where),
             format_func=lambda u: u or "(none)",
             accept_new_options=True,
             key=f"unit_{where}",
             width=110,
+            on_change=_changed,
+            args=(ctx, log.day, entry.id, "amount", where),
         )
         box.number_input(
             "Grams",
@@ -165,35 +109,43 @@ def _draw(edit: _Edit, table: FoodTable) -> None:
             step=5.0,
             format="%g",
             key=f"grams_{where}",
-            disabled=current.fdc_id is None,
+            disabled=item.fdc_id is None,
             width=80,
+            on_change=_changed,
+            args=(ctx, log.day, entry.id, "grams", where),
+        )
+        row.button(
+            "Remove",
+            key=f"remove_{where}",
+            on_click=_changed,
+            args=(ctx, log.day, entry.id, "remove", where),
         )
 
 
-def _headline(head: DeltaGenerator, item: meals.MealItem, was: meals.MealItem | None) -> None:
+def _headline(head: DeltaGenerator, item: magfood.MealItem, entry: magfood.Entry) -> None:
     """What was understood and where the figure comes from, above the item's widgets."""
-    badge = STATUS_BADGES.get(item.status, item.status)
-    head.markdown(f"**{_escape(item.text)}** → **{magnesium_text(item)}** · {badge}")
-    head.caption(_escape(_source(item)))
+    badge = STATUS_BADGES.get(item.status, str(item.status))
+    head.markdown(f"**{plain(item.text)}** → **{magnesium_text(item)}** · {badge}")
+    head.caption(plain(_source(item)))
     notes = []
-    if item.status in PROBLEM_STATUSES:
+    if item.status in FIX_HINTS:
         notes.append(f"{item.message} {FIX_HINTS[item.status]}".strip())
-    elif item.message and was is not None:
+    elif item.message and entry.corrected:
         notes.append(item.message)
-    if was is not None:
-        notes.append(f"Corrected by you. As first read: {magnesium_text(was)}, {_source(was)}")
+    if entry.corrected:
+        notes.append("Corrected by you.")
     for note in notes:
-        head.caption(_escape(note))
+        head.caption(plain(note))
 
 
-def magnesium_text(item: meals.MealItem) -> str:
+def magnesium_text(item: magfood.MealItem) -> str:
     """The item's magnesium, "not counted" or "magnesium unknown"."""
-    if item.status in NOT_COUNTED:
+    if not item.status.counts:
         return "not counted"
     return "magnesium unknown" if item.magnesium_mg is None else mg(item.magnesium_mg)
 
 
-def _source(item: meals.MealItem) -> str:
+def _source(item: magfood.MealItem) -> str:
     """ "FDC 173904 · Oatmeal, regular … · 240 g · 1 cup, cooked (FDC portion, 240 g)"."""
     if item.fdc_id is None:
         return "No FDC food matched yet."
@@ -201,132 +153,148 @@ def _source(item: meals.MealItem) -> str:
     return f"FDC {item.fdc_id} · {item.food} · {grams(item.grams)}{portion}"
 
 
-def _escape(text: str) -> str:
-    """Keep user text from being read as Markdown."""
-    for char in "\\`*_[]<>#|$~":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def _shown(value: float | None) -> float | None:
     """Grams as the grams box shows them (0.1 g), so an untouched box changes nothing."""
     return None if value is None else round(value, 1)
 
 
-def _found(query: str, item: meals.MealItem, table: FoodTable) -> tuple[Alternative, ...]:
-    """An unmatched item's search results, which join its food picker."""
-    if item.fdc_id is not None or not query.strip():
-        return ()
-    return match(query[:200], food_index(table), limit=8)
+def _init(where: str, item: magfood.MealItem) -> None:
+    """The card's widgets start from the item as the core reads it."""
+    state = st.session_state
+    state.setdefault(f"pick_{where}", item.fdc_id)
+    state.setdefault(f"qty_{where}", item.quantity)
+    state.setdefault(f"unit_{where}", item.unit or NO_UNIT)
+    state.setdefault(f"grams_{where}", _shown(item.grams))
 
 
-def _options(
-    item: meals.MealItem, found: Iterable[Alternative], where: str, table: FoodTable
-) -> dict[int | None, str]:
+def _found(ctx: AppContext, query: str) -> tuple[magfood.Alternative, ...]:
+    return magfood.search_foods(ctx.table(), query, limit=8) if query.strip() else ()
+
+
+def _options(ctx: AppContext, item: magfood.MealItem, where: str) -> dict[int | None, str]:
     picked = st.session_state.get(f"pick_{where}")
+    found = _found(ctx, str(st.session_state.get(f"find_{where}") or ""))
     options: dict[int | None, str] = {}
     if item.fdc_id is None:
         options[None] = "Pick a food"
     else:
-        options[item.fdc_id] = f"{item.food} · FDC {item.fdc_id} (best match)"
+        options[item.fdc_id] = f"{item.food} · FDC {item.fdc_id}"
     for alternative in (*found, *item.alternatives):
         label = f"{alternative.food} · FDC {alternative.fdc_id} ({alternative.score:.0f})"
         options.setdefault(alternative.fdc_id, label)
     if isinstance(picked, int) and picked not in options:
-        options[picked] = f"{_description(picked, table)} · FDC {picked}"
+        options[picked] = f"{ctx.table().description(picked)} · FDC {picked}"
     return options
 
 
-def _description(fdc_id: int, table: FoodTable) -> str:
-    if fdc_id in table.foods.index:
-        return str(table.foods.at[fdc_id, "description"])
-    return "FDC food"
-
-
-def _unit_options(item: meals.MealItem, where: str, table: FoodTable) -> list[str]:
+def _unit_options(ctx: AppContext, item: magfood.MealItem, where: str) -> list[str]:
     """The item's unit, no unit, the food's own FDC portion units, then common units."""
     picked = st.session_state.get(f"unit_{where}")
-    own = food_index(table).portions_of(item.fdc_id) if item.fdc_id is not None else ()
+    own = ctx.table().portions_of(item.fdc_id) if item.fdc_id is not None else ()
     names = [item.unit or NO_UNIT, NO_UNIT, *(p.unit for p in own if p.unit), *COMMON_UNITS]
     if isinstance(picked, str):
         names.append(picked)
     return list(dict.fromkeys(names))
 
 
-def _init_amount(where: str, item: meals.MealItem) -> None:
-    if f"qty_{where}" not in st.session_state:
-        st.session_state[f"qty_{where}"] = item.quantity
-    if f"unit_{where}" not in st.session_state:
-        st.session_state[f"unit_{where}"] = item.unit or NO_UNIT
+# -- callbacks: one core call each, then save ------------------------------------------------
 
 
-def _forget_if_changed(meal: str, position: int, text: str) -> None:
-    """A different item now sits at this position: drop the old corrections."""
-    for_key = f"for_{meal}_{position}"
-    if st.session_state.get(for_key) != text:
-        for prefix in _ITEM_KEYS:
-            st.session_state.pop(f"{prefix}{meal}_{position}", None)
-        st.session_state[for_key] = text
+def _changed(ctx: AppContext, day: date, entry_id: int, what: str, where: str) -> None:
+    log = open_log(ctx, day)
+    state = st.session_state
+    if what == "pick":
+        picked = state.get(f"pick_{where}")
+        if not isinstance(picked, int):
+            return
+        log = log.choose_food(entry_id, picked)
+        _forget(where, keep=("pick_", "find_"))
+    elif what == "amount":
+        quantity = state.get(f"qty_{where}")
+        if quantity is None:
+            return
+        unit = str(state.get(f"unit_{where}") or NO_UNIT).strip() or None
+        log = log.set_amount(entry_id, float(quantity), unit)
+        _forget(where, keep=("pick_", "find_", "qty_", "unit_"))
+    elif what == "grams":
+        chosen = state.get(f"grams_{where}")
+        if chosen is None:
+            return
+        log = log.set_grams(entry_id, float(chosen))
+    elif what == "remove":
+        log = log.remove(entry_id)
+        _forget(where)
+    store_log(ctx, log)
 
 
-def _reset_grams_on_new_basis(where: str, basis: object, default: float | None) -> None:
-    """The grams box follows the food and amount until the user types grams themselves."""
-    grams_key, for_key = f"grams_{where}", f"grams_for_{where}"
-    if st.session_state.get(for_key) == _RESTORED:
-        st.session_state[for_key] = basis
-    if st.session_state.get(for_key) != basis or grams_key not in st.session_state:
-        st.session_state[grams_key] = default
-        st.session_state[for_key] = basis
+def _add_text(ctx: AppContext, day: date, meal: magfood.MealTime, key: str) -> None:
+    text = str(st.session_state.get(key) or "")
+    if not text.strip():
+        return
+    store_log(ctx, open_log(ctx, day).add_text(meal, text, ctx.table()))
+    st.session_state[key] = ""
 
 
-def restore_overrides(overrides: Iterable[Override]) -> None:
-    """Set the correction widgets from a saved day (call before they are drawn)."""
-    for key in list(st.session_state.keys()):
-        if isinstance(key, str) and key.startswith(("for_", *_ITEM_KEYS)):
-            del st.session_state[key]
-    for override in overrides:
-        set_override(override)
+def _forget(where: str, keep: Iterable[str] = ()) -> None:
+    """Drop a card's widget values so they start again from the corrected item."""
+    for prefix in _ENTRY_KEYS:
+        if prefix not in keep:
+            st.session_state.pop(f"{prefix}{where}", None)
 
 
-def set_override(override: Override) -> None:
-    """Pre-set one item's correction widgets (call before they are drawn)."""
-    where = f"{override.meal}_{override.position}"
-    st.session_state[f"for_{where}"] = override.text
-    for prefix in _ITEM_KEYS:
-        st.session_state.pop(f"{prefix}{where}", None)
-    if override.fdc_id is not None:
-        st.session_state[f"pick_{where}"] = override.fdc_id
-    if override.quantity is not None:
-        st.session_state[f"qty_{where}"] = override.quantity
-        st.session_state[f"unit_{where}"] = override.unit or NO_UNIT
-    if override.grams is not None:
-        st.session_state[f"grams_{where}"] = override.grams
-        st.session_state[f"grams_for_{where}"] = _RESTORED
+# -- supplements -----------------------------------------------------------------------------
 
 
-def supplement_readings(text: str) -> tuple[SupplementItem, ...]:
-    """Parse the supplements box; let the user switch elemental/compound per item."""
-    items = intake.parse_supplements(text)
-    if not items:
-        if text.strip():
-            st.warning(
-                "No magnesium supplement recognised. Write the dose and form, "
-                "e.g. '200 mg magnesium glycinate'."
-            )
-        return ()
-    shown: list[SupplementItem] = []
+def supplement_box(ctx: AppContext, log: magfood.DayLog) -> None:
+    """The supplements box, and beside it how each line was read (elemental mg), with a
+    switch for labels that state the compound's weight."""
+    key = f"supplements_{log.day.isoformat()}"
+    st.session_state.setdefault(key, log.supplements)
+    left, right = st.columns([3, 2])
+    left.text_area(
+        "Supplements",
+        key=key,
+        placeholder="e.g. 200 mg magnesium glycinate",
+        height=68,
+        on_change=_supplements_changed,
+        args=(ctx, log.day, key),
+    )
+    items = supplement_items(log.supplements)
+    if log.supplements.strip() and not items:
+        right.warning(
+            "No magnesium supplement recognised. Write the dose and form, "
+            "e.g. '200 mg magnesium glycinate'."
+        )
     for number, item in enumerate(items):
         if item.form is not None and item.dose_mg is not None:
-            reading = st.radio(
-                f"{item.text}: the label's {item.dose_mg:g} mg is",
+            right.radio(
+                f"{plain(item.text)}: the label's {item.dose_mg:g} mg is",
                 ("elemental", "compound"),
-                index=0 if item.reading == "elemental" else 1,
                 horizontal=True,
-                key=f"reading_{number}_{item.text}",
+                key=_reading_key(number, item),
                 help=item.reading_reason,
             )
-            item = with_reading(item, "compound" if reading == "compound" else "elemental")
         note = f" ({item.message})" if item.message else ""
-        st.caption(f"→ {mg(item.elemental_mg)} elemental magnesium{_escape(note)}")
-        shown.append(item)
-    return tuple(shown)
+        right.caption(plain(f"→ {mg(item.elemental_mg)} elemental magnesium{note}"))
+
+
+def _supplements_changed(ctx: AppContext, day: date, key: str) -> None:
+    text = str(st.session_state.get(key) or "")
+    store_log(ctx, open_log(ctx, day).with_supplements(text))
+
+
+def supplement_items(text: str) -> tuple[magfood.SupplementItem, ...]:
+    """The supplement lines read, each with the elemental/compound reading the user chose."""
+    items = []
+    for number, item in enumerate(magfood.parse_supplements(text)):
+        key = _reading_key(number, item)
+        st.session_state.setdefault(key, item.reading)
+        chosen = st.session_state[key]
+        items.append(
+            magfood.with_reading(item, "compound" if chosen == "compound" else "elemental")
+        )
+    return tuple(items)
+
+
+def _reading_key(number: int, item: magfood.SupplementItem) -> str:
+    return f"reading_{number}_{item.text}"

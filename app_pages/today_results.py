@@ -1,9 +1,8 @@
-"""Today page: the day's totals against the target, the items table, charts, safety notes,
-"close the gap" suggestions, and the record that is saved."""
+"""Today page: the day's totals against the target, the items table, charts, safety notes
+and "close the gap" suggestions (added to the day by FDC id and grams)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 
 import altair as alt
@@ -11,15 +10,12 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+import magfood
 from app_pages import today_items
-from app_pages.common import AppContext, food_line, grams, mg
-from magfood.diary.store import DayFood, Override, SavedDay
-from magfood.foods.suggestions import Suggestion
-from magfood.intake.day import Day
-from magfood.intake.reference import SAFETY_NOTES, SafetyNote
-from magfood.meals import parse as meals
+from app_pages.common import AppContext, grams, mg, open_log, plain, store_log
+from magfood import SAFETY_NOTES, Day, SafetyNote, Suggestion
 
-ADD_TO = "snacks"
+ADD_TO = magfood.MealTime.SNACKS
 
 
 def totals(day: Day) -> None:
@@ -57,11 +53,11 @@ def items_table(day: Day) -> None:
         return
     rows = [
         {
-            "meal": name,
+            "meal": magfood.meal_label(name),
             "you wrote": item.text,
             "magnesium": today_items.magnesium_text(item),
             "grams": grams(item.grams),
-            "status": item.status,
+            "status": str(item.status),
             "FDC food": item.food or "—",
             "FDC id": str(item.fdc_id or "—"),
             "portion used": item.portion or "—",
@@ -130,8 +126,8 @@ def _notes(where: DeltaGenerator, notes: tuple[SafetyNote, ...]) -> None:
         where.markdown(f"- **{note.topic.capitalize()}**: {note.text}{flag}")
 
 
-def suggestions(ctx: AppContext, day: Day) -> None:
-    """Servings that close the remaining gap, each addable to the snacks box in one click."""
+def suggestions(ctx: AppContext, log: magfood.DayLog, day: Day) -> None:
+    """Servings that close the remaining gap, each added to snacks in one click."""
     if day.gap_mg <= 0 or not day.items:
         return
     st.subheader("Close the gap")
@@ -143,74 +139,28 @@ def suggestions(ctx: AppContext, day: Day) -> None:
     for number, suggestion in enumerate(plan.suggestions):
         left, right = st.columns([4, 1])
         left.markdown(
-            f"**{suggestion.portion}** {suggestion.food}: **{mg(suggestion.magnesium_mg)}**, "
-            f"{suggestion.kcal:.0f} kcal"
+            f"**{plain(suggestion.portion)}** {plain(suggestion.food)}: "
+            f"**{mg(suggestion.magnesium_mg)}**, {suggestion.kcal:.0f} kcal"
         )
         left.caption(f"FDC {suggestion.fdc_id} · {grams(suggestion.grams)}")
         right.button(
             "Add",
             key=f"add_suggestion_{number}",
             on_click=_add_suggestion,
-            args=(ctx, suggestion),
+            args=(ctx, log.day, suggestion),
         )
 
 
 def eaten_ids(day: Day) -> tuple[int, ...]:
-    """The FDC foods eaten that day (matched or estimated items): never suggested again."""
-    ids = (
-        item.fdc_id
-        for _, meal in day.meals
-        for item in meal.items
-        if item.status not in today_items.NOT_COUNTED
-    )
+    """The FDC foods eaten that day (counted items): never suggested again."""
+    ids = (item.fdc_id for _, meal in day.meals for item in meal.items if item.status.counts)
     return tuple(dict.fromkeys(i for i in ids if i is not None))
 
 
-def _add_suggestion(ctx: AppContext, suggestion: Suggestion) -> None:
-    """Append the serving to the snacks box, pinned to the suggested FDC food."""
-    key = f"meal_{ADD_TO}"
-    old = str(st.session_state.get(key, "") or "").rstrip()
-    line = food_line(suggestion.portion, suggestion.food)
-    text = f"{old}\n{line}" if old else line
-    parsed = meals.parse_meal(text, ctx.table())
-    st.session_state[key] = text
-    if parsed.items:
-        position = len(parsed.items) - 1
-        today_items.set_override(
-            Override(ADD_TO, position, parsed.items[-1].text, suggestion.fdc_id, None)
-        )
-
-
-def day_record(
-    day_date: date,
-    texts: Mapping[str, str],
-    supplements: str,
-    overrides: tuple[Override, ...],
-    day: Day,
-) -> SavedDay:
-    """What is saved for the day: the texts, corrections and computed totals."""
-    foods = tuple(
-        DayFood(name, item.fdc_id, item.food or "", item.grams, item.magnesium_mg)
-        for name, meal in day.meals
-        for item in meal.items
-        if item.fdc_id is not None and item.status in ("matched", "estimated")
+def _add_suggestion(ctx: AppContext, day: date, suggestion: Suggestion) -> None:
+    """Add the serving to snacks with its exact FDC id, portion and grams."""
+    log = open_log(ctx, day)
+    added = log.add_food(
+        ADD_TO, suggestion.fdc_id, suggestion.grams, suggestion.portion, ctx.table()
     )
-    return SavedDay(
-        day=day_date,
-        meals={meal: text for meal, text in texts.items() if text.strip()},
-        supplements=supplements,
-        overrides=overrides,
-        total_mg=day.total_magnesium_mg,
-        target_mg=float(day.target.rda_mg),
-        foods=foods,
-    )
-
-
-def same_day(saved: SavedDay, record: SavedDay) -> bool:
-    """True when saving ``record`` would change nothing the user can see."""
-    return (
-        dict(saved.meals) == dict(record.meals)
-        and saved.supplements == record.supplements
-        and saved.overrides == record.overrides
-        and saved.target_mg == record.target_mg
-    )
+    store_log(ctx, added)

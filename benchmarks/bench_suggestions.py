@@ -8,8 +8,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from magfood.foods import close_gap, rank_foods
 from magfood.foods.families import families, serving
-from magfood.foods.suggestions import close_gap, rank_foods
 from magfood.table.load import load_table
 
 

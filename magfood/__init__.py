@@ -1,6 +1,186 @@
 """magfood: how much magnesium am I eating, and what should I eat to get enough?
 
-A pure core over USDA FoodData Central: load -> parse -> match -> total -> suggest/plan.
+A pure core over USDA FoodData Central, one subpackage per stage:
+
+- ``fdc``: getting FDC data and building ``data/`` (``refresh_table``);
+- ``table``: the food table, its portions and the one serving of each food;
+- ``meals``: free text -> FDC foods, grams and magnesium, with corrections;
+- ``intake``: reference intakes, supplements, the logged day and its totals;
+- ``foods``: families, diet tags, kinds, the magnesium ranking, close-the-gap;
+- ``plan``: a week of meals that meets the target;
+- ``diary``: saved days and plans, CSV export and import, summaries.
+
+The names below are what the command line and the pages use; they import nothing else.
 """
 
+from magfood.diary import (
+    WINDOWS,
+    History,
+    ImportReport,
+    PeriodSummary,
+    SavedDay,
+    SavedPlan,
+    default_db_path,
+    export_csv,
+    import_csv,
+    open_history,
+    saved_day,
+    top_saved_foods,
+    usual_foods,
+)
+from magfood.diary import summarise as summarise_period
+from magfood.errors import (
+    FoodTableError,
+    MagfoodError,
+    PlanError,
+    ProfileError,
+    StorageError,
+)
+from magfood.fdc import RefreshResult, RefreshSource, parse_release_overrides, refresh_table
+from magfood.foods import (
+    DIETS,
+    EXCLUSIONS,
+    FAMILIES,
+    RANK_BY,
+    SUGGESTED,
+    GapPlan,
+    RankBy,
+    RankedFood,
+    Suggestion,
+    close_gap,
+    rank_foods,
+)
+from magfood.intake import (
+    SAFETY_NOTES,
+    Day,
+    DayLog,
+    Entry,
+    Profile,
+    SafetyNote,
+    SupplementItem,
+    Target,
+    day_from_text,
+    day_to_dict,
+    evaluate,
+    make_profile,
+    meal_label,
+    parse_supplements,
+    target_for,
+    target_to_dict,
+    with_reading,
+)
+from magfood.meals import (
+    Alternative,
+    Meal,
+    MealItem,
+    Status,
+    meal_to_dict,
+    parse_meal,
+    search_foods,
+)
+from magfood.mealtimes import MEALS, MealTime, meal_of
+from magfood.plan import (
+    Infeasible,
+    PlannedDay,
+    PlannedItem,
+    PlanRequest,
+    WeekPlan,
+    copy_planned_day,
+    lock_item,
+    plan_from_record,
+    plan_record,
+    plan_to_csv,
+    plan_to_dict,
+    plan_to_markdown,
+    plan_week,
+    request_from_options,
+    shuffle,
+    swap_item,
+)
+from magfood.table import FoodTable, default_data_dir, load_table, table_stamp
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "DIETS",
+    "EXCLUSIONS",
+    "FAMILIES",
+    "MEALS",
+    "RANK_BY",
+    "SAFETY_NOTES",
+    "SUGGESTED",
+    "WINDOWS",
+    "Alternative",
+    "Day",
+    "DayLog",
+    "Entry",
+    "FoodTable",
+    "FoodTableError",
+    "GapPlan",
+    "History",
+    "ImportReport",
+    "Infeasible",
+    "MagfoodError",
+    "Meal",
+    "MealItem",
+    "MealTime",
+    "PeriodSummary",
+    "PlanError",
+    "PlanRequest",
+    "PlannedDay",
+    "PlannedItem",
+    "Profile",
+    "ProfileError",
+    "RankBy",
+    "RankedFood",
+    "RefreshResult",
+    "RefreshSource",
+    "SafetyNote",
+    "SavedDay",
+    "SavedPlan",
+    "Status",
+    "StorageError",
+    "Suggestion",
+    "SupplementItem",
+    "Target",
+    "WeekPlan",
+    "close_gap",
+    "copy_planned_day",
+    "day_from_text",
+    "day_to_dict",
+    "default_data_dir",
+    "default_db_path",
+    "evaluate",
+    "export_csv",
+    "import_csv",
+    "load_table",
+    "lock_item",
+    "make_profile",
+    "meal_label",
+    "meal_of",
+    "meal_to_dict",
+    "open_history",
+    "parse_meal",
+    "parse_release_overrides",
+    "parse_supplements",
+    "plan_from_record",
+    "plan_record",
+    "plan_to_csv",
+    "plan_to_dict",
+    "plan_to_markdown",
+    "plan_week",
+    "rank_foods",
+    "refresh_table",
+    "request_from_options",
+    "saved_day",
+    "search_foods",
+    "shuffle",
+    "summarise_period",
+    "swap_item",
+    "table_stamp",
+    "target_for",
+    "target_to_dict",
+    "top_saved_foods",
+    "usual_foods",
+    "with_reading",
+]

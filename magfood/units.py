@@ -1,4 +1,4 @@
-"""Unit words and conversions: one pint registry for every unit magfood knows.
+"""Unit words, conversions and household amounts as text: the one home for all three.
 
 Three kinds of unit:
 
@@ -8,343 +8,57 @@ Three kinds of unit:
 * **household** (slice, piece, medium, each, can, ...) has no fixed size: a food's
   FDC portion gives its grams.
 
-Household words are defined in the registry as multiples of one ``each`` in their own
-``[household]`` dimension, so every word resolves and none converts to grams by accident.
+The words are data (``units.toml``). Household words are defined in the one pint registry
+as multiples of one ``each`` in their own ``[household]`` dimension, so every word resolves
+and none converts to grams by accident. Household amounts are written here too
+("1 1/2 cups, chopped", "3 patties"), for every stage that shows a portion.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from fractions import Fraction
 from functools import lru_cache
+from importlib import resources
 from typing import Any, Literal
 
 import pint
 
 UnitKind = Literal["mass", "volume", "household"]
 
-#: Canonical unit -> pint expression. Mass and volume use pint's own US customary units.
-_MASS = {
-    "mg": "milligram",
-    "g": "gram",
-    "kg": "kilogram",
-    "oz": "avoirdupois_ounce",
-    "lb": "avoirdupois_pound",
-}
-_VOLUME = {
-    "ml": "milliliter",
-    "l": "liter",
-    "cup": "cup",
-    "tbsp": "tablespoon",
-    "tsp": "teaspoon",
-    "fl oz": "fluid_ounce",
-    "pint": "pint",
-    "quart": "quart",
-    "gallon": "gallon",
-    "cubic inch": "cubic_inch",
-}
+_DATA = tomllib.loads(resources.files("magfood").joinpath("units.toml").read_text("utf-8"))
+_MASS: dict[str, str] = _DATA["mass"]
+_VOLUME: dict[str, str] = _DATA["volume"]
 
 #: Size words: a count of a food of that size ("1 large banana").
-SIZES = ("extra small", "small", "medium", "large", "extra large", "jumbo")
-
-#: Household words that are also the food ("2 eggs", "an olive", "egg salad"): never read
-#: as a unit in user text; a count of them uses the food's own portion in that word.
-_FOOD_NOUN_WORDS = (
-    "leaf",
-    "fillet",
-    "steak",
-    "patty",
-    "link",
-    "cookie",
-    "cracker",
-    "muffin",
-    "bagel",
-    "tortilla",
-    "sandwich",
-    "egg",
-    "fruit",
-    "chop",
-    "breast",
-    "thigh",
-    "drumstick",
-    "wing",
-    "leg",
-    "roll",
-    "biscuit",
-    "pancake",
-    "waffle",
-    "cake",
-    "pie",
-    "square",
-    "pod",
-    "floret",
-    "nut",
-    "kernel",
-    "shrimp",
-    "olive",
-    "date",
-    "bun",
-    "pizza",
-    "taco",
-    "burrito",
-    "doughnut",
-    "drink",
-    "chip",
-    "pretzel",
-    "nugget",
-    "cutlet",
-)
-FOOD_NOUNS = frozenset(_FOOD_NOUN_WORDS)
-
-#: Household nouns a food's portion can be measured in: measures, the food nouns above,
-#: and sizes.
-HOUSEHOLD = (
-    "each",
-    "serving",
-    "slice",
-    "piece",
-    "handful",
-    "bowl",
-    "can",
-    "clove",
-    "stalk",
-    "scoop",
-    "packet",
-    "package",
-    "bar",
-    "stick",
-    "container",
-    "jar",
-    "bottle",
-    "spear",
-    "head",
-    "bunch",
-    "ear",
-    "wedge",
-    "strip",
-    "pouch",
-    "tablet",
-    "capsule",
-    "sprig",
-    "cup measure",
-    "sheet",
-    "tub",
-    "carton",
-    "bag",
-    "box",
-    "loaf",
-    "pat",
-    "dash",
-    "pinch",
-    "portion",
-    "item",
-    "shot",
-    "glass",
-    "mug",
-    *_FOOD_NOUN_WORDS,
+SIZES: tuple[str, ...] = tuple(_DATA["household"]["sizes"])
+#: Words that say a size without being one ("big" is large, "regular" is medium).
+SIZE_SYNONYMS: dict[str, str] = _DATA["household"]["size_synonyms"]
+#: Every single word that only says how big a food is ("extra", "big", "regular" ...):
+#: such words pick a portion, never a food.
+SIZE_WORDS = frozenset(w for size in (*SIZES, *SIZE_SYNONYMS) for w in size.split())
+#: Household words that are also the food ("2 eggs", "an olive", "egg salad").
+FOOD_NOUNS = frozenset(_DATA["household"]["food_nouns"])
+#: Household nouns a food's portion can be measured in: measures, food nouns and sizes.
+HOUSEHOLD: tuple[str, ...] = (
+    *_DATA["household"]["measures"],
+    *_DATA["household"]["food_nouns"],
     *SIZES,
 )
-
-
 #: Household words with a customary size, used only when the matched food has no FDC
 #: portion in that word: (amount, mass or volume unit, where the convention comes from).
 CONVENTIONS: dict[str, tuple[float, str, str]] = {
-    "handful": (1.0, "oz", "a handful of nuts or dried fruit is about 1 oz (FDA RACC for nuts)"),
-    "shot": (1.0, "fl oz", "an espresso shot is about 1 fl oz"),
-    "glass": (8.0, "fl oz", "a glass is taken as 8 fl oz, one US cup"),
-    "mug": (8.0, "fl oz", "a mug is taken as 8 fl oz, one US cup"),
+    word: (float(c["amount"]), str(c["unit"]), str(c["why"]))
+    for word, c in _DATA["conventions"].items()
 }
-
-#: Household words that stand in for each other when a food has a portion in one only
-#: ("a slice of pizza" uses FNDDS "1 piece"; "a bottle of beer" uses "1 can or bottle").
+#: Household words that stand in for each other when a food has a portion in one only.
 EQUIVALENTS: dict[str, tuple[str, ...]] = {
-    "slice": ("piece",),
-    "piece": ("slice", "each", "item"),
-    "bottle": ("can",),
-    "can": ("bottle",),
-    "each": ("item", "fruit", "piece"),
-    "item": ("each", "fruit", "piece"),
-    "fruit": ("each", "item"),
-    "kernel": ("nut",),
-    "nut": ("kernel",),
-    "biscuit": ("each",),
-    "bar": ("each", "piece"),
+    word: tuple(others) for word, others in _DATA["equivalents"].items()
 }
-
 #: Spelling variants, abbreviations and plurals -> canonical unit.
 ALIASES: dict[str, str] = {
-    # mass
-    "milligram": "mg",
-    "milligrams": "mg",
-    "mgs": "mg",
-    "gram": "g",
-    "grams": "g",
-    "gr": "g",
-    "grs": "g",
-    "gm": "g",
-    "gms": "g",
-    "grammes": "g",
-    "gramme": "g",
-    "kilogram": "kg",
-    "kilograms": "kg",
-    "kilo": "kg",
-    "kilos": "kg",
-    "kgs": "kg",
-    "ounce": "oz",
-    "ounces": "oz",
-    "ozs": "oz",
-    "oz.": "oz",
-    "pound": "lb",
-    "pounds": "lb",
-    "lbs": "lb",
-    "lb.": "lb",
-    "lbs.": "lb",
-    # volume
-    "milliliter": "ml",
-    "milliliters": "ml",
-    "millilitre": "ml",
-    "millilitres": "ml",
-    "mls": "ml",
-    "cc": "ml",
-    "liter": "l",
-    "liters": "l",
-    "litre": "l",
-    "litres": "l",
-    "ltr": "l",
-    "cups": "cup",
-    "c": "cup",
-    "c.": "cup",
-    "tablespoon": "tbsp",
-    "tablespoons": "tbsp",
-    "tbsps": "tbsp",
-    "tbs": "tbsp",
-    "tbl": "tbsp",
-    "tbsp.": "tbsp",
-    "tbs.": "tbsp",
-    "teaspoon": "tsp",
-    "teaspoons": "tsp",
-    "tsps": "tsp",
-    "tsp.": "tsp",
-    "fluid ounce": "fl oz",
-    "fluid ounces": "fl oz",
-    "fl. oz": "fl oz",
-    "fl.oz": "fl oz",
-    "fl oz.": "fl oz",
-    "floz": "fl oz",
-    "pints": "pint",
-    "pt": "pint",
-    "quarts": "quart",
-    "qt": "quart",
-    "gallons": "gallon",
-    "gal": "gallon",
-    "cubic inches": "cubic inch",
-    "cu in": "cubic inch",
-    # household plurals and variants
-    "slices": "slice",
-    "pieces": "piece",
-    "pcs": "piece",
-    "pc": "piece",
-    "handfuls": "handful",
-    "servings": "serving",
-    "bowls": "bowl",
-    "cans": "can",
-    "cloves": "clove",
-    "stalks": "stalk",
-    "leaves": "leaf",
-    "scoops": "scoop",
-    "packets": "packet",
-    "packages": "package",
-    "pkg": "package",
-    "bars": "bar",
-    "sticks": "stick",
-    "containers": "container",
-    "jars": "jar",
-    "bottles": "bottle",
-    "fillets": "fillet",
-    "filet": "fillet",
-    "filets": "fillet",
-    "steaks": "steak",
-    "patties": "patty",
-    "links": "link",
-    "cookies": "cookie",
-    "crackers": "cracker",
-    "muffins": "muffin",
-    "bagels": "bagel",
-    "tortillas": "tortilla",
-    "spears": "spear",
-    "heads": "head",
-    "bunches": "bunch",
-    "ears": "ear",
-    "sandwiches": "sandwich",
-    "eggs": "egg",
-    "fruits": "fruit",
-    "wedges": "wedge",
-    "strips": "strip",
-    "chops": "chop",
-    "breasts": "breast",
-    "thighs": "thigh",
-    "drumsticks": "drumstick",
-    "wings": "wing",
-    "legs": "leg",
-    "rolls": "roll",
-    "biscuits": "biscuit",
-    "pancakes": "pancake",
-    "waffles": "waffle",
-    "pouches": "pouch",
-    "cakes": "cake",
-    "pies": "pie",
-    "tablets": "tablet",
-    "tabs": "tablet",
-    "tab": "tablet",
-    "capsules": "capsule",
-    "caps": "capsule",
-    "cap": "capsule",
-    "squares": "square",
-    "sprigs": "sprig",
-    "pods": "pod",
-    "florets": "floret",
-    "nuts": "nut",
-    "kernels": "kernel",
-    "olives": "olive",
-    "dates": "date",
-    "buns": "bun",
-    "pizzas": "pizza",
-    "tacos": "taco",
-    "burritos": "burrito",
-    "doughnuts": "doughnut",
-    "donut": "doughnut",
-    "donuts": "doughnut",
-    "drinks": "drink",
-    "sheets": "sheet",
-    "chips": "chip",
-    "pretzels": "pretzel",
-    "nuggets": "nugget",
-    "tubs": "tub",
-    "cartons": "carton",
-    "bags": "bag",
-    "boxes": "box",
-    "loaves": "loaf",
-    "cutlets": "cutlet",
-    "pats": "pat",
-    "dashes": "dash",
-    "pinches": "pinch",
-    "portions": "portion",
-    "items": "item",
-    "units": "each",
-    "unit": "each",
-    "whole": "each",
-    "med": "medium",
-    "med.": "medium",
-    "lg": "large",
-    "lrg": "large",
-    "sm": "small",
-    "sml": "small",
-    "xl": "extra large",
-    "extra-large": "extra large",
-    "extra-small": "extra small",
-    "nlea serving": "serving",
-    "shots": "shot",
-    "glasses": "glass",
-    "mugs": "mug",
+    alias: canonical for canonical, names in _DATA["aliases"].items() for alias in names
 }
 
 _CANONICAL: dict[str, UnitKind] = {
@@ -440,3 +154,77 @@ def unit_in_text(text: str) -> str | None:
             continue
         return unit
     return size
+
+
+# --- household amounts as text ---------------------------------------------------------
+
+_AMOUNT = re.compile(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)\s+(.+)$")
+#: Words written the same for one or many: abbreviations, sizes, and FDC's bare sizes.
+_INVARIANT = frozenset({"mg", "g", "kg", "oz", "lb", "ml", "l", "tbsp", "tsp", *SIZE_WORDS})
+
+
+def kitchen_amount(amount: float | Fraction) -> str:
+    """An amount as a cook writes it: 0.5 -> "1/2", 1.5 -> "1 1/2", 2 -> "2" (eighths)."""
+    whole, part = divmod(Fraction(amount).limit_denominator(8), 1)
+    if part == 0:
+        return str(whole)
+    return f"{whole} {part}" if whole else str(part)
+
+
+def plural(word: str) -> str:
+    """The plural of a unit or food noun: "cups", "slices", "patties", "tbsp", "medium"."""
+    lowered = word.lower()
+    if lowered in _INVARIANT or lowered.endswith("s"):
+        return word
+    if lowered.endswith("y") and lowered[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    if lowered.endswith(("ch", "sh", "x")):
+        return word + "es"
+    return word + "s"
+
+
+def household_text(amount: float | Fraction, noun: str, detail: str = "") -> str:
+    """ "1/2 cup", "3 patties", "2 slices, thin": an amount of a unit or noun, with the
+    noun's last word in the plural above one, then a detail after a comma."""
+    words = noun.split()
+    if amount > 1 and words:
+        words[-1] = plural(words[-1])
+    text = " ".join([kitchen_amount(amount), *words])
+    return f"{text}, {detail}" if detail else text
+
+
+def split_portion(portion: str) -> tuple[Fraction | None, str]:
+    """ "1 1/2 cups, chopped" -> (3/2, "cups, chopped"); (None, text) without an amount."""
+    match = _AMOUNT.match(portion)
+    if not match:
+        return None, portion
+    number = match.group(1).split()
+    return sum((Fraction(part) for part in number), Fraction(0)), match.group(2)
+
+
+def times_portion(portion: str, times: float | Fraction) -> str:
+    """ "1/2 cup, chopped" x 3 -> "1 1/2 cups, chopped"; "1 slice" x 2 -> "2 slices"."""
+    amount, rest = split_portion(portion)
+    if amount is None:
+        return portion if times == 1 else f"{kitchen_amount(times)} x {portion}"
+    head, _, tail = rest.partition(",")
+    words = [_singular_unit(w) for w in head.split()]
+    return household_text(amount * Fraction(times), " ".join(words), tail.strip())
+
+
+def _singular_unit(word: str) -> str:
+    """ "cups" -> "cup", "slices" -> "slice": the form ``household_text`` pluralises."""
+    unit = canonical_unit(word)
+    if unit is not None and unit != word.lower() and plural(unit) == word.lower():
+        return unit
+    return word
+
+
+def portion_cups(portion: str) -> float | None:
+    """ "1 1/2 cups, cooked" -> 1.5; "2 tbsp" -> 0.125; None when the portion is not a
+    volume ("1 slice", "3 oz", "Quantity not specified")."""
+    amount, rest = split_portion(portion)
+    unit = unit_in_text(rest) if amount is not None else None
+    if amount is None or unit is None or unit_kind(unit) != "volume":
+        return None
+    return volume_ml(float(amount), unit) / volume_ml(1.0, "cup")

@@ -153,18 +153,18 @@ def test_unreadable_numbers_are_a_problem_not_a_guess(phrase: str, problem: str)
 # phrase -> (food words left, meal set, phrase set aside): context that is not food
 CONTEXT = [
     ("2 fried eggs for breakfast", "fried eggs", "breakfast", "for breakfast"),
-    ("1 bagel for brunch", "bagel", "brunch", "for brunch"),
+    ("1 bagel for brunch", "bagel", "breakfast", "for brunch"),
     ("8 strawberries at dinner", "strawberries", "dinner", "at dinner"),
-    ("1 cup soup for supper", "soup", "supper", "for supper"),
-    ("1 cookie for dessert", "cookie", "dessert", "for dessert"),
+    ("1 cup soup for supper", "soup", "dinner", "for supper"),
+    ("1 cookie for dessert", "cookie", "snacks", "for dessert"),
     ("4 oz chicken breast with lunch", "chicken breast", "lunch", "with lunch"),
     ("1 apple during lunch", "apple", "lunch", "during lunch"),
     ("1 pear at lunchtime", "pear", "lunch", "at lunchtime"),
     ("oatmeal for a late breakfast", "oatmeal", "breakfast", "for a late breakfast"),
-    ("1 small baked potato as a snack", "baked potato", "snack", "as a snack"),
-    ("1 yogurt as an afternoon snack", "yogurt", "snack", "as an afternoon snack"),
-    ("1 brownie as dessert", "brownie", "dessert", "as dessert"),
-    ("20 almonds (snack)", "almonds", "snack", "(snack)"),
+    ("1 small baked potato as a snack", "baked potato", "snacks", "as a snack"),
+    ("1 yogurt as an afternoon snack", "yogurt", "snacks", "as an afternoon snack"),
+    ("1 brownie as dessert", "brownie", "snacks", "as dessert"),
+    ("20 almonds (snack)", "almonds", "snacks", "(snack)"),
     ("1 banana (breakfast)", "banana", "breakfast", "(breakfast)"),
     ("2 eggs - breakfast", "eggs", "breakfast", "- breakfast"),
     ("1 protein bar (post-workout)", "protein bar", None, "(post-workout)"),
@@ -242,7 +242,7 @@ def test_food_phrases_are_not_set_aside(phrase: str, food: str) -> None:
 
 def test_set_aside_context_keeps_the_phrase_apart() -> None:
     found = set_aside_context("20 almonds (snack) today")
-    assert (found.food, found.phrases, found.meal) == ("20 almonds", ("(snack)", "today"), "snack")
+    assert (found.food, found.phrases, found.meal) == ("20 almonds", ("(snack)", "today"), "snacks")
 
 
 # Where the food went: phrase -> (food phrase left, carrier set aside).

@@ -1,6 +1,6 @@
 """The main flow in a real browser: `streamlit run app.py`, Debian's Chromium via Playwright.
 
-Type a meal into the Snacks box, wait for the day's total, check it, and save screenshots
+Type a food into "Add to snacks", wait for the day's total, check it, and save screenshots
 at a laptop and a phone width under the test's temporary directory.
 """
 
@@ -104,16 +104,15 @@ def test_type_a_meal_and_see_the_total(server: str, tmp_path: Path) -> None:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(server, wait_until="domcontentloaded")
-            snacks = page.get_by_label("Snacks")
+            snacks = page.get_by_label("Add to snacks")
             snacks.wait_for(timeout=30_000)
             snacks.fill("1 oz roasted pumpkin seeds")
-            snacks.press("Control+Enter")
+            snacks.press("Enter")
             total = page.get_by_test_id("stMetricValue").first
             expect(total).to_have_text(re.compile(r"^1[56]\d mg$"), timeout=30_000)
             value = float(total.inner_text().split()[0])
             assert 150 <= value <= 160
             expect(page.get_by_text("not medical advice").first).to_be_visible()
-            page.get_by_text("Check snacks").click()
             source = page.get_by_text(re.compile(r"^FDC \d+ · Seeds, pumpkin"))
             expect(source.first).to_be_visible()  # the figure names its FDC food
             page.screenshot(path=str(tmp_path / "today-laptop.png"), full_page=True)

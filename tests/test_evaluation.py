@@ -6,7 +6,7 @@ import pytest
 from tiny_tables import food_table
 
 from magfood.meals import evaluation
-from magfood.table.load import FoodTable
+from magfood.table import FoodTable
 
 # fdc_id, description, Mg mg/100 g; portions: fdc_id, unit, measure, grams
 FOODS = [(3, "Spinach, raw", 79.0), (4, "Spinach, cooked, boiled", 87.0), (5, "Bananas, raw", 27.0)]

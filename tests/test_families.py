@@ -4,33 +4,53 @@ from __future__ import annotations
 
 import re
 import warnings
+from typing import NamedTuple
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from leak_checks import LEAK_CHECKS, LeakCheck
 from tiny_tables import food_table
 
-from magfood.foods import family_rules
-from magfood.foods.families import (
+from magfood.foods import (
     DIETS,
     EXCLUSIONS,
     FAMILIES,
-    MOST_GRAMS,
     SERVING_RULES,
     SUGGESTED,
-    Serving,
     allowed,
     eaten_as_such,
     families,
     family_of,
     food_tags,
-    serving,
+    most_grams,
+    rules,
     serving_rule,
+    servings,
 )
-from magfood.foods.family_rules import LEAK_CHECKS, LeakCheck
-from magfood.table.load import FoodTable
+from magfood.table import FoodTable
 from magfood.units import known_units
+
+
+class Serving(NamedTuple):
+    """A food's one serving as the tests write it: grams to 0.1 g."""
+
+    fdc_id: int
+    portion: str
+    grams: float
+    magnesium_mg: float | None
+    kcal: float | None
+
+
+def serving(table: FoodTable, fdc_id: int) -> Serving | None:
+    found = table.serving_of(fdc_id) if fdc_id in table.foods.index else None
+    if found is None:
+        return None
+    return Serving(
+        found.fdc_id, found.portion, round(found.grams, 1), found.magnesium_mg, found.kcal
+    )
+
 
 # fdc_id -> family, on real foods of the shipped table (SR Legacy and FNDDS)
 FAMILY_CASES = [
@@ -112,11 +132,16 @@ def test_family_of_never_raises(description: str, category: str | None) -> None:
     assert family_of(description, category) in FAMILIES
 
 
-def test_families_cover_every_food_and_are_cached(table: FoodTable) -> None:
+def test_families_cover_every_food_and_are_derived_at_refresh(table: FoodTable) -> None:
     result = families(table)
-    assert result is families(table)
-    assert len(result) == len(table.foods)
+    assert result.equals(table.foods["family"])  # a column of the table, not computed per process
+    assert len(result) == len(table.foods) and result.notna().all()
     assert set(result) <= set(FAMILIES)
+    sample = table.foods.sample(200, random_state=1)
+    assert all(
+        family_of(str(d), None if pd.isna(c) else str(c)) == f
+        for d, c, f in zip(sample["description"], sample["category"], sample["family"], strict=True)
+    )
 
 
 # fdc_id, diet, exclusions -> allowed
@@ -209,7 +234,7 @@ def test_each_exclusion_leaves_out_foods(table: FoodTable, exclusion: str) -> No
 
 @pytest.mark.parametrize("check", LEAK_CHECKS, ids=lambda check: check.name)
 def test_no_allowed_food_names_a_left_out_word(table: FoodTable, check: LeakCheck) -> None:
-    """Sweep of the shipped table with an independent word list (family_rules.LEAK_CHECKS).
+    """Sweep of the shipped table with an independent word list (tests/leak_checks.py).
     Before it, vegan allowed 40 such foods (goat milk, ice creams, frozen yogurts, gelato),
     exclude=dairy 82 (also cheeseburgers) and exclude=gluten 66 (burgers, cream of wheat)."""
     description = table.foods["description"].fillna("")
@@ -326,7 +351,7 @@ SERVING_CASES = [
 def test_serving_real_foods(
     table: FoodTable, fdc_id: int, portion: str, grams: float, mg: float, kcal: float
 ) -> None:
-    assert serving(table, fdc_id) == Serving(fdc_id, portion, grams, mg, kcal)
+    assert serving(table, fdc_id) == (fdc_id, portion, grams, mg, kcal)
 
 
 def test_servings_stay_within_their_rule(table: FoodTable) -> None:
@@ -342,8 +367,8 @@ def test_servings_stay_within_their_rule(table: FoodTable) -> None:
     assert len(outside) <= 50
     for fdc_id, label in outside:  # a miniature only when FDC has nothing else
         if re.search("miniature|bite", label, re.IGNORECASE):
-            measures = table.portions_of(fdc_id)["measure"].str.lower()
-            assert measures.str.contains("miniature|bite|quantity not specified").all()
+            measures = [p.measure.lower() for p in table.portions_of(fdc_id)]
+            assert all(re.search("miniature|bite|quantity not specified", m) for m in measures)
 
 
 # (family, description) -> the serving rule's kind
@@ -413,23 +438,21 @@ def test_serving_rule(family: str, description: str, kind: str) -> None:
 
 def test_serving_rules_are_consistent() -> None:
     units = set(known_units())
-    for rule in (*SERVING_RULES, family_rules.DEFAULT_SERVING):
+    for rule in (*SERVING_RULES, servings.DEFAULT_SERVING):
         assert {unit for unit, _ in rule.measures} <= units, rule.kind
         assert 0 < rule.grams[0] <= rule.typical <= rule.grams[1], rule.kind
     general = {family for rule in SERVING_RULES if rule.pattern is None for family in rule.families}
     assert set(SUGGESTED) <= general
-    assert MOST_GRAMS["fruit"] == 250 and MOST_GRAMS["beverages"] == 400
+    assert most_grams("fruit") == 250 and most_grams("beverages") == 400
 
 
 def _patterns() -> list[str]:
-    found = [v for v in vars(family_rules).values() if isinstance(v, str) and "\\" in v]
-    found += [r.pattern for r in family_rules.FAMILY_RULES]
-    found += [r.unless for r in family_rules.FAMILY_RULES if r.unless]
+    found = [v for v in vars(rules).values() if isinstance(v, str) and "\\" in v]
+    found += [r.pattern for r in rules.FAMILY_RULES]
+    found += [r.unless for r in rules.FAMILY_RULES if r.unless]
     found += [r.pattern for r in SERVING_RULES if r.pattern]
-    found += [
-        p for pattern, _, cancel in family_rules.TAGS.values() for p in (pattern, cancel) if p
-    ]
-    return [*found, *family_rules.NEUTRAL_PHRASES]
+    found += [p for pattern, _, cancel in rules.TAGS.values() for p in (pattern, cancel) if p]
+    return [*found, *rules.NEUTRAL_PHRASES]
 
 
 def test_patterns_have_no_capturing_groups() -> None:
@@ -499,11 +522,11 @@ def _tiny_table() -> FoodTable:
 
 
 TINY_SERVINGS = [
-    (1, Serving(1, "1 cup, chopped", 130.0, 23.4, 46.8)),  # 1/2 cup (65 g) is below 80 g
-    (2, Serving(2, "1/2 cup", 99.0, 35.6, 114.8)),  # FNDDS guideline amount skipped
+    (1, (1, "1 cup, chopped", 130.0, 23.4, 46.8)),  # 1/2 cup (65 g) is below 80 g
+    (2, (2, "1/2 cup", 99.0, 35.6, 114.8)),  # FNDDS guideline amount skipped
     (3, None),  # no portion at all
-    (4, Serving(4, "Quantity not specified", 250.0, 25.0, 225.0)),  # all FDC has
-    (5, Serving(5, "1/2 cup", 120.0, 60.0, 171.6)),  # 2 tbsp (30 g) -> 1/2 cup by volume
+    (4, (4, "Quantity not specified", 250.0, 25.0, 225.0)),  # all FDC has
+    (5, (5, "1/2 cup", 120.0, 60.0, 171.6)),  # 2 tbsp (30 g) -> 1/2 cup by volume
 ]
 
 

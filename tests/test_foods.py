@@ -11,8 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import magfood.table as foods
 from magfood.errors import FoodTableError
-from magfood.table import load as foods
+from magfood.table import schema
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
 
@@ -59,7 +60,7 @@ def test_shipped_spot_checks(table, fdc_id, magnesium, kcal, measure, grams) -> 
     food = table.foods.loc[fdc_id]
     assert (food["magnesium_mg_per_100g"], food["energy_kcal_per_100g"]) == (magnesium, kcal)
     portions = table.portions_of(fdc_id)
-    assert portions.loc[portions["measure"] == measure, "gram_weight"].tolist() == [grams]
+    assert [p.gram_weight for p in portions if p.measure == measure] == [grams]
 
 
 def test_unknown_magnesium_is_null_never_zero(table) -> None:
@@ -164,6 +165,7 @@ def _foods(**overrides: list[object]) -> pd.DataFrame:
         "data_type": ["sr_legacy", "foundation"],
         "magnesium_mg_per_100g": [79.0, None],
         "energy_kcal_per_100g": [23.0, 10.0],
+        "serving_grams": [30.0, None],
     }
     return pd.DataFrame({**base, **overrides})
 
@@ -184,7 +186,7 @@ FOOD_PROBLEMS = [
 
 @pytest.mark.parametrize(("overrides", "expected"), FOOD_PROBLEMS)
 def test_check_foods(overrides, expected) -> None:
-    problems = foods.check_foods(_foods(**overrides))
+    problems = schema.check_foods(_foods(**overrides))
     assert len(problems) == len(expected)
     for problem, text in zip(problems, expected, strict=True):
         assert text in problem
@@ -200,7 +202,7 @@ PORTION_PROBLEMS = [
 
 @pytest.mark.parametrize(("portions", "expected"), PORTION_PROBLEMS)
 def test_check_portions(portions, expected) -> None:
-    problems = foods.check_portions(pd.DataFrame(portions), _foods())
+    problems = schema.check_portions(pd.DataFrame(portions), _foods())
     assert [p for p in problems if not any(t in p for t in expected)] == []
     assert len(problems) == len(expected)
 

@@ -15,25 +15,33 @@ from pathlib import Path
 import pytest
 
 from magfood.diary import store as history
-from magfood.diary.store import (
-    DayFood,
-    History,
-    Override,
-    SavedDay,
-    default_db_path,
-    open_history,
-)
+from magfood.diary.records import DayFood, LegacyDay, Override, SavedDay
+from magfood.diary.store import History, default_db_path, open_history
 from magfood.errors import StorageError
+from magfood.intake import DayLog, Entry
+from magfood.mealtimes import MealTime
+from magfood.table import FoodTable
 
 D1 = date(2025, 3, 1)
 SEEDS = DayFood("snacks", 170556, "Seeds, pumpkin and squash seed kernels, roasted", 28.35, 156.0)
+B, S = MealTime.BREAKFAST, MealTime.SNACKS
 DAY = SavedDay(
-    day=D1,
-    meals={"breakfast": "1 cup oatmeal, 1 medium banana", "snacks": "1 oz pumpkin seeds"},
-    supplements="200 mg magnesium glycinate",
-    overrides=(  # in the order they load: by meal name, then position
-        Override("breakfast", 1, "1 medium banana", None, None, 2.0, "large"),
-        Override("snacks", 0, "1 oz pumpkin seeds", 170556, 28.35),
+    log=DayLog(
+        D1,
+        (
+            Entry(1, B, "1 cup oatmeal"),
+            Entry(2, B, "1 medium banana", quantity=2.0, unit="large"),
+            Entry(3, S, "1 oz pumpkin seeds", fdc_id=170556, grams=28.35),
+            Entry(
+                4,
+                S,
+                "1/2 cup, chopped Chard",
+                169343,
+                portion="1/2 cup, chopped",
+                portion_grams=87.5,
+            ),
+        ),
+        "200 mg magnesium glycinate",
     ),
     total_mg=420.5,
     target_mg=320.0,
@@ -42,7 +50,12 @@ DAY = SavedDay(
 
 
 def _day(n: int, text: str = "1 banana") -> SavedDay:
-    return SavedDay(day=D1 + timedelta(days=n), meals={"lunch": text}, total_mg=float(n))
+    log = DayLog(D1 + timedelta(days=n), (Entry(1, MealTime.LUNCH, text),))
+    return SavedDay(log, total_mg=float(n))
+
+
+def _texts(day: SavedDay, meal: MealTime) -> list[str]:
+    return [e.text for e in day.log.in_meal(meal)]
 
 
 def _same(saved: SavedDay, expected: SavedDay) -> bool:
@@ -84,17 +97,17 @@ def test_save_then_load_round_trips(store: History) -> None:
     loaded = store.load_day(D1)
     assert loaded is not None
     assert _same(loaded, DAY)
-    assert loaded.meal_text("snacks") == "1 oz pumpkin seeds"
-    assert loaded.meal_text("dinner") == ""
+    assert _texts(loaded, S) == ["1 oz pumpkin seeds", "1/2 cup, chopped Chard"]
+    assert _texts(loaded, MealTime.DINNER) == []
 
 
 def test_saving_a_date_again_replaces_it(store: History) -> None:
     store.save_day(DAY)
-    store.save_day(replace(DAY, meals={"dinner": "1 cup rice"}, overrides=(), foods=()))
+    rice = DayLog(D1, (Entry(1, MealTime.DINNER, "1 cup rice"),))
+    store.save_day(replace(DAY, log=rice, foods=()))
     loaded = store.load_day(D1)
     assert loaded is not None
-    assert dict(loaded.meals) == {"dinner": "1 cup rice"}
-    assert loaded.overrides == ()
+    assert loaded.log == rice
     assert loaded.foods == ()
     assert len(store.days()) == 1
 
@@ -113,7 +126,7 @@ def test_delete_day_removes_it_and_its_rows(store: History) -> None:
     assert store.delete_day(D1) is False
     assert store.load_day(D1) is None
     conn = sqlite3.connect(store.path)
-    for table in ("meal_texts", "overrides", "day_foods"):
+    for table in ("entries", "meal_texts", "overrides", "day_foods"):
         assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
 
 
@@ -127,7 +140,7 @@ def test_settings_round_trip(store: History) -> None:
 def test_database_uses_wal_and_current_schema(store: History) -> None:
     conn = sqlite3.connect(store.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.schema_version == len(history.MIGRATIONS) == 3
+    assert store.schema_version == len(history.MIGRATIONS) == 4
 
 
 # -- migrations ------------------------------------------------------------------------
@@ -145,36 +158,40 @@ def test_migration_upgrades_and_keeps_days(tmp_path: Path, monkeypatch: pytest.M
     assert loaded is not None and _same(loaded, DAY)
 
 
-#: What a schema 1 or 2 file could hold: corrections of food and grams, no amounts.
-OLD_DAY = replace(DAY, overrides=DAY.overrides[1:])
+#: What a schema 1, 2 or 3 file holds: meal texts, with corrections by position.
+OLD_TEXTS = {"breakfast": "1 cup oatmeal, 1 medium banana", "snacks": "1 oz pumpkin seeds"}
+OLD_SNACK = Override("snacks", 0, "1 oz pumpkin seeds", 170556, 28.35)
+OLD_BANANA = Override("breakfast", 1, "1 medium banana", None, None, 2.0, "large")
 
 
 def _old_file(path: Path, monkeypatch: pytest.MonkeyPatch, version: int) -> None:
-    """A database as magfood wrote it at an earlier schema: 1 (before plans were saved) or
-    2 (before corrected amounts were saved), with a day holding a correction."""
+    """A database as magfood wrote it at an earlier schema: 1 (before plans were saved),
+    2 (before corrected amounts were saved) or 3 (before entries were kept), with a day
+    holding corrections."""
     with monkeypatch.context() as patch:
         patch.setattr(history, "MIGRATIONS", history.MIGRATIONS[:version])
         old = open_history(path)
         old.save_setting("profile", {"age": 34})
         assert old.schema_version == version
-    key, (snack,), (seeds,) = D1.isoformat(), OLD_DAY.overrides, OLD_DAY.foods
+    key = D1.isoformat()
     conn = sqlite3.connect(path)  # the rows as the old code wrote them, column by column
     with conn:
         conn.execute(
             "INSERT INTO days VALUES (?, ?, ?, ?, ?)",
-            (key, OLD_DAY.supplements, OLD_DAY.total_mg, OLD_DAY.target_mg, "then"),
+            (key, DAY.log.supplements, DAY.total_mg, DAY.target_mg, "then"),
         )
         conn.executemany(
             "INSERT INTO meal_texts VALUES (?, ?, ?)",
-            [(key, meal, text) for meal, text in OLD_DAY.meals.items()],
+            [(key, meal, text) for meal, text in OLD_TEXTS.items()],
         )
-        conn.execute(
-            "INSERT INTO overrides VALUES (?, ?, ?, ?, ?, ?)",
-            (key, snack.meal, snack.position, snack.text, snack.fdc_id, snack.grams),
-        )
+        for o in (OLD_SNACK, OLD_BANANA) if version >= 3 else (OLD_SNACK,):
+            values = (key, o.meal, o.position, o.text, o.fdc_id, o.grams)
+            if version >= 3:
+                values += (o.quantity, o.unit)
+            conn.execute(f"INSERT INTO overrides VALUES ({', '.join('?' * len(values))})", values)
         conn.execute(
             "INSERT INTO day_foods VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key, 0, seeds.meal, seeds.fdc_id, seeds.food, seeds.grams, seeds.magnesium_mg),
+            (key, 0, SEEDS.meal, SEEDS.fdc_id, SEEDS.food, SEEDS.grams, SEEDS.magnesium_mg),
         )
     conn.close()
 
@@ -186,35 +203,39 @@ def test_version_1_file_gains_the_plans_table(
     _old_file(path, monkeypatch, 1)
     assert "plans" not in _tables(path)
     store = open_history(path)
-    assert store.schema_version == 3
+    assert store.schema_version == 4
     assert "plans" in _tables(path)
     loaded = store.load_day(D1)
-    assert loaded is not None and _same(loaded, OLD_DAY)
+    assert loaded is not None and loaded.legacy == LegacyDay(OLD_TEXTS, (OLD_SNACK,))
     assert store.load_setting("profile") == {"age": 34}
     assert store.plans() == ()
     saved = store.save_plan("Week 1", RECORD)
     assert store.load_plan(saved.id) == saved
-    assert open_history(path).schema_version == 3  # opening again migrates nothing
+    assert open_history(path).schema_version == 4  # opening again migrates nothing
 
 
-def test_version_2_file_keeps_its_corrections_and_gains_amounts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_version_3_day_opens_as_entries_with_its_corrections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: FoodTable
 ) -> None:
     path = tmp_path / "days.sqlite3"
-    _old_file(path, monkeypatch, 2)
-    assert _columns(path, "overrides") == ["day", "meal", "position", "text", "fdc_id", "grams"]
-    store = open_history(path)
-    assert store.schema_version == 3
+    _old_file(path, monkeypatch, 3)
     assert _columns(path, "overrides")[-2:] == ["quantity", "unit"]
+    store = open_history(path)
+    assert store.schema_version == 4 and "entries" in _tables(path)
     loaded = store.load_day(D1)
-    assert loaded is not None and _same(loaded, OLD_DAY)
-    assert loaded.overrides == (Override("snacks", 0, "1 oz pumpkin seeds", 170556, 28.35),)
-    assert store.load_setting("profile") == {"age": 34}
-    store.save_day(DAY)  # the migrated file takes a corrected amount
+    assert loaded is not None and loaded.log.entries == ()
+    assert loaded.legacy == LegacyDay(OLD_TEXTS, (OLD_BANANA, OLD_SNACK))  # by meal, position
+    log = loaded.open(table)
+    assert [(e.meal, e.text) for e in log.entries] == [
+        (B, "1 cup oatmeal"),
+        (B, "1 medium banana"),
+        (S, "1 oz pumpkin seeds"),
+    ]
+    assert (log.entries[1].quantity, log.entries[1].unit) == (2.0, "large")
+    assert (log.entries[2].fdc_id, log.entries[2].grams) == (170556, 28.35)
+    store.save_day(replace(loaded, log=log))  # saved again: kept as entries
     again = open_history(path).load_day(D1)
-    assert again is not None and _same(again, DAY)
-    assert (again.overrides[0].quantity, again.overrides[0].unit) == (2.0, "large")
-    assert open_history(path).schema_version == 3
+    assert again is not None and again.legacy is None and again.log == log
 
 
 def _columns(path: Path, table: str) -> list[str]:
@@ -418,7 +439,7 @@ def test_two_threads_saving_at_once_both_land(store: History) -> None:
     assert errors == []
     saved = store.days()
     assert len(saved) == 50
-    assert all(d.meal_text("lunch") == f"meal {int(d.total_mg or 0)}" for d in saved)
+    assert all(_texts(d, MealTime.LUNCH) == [f"meal {int(d.total_mg or 0)}"] for d in saved)
 
 
 def test_exception_inside_save_keeps_earlier_days(
@@ -433,7 +454,7 @@ def test_exception_inside_save_keeps_earlier_days(
 
     monkeypatch.setattr(history, "_write_day", write_then_crash)
     with pytest.raises(RuntimeError):
-        store.save_day(replace(DAY, meals={"lunch": "overwritten"}))
+        store.save_day(replace(DAY, log=DayLog(D1, (Entry(1, MealTime.LUNCH, "overwritten"),))))
     with pytest.raises(RuntimeError):
         store.save_days([_day(1), _day(2)])
     monkeypatch.undo()
@@ -446,10 +467,13 @@ _KILLED_MID_SAVE = """
 import os, sys
 from datetime import date
 from magfood.diary import store as history
+from magfood.diary.records import SavedDay
+from magfood.intake import DayLog, Entry
+from magfood.mealtimes import MealTime
 store = history.open_history(history.Path(sys.argv[1]))
 with store._transaction() as conn:
-    history._write_day(conn, history.SavedDay(date(2025, 3, 1), {"lunch": "half written"}))
-    history._write_day(conn, history.SavedDay(date(2025, 3, 9), {"lunch": "never saved"}))
+    for day, text in ((date(2025, 3, 1), "half written"), (date(2025, 3, 9), "never saved")):
+        history._write_day(conn, SavedDay(DayLog(day, (Entry(1, MealTime.LUNCH, text),))))
     os._exit(9)  # the process dies inside the transaction
 """
 

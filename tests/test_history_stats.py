@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from magfood.diary.records import DayFood, SavedDay
 from magfood.diary.stats import DailyPoint, FoodTotal, summarise, top_foods, usual_foods
-from magfood.diary.store import DayFood, SavedDay
+from magfood.intake import DayLog
 
 END = date(2025, 3, 31)
 SEEDS = DayFood("snacks", 170556, "Pumpkin seeds, roasted", 28.35, 156.0)
@@ -19,7 +20,9 @@ UNKNOWN = DayFood("lunch", 1, "Mystery food", 100.0, None)
 
 
 def _day(days_ago: int, total: float | None, target: float | None = 320.0, *foods: DayFood):
-    return SavedDay(END - timedelta(days=days_ago), total_mg=total, target_mg=target, foods=foods)
+    return SavedDay(
+        DayLog(END - timedelta(days=days_ago)), total_mg=total, target_mg=target, foods=foods
+    )
 
 
 LOG = (

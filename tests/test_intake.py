@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from magfood.cli.main import main
-from magfood.intake.day import day_from_text, day_result, day_to_dict, split_day_text
+from magfood.intake import DayLog, day_from_text, day_to_dict, evaluate, meal_label
 from magfood.intake.reference import make_profile
+from magfood.mealtimes import MealTime
 
 WOMAN_34 = make_profile(sex="female", age_years=34)
 CHILD_7 = make_profile(sex="male", age_years=7)
@@ -52,8 +54,17 @@ CHILD_7 = make_profile(sex="male", age_years=7)
         ("", {}, ()),
     ],
 )
-def test_split_day_text(text, meals, supplements):
-    assert split_day_text(text) == (meals, supplements)
+def test_day_text_is_read_into_meals_and_supplements(table, text, meals, supplements):
+    assert _read(text, table) == (meals, supplements)
+
+
+def _read(text, table):
+    """A day's text as (meal -> its items' texts, the supplement lines)."""
+    day = day_from_text(text, WOMAN_34, table)
+    named = {
+        str(name or "meals"): ", ".join(i.text for i in meal.items) for name, meal in day.meals
+    }
+    return named, tuple(s.text for s in day.supplements)
 
 
 def test_day_totals_food_and_supplement(table):
@@ -98,11 +109,9 @@ def test_coverage_marks_lower_bound_for_unmatched(table):
 
 
 def test_meal_totals_and_top_foods(table):
-    day = day_result(
-        WOMAN_34,
-        {"breakfast": "1 medium banana", "snacks": "1 oz roasted pumpkin seeds"},
-        table=table,
-    )
+    log = DayLog(date(2026, 11, 30)).add_text(MealTime.BREAKFAST, "1 medium banana", table)
+    log = log.add_text(MealTime.SNACKS, "1 oz roasted pumpkin seeds", table)
+    day = evaluate(log, WOMAN_34, table)
     totals = {m.meal: m.magnesium_mg for m in day.meal_totals}
     assert set(totals) == {"breakfast", "snacks"}
     assert totals["snacks"] > totals["breakfast"] > 25
@@ -218,7 +227,7 @@ def test_meal_words_in_unlabelled_lines_file_items_under_that_meal(table):
     day = day_from_text(
         "2 eggs for breakfast\n1 cup cooked brown rice at dinner\n1 apple", WOMAN_34, table
     )
-    names = [name for name, _ in day.meals]
+    names = [meal_label(name) for name, _ in day.meals]
     assert names == ["breakfast", "dinner", "meals"]
     assert [len(meal.items) for _, meal in day.meals] == [1, 1, 1]
     assert day.total_magnesium_mg == pytest.approx(
@@ -226,9 +235,9 @@ def test_meal_words_in_unlabelled_lines_file_items_under_that_meal(table):
     )
 
 
-def test_labelled_meals_are_kept_as_written(table):
+def test_meals_come_in_day_order(table):
     day = day_from_text("lunch: 1 cup cooked brown rice\n2 eggs for breakfast", WOMAN_34, table)
-    assert [name for name, _ in day.meals] == ["lunch", "breakfast"]
+    assert [name for name, _ in day.meals] == ["breakfast", "lunch"]
 
 
 @pytest.mark.parametrize(
@@ -246,13 +255,13 @@ def test_labelled_meals_are_kept_as_written(table):
         ),
         (
             "1 banana plus 100 mg magnesium oxide & 2 eggs",
-            {"meals": "1 banana and 2 eggs"},
+            {"meals": "1 banana, 2 eggs"},
             ("100 mg magnesium oxide",),
         ),
     ],
 )
-def test_a_food_and_a_supplement_in_one_piece_are_both_kept(text, meals, supplements):
-    assert split_day_text(text) == (meals, supplements)
+def test_a_food_and_a_supplement_in_one_piece_are_both_kept(table, text, meals, supplements):
+    assert _read(text, table) == (meals, supplements)
 
 
 def test_day_json_lists_supplements_among_items(table):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from magfood.errors import PlanError
-from magfood.foods import families as food_families
-from magfood.plan.export import times_portion
+from magfood.foods import allowed, food_tags, kind_keys
 from magfood.plan.slots import (
     ITEM_RANGES,
     POOL_COLUMNS,
@@ -15,33 +14,32 @@ from magfood.plan.slots import (
     TEMPLATES,
     candidate_pool,
     item_range,
-    near_duplicate_key,
     roles,
     whole_grains_suffice,
     within,
 )
-from magfood.table.load import FoodTable
+from magfood.table import FoodTable
+from magfood.units import times_portion
 
 EGG_YOLK_COOKED = 2707174  # "Egg, yolk only, cooked, no added fat": FDC gives 1 egg or 1 cup
 
 
 @pytest.mark.parametrize(
-    ("description", "key"),
+    ("family", "first", "second"),
     [
-        ("Black beans, from canned, no added fat", "black beans"),
-        ("Black beans, from dried, no added fat", "black beans"),
-        ("Pumpkin seeds, salted", "pumpkin seeds"),
-        ("Pumpkin seeds, unsalted", "pumpkin seeds"),
-        ("Quinoa, NS as to fat", "quinoa"),
-        ("Fish, bass, steamed", "fish, bass"),
-        ("Fish, bass, baked or broiled", "fish, bass"),
-        ("Oatmeal, regular or quick, made with water, no added fat", "oatmeal"),
-        ("Cashews, unroasted", "cashews"),
-        ("Spinach, canned, cooked, no added fat", "spinach"),
+        (
+            "legumes",
+            "Black beans, from canned, no added fat",
+            "Black beans, from dried, no added fat",
+        ),
+        ("seeds and nuts", "Pumpkin seeds, salted", "Pumpkin seeds, unsalted"),
+        ("fish and seafood", "Fish, bass, steamed", "Fish, bass, baked or broiled"),
+        ("seeds and nuts", "Cashews, unroasted", "Cashews, roasted"),
     ],
 )
-def test_near_duplicate_key(description: str, key: str) -> None:
-    assert near_duplicate_key(description) == key
+def test_the_pool_holds_one_food_of_a_kind(family: str, first: str, second: str) -> None:
+    """The planner collapses near-duplicates by the same kind keys as the Foods ranking."""
+    assert kind_keys(family, first) & kind_keys(family, second)
 
 
 @pytest.mark.parametrize(
@@ -96,8 +94,8 @@ def test_pool_shape_and_servings(table: FoodTable) -> None:
 
 def test_pool_respects_diet_and_exclusions(table: FoodTable) -> None:
     pool = candidate_pool(table, diet="vegan", exclude=("soy", "peanuts"))
-    allowed = food_families.allowed(table, "vegan", ("soy", "peanuts"))
-    assert allowed[pool["fdc_id"]].all()
+    fits = allowed(table, "vegan", ("soy", "peanuts"))
+    assert fits[pool["fdc_id"]].all()
     assert not pool["role"].isin(["meat", "fish", "eggs", "cheese"]).any()
 
 
@@ -142,7 +140,7 @@ def test_gluten_free_staples_are_gluten_free(table: FoodTable) -> None:
     pool = candidate_pool(table, exclude=("gluten",))
     staples = pool[pool["role"].isin(STAPLE_ROLES)]
     assert len(staples) >= 8
-    assert not food_families.food_tags(table).loc[staples["fdc_id"], "gluten"].any()
+    assert not food_tags(table).loc[staples["fdc_id"], "gluten"].any()
     assert {2707823, 2709395} <= set(staples["fdc_id"])  # corn tortilla, boiled potato
 
 

@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 
 from magfood.cli.main import main
 from magfood.errors import PlanError
-from magfood.foods import families as food_families
-from magfood.plan.slots import item_range, within
-from magfood.plan.week import (
+from magfood.foods import allowed, food_tags
+from magfood.plan import (
     Infeasible,
     LockedItem,
     PlanRequest,
@@ -31,9 +30,10 @@ from magfood.plan.week import (
     request_from_options,
     shuffle,
     swap_item,
-    times_portion,
 )
-from magfood.table.load import FoodTable
+from magfood.plan.slots import item_range, within
+from magfood.table import FoodTable
+from magfood.units import times_portion
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def _items(plan: WeekPlan) -> list[tuple[int, str, int]]:
 def _check_week(table: FoodTable, plan: WeekPlan) -> None:
     """Every rule of the request holds in the plan."""
     request = plan.request
-    allowed = food_families.allowed(table, request.diet, request.exclude)
+    fits = allowed(table, request.diet, request.exclude)
     locked = {lock.fdc_id for lock in request.locked}
     assert len(plan.days) == request.days
     for day in plan.days:
@@ -62,7 +62,7 @@ def _check_week(table: FoodTable, plan: WeekPlan) -> None:
         for meal in day.meals:
             assert meal.items, f"empty {meal.meal}"
             for item in meal.items:
-                assert item.fdc_id in locked or bool(allowed[item.fdc_id])
+                assert item.fdc_id in locked or bool(fits[item.fdc_id])
     counts = Counter(fdc_id for _, _, fdc_id in _items(plan))
     assert max(counts.values()) <= request.max_repeats
     signatures = [
@@ -444,7 +444,7 @@ def test_gluten_free_week_with_default_settings(table: FoodTable, diet: str) -> 
     plan = plan_week(table, PlanRequest(320, 1800, 2200, diet=diet, exclude=("gluten",)))
     assert isinstance(plan, WeekPlan), getattr(plan, "explanation", "")
     _check_week(table, plan)
-    gluten = food_families.food_tags(table)["gluten"]
+    gluten = food_tags(table)["gluten"]
     items = [i for d in plan.days for m in d.meals for i in m.items]
     assert not any(gluten[i.fdc_id] for i in items)
     assert {i.role for i in items} & {"corn or rice staple", "starchy vegetable"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from magfood.meals.grams import Portion, ceiling_grams, find_grams
+from magfood.meals.grams import ceiling_grams, find_grams
+from magfood.table import Portion, Serving
 
 SPINACH_RAW = (Portion(1.0, "cup", "1 cup", 30.0),)
 BANANA = (
@@ -127,27 +128,22 @@ OATMEAL = (
     Portion(1.0, "cup", "1 cup, cooked", 240.0),
     Portion(1.0, None, "Quantity not specified", 245.0),
 )
-SERVED = (*SEEDS, Portion(1.0, "serving", "1 NLEA serving", 30.0))
-
-# portions, FDC category -> grams and kind of the default serving when no amount is given
-DEFAULT_SERVINGS = [
-    (SERVED, "Nut and Seed Products", 30.0, "FDC serving"),  # a serving comes first
-    (SEEDS, "Nut and Seed Products", 28.35, "household measure"),  # 1 oz, not 1 cup
-    (HONEY, "Sweets", 21.0, "household measure"),  # 1 tbsp
-    (BANANA, "Fruits and Fruit Juices", 118.0, "household measure"),  # 1 medium
-    (SEEDS, "Vegetables", 129.0, "household measure"),  # the first plain portion
-    (OATMEAL, "Grits and other cooked cereals", 240.0, "household measure"),  # not a yield
-    (STEW, "Soups", 250.0, "FNDDS quantity not specified"),
-    (POTATO_SKIN, "Vegetables", 250.0, "FNDDS quantity not specified"),  # a skin is a part
-    ((), "Vegetables", 100.0, "no FDC portion"),
-]
+ONE_OZ = Serving(1, "1 oz", 28.35, "nuts and seeds", 156.0, 162.0)
 
 
-@pytest.mark.parametrize(("portions", "category", "grams", "kind"), DEFAULT_SERVINGS)
-def test_default_serving_is_the_foods_own_typical_portion(
-    portions: tuple[Portion, ...], category: str, grams: float, kind: str
+@pytest.mark.parametrize(
+    ("portions", "serving", "grams", "kind"),
+    [
+        (SEEDS, ONE_OZ, 28.35, "one serving"),  # the food's one serving, as the table says
+        (HONEY, Serving(2, "1 tbsp", 21.0, "sugars", 0.4, 64.0), 21.0, "one serving"),
+        (STEW, None, 100.0, "no FDC portion"),  # no serving known: 100 g, said so
+        ((), None, 100.0, "no FDC portion"),
+    ],
+)
+def test_no_amount_takes_the_foods_one_serving(
+    portions: tuple[Portion, ...], serving: Serving | None, grams: float, kind: str
 ) -> None:
-    found = find_grams(1.0, None, "food", portions, no_amount=True, category=category)
+    found = find_grams(1.0, None, "food", portions, no_amount=True, serving=serving)
     assert (found.rule, found.estimated) == ("default", True)
     assert found.grams == pytest.approx(grams)
     assert kind in found.portion
@@ -155,9 +151,15 @@ def test_default_serving_is_the_foods_own_typical_portion(
 
 
 def test_a_count_with_no_count_portion_is_one_fndds_item() -> None:
-    found = find_grams(2.0, None, "oatmeal", OATMEAL, category="Grits and other cooked cereals")
+    found = find_grams(2.0, None, "oatmeal", OATMEAL, serving=ONE_OZ)
     assert found.grams == pytest.approx(490.0)
-    assert "FNDDS quantity not specified" in found.portion
+    assert "Quantity not specified, FNDDS quantity" in found.portion
+
+
+def test_a_count_with_no_portion_at_all_is_servings() -> None:
+    found = find_grams(2.0, None, "seeds", (), serving=ONE_OZ)
+    assert found.grams == pytest.approx(56.7)
+    assert "1 oz, one serving" in found.portion
 
 
 @pytest.mark.parametrize(

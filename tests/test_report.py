@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from magfood.cli.report import day_text, foods_table, gap_plan_text, meal_text, target_text
-from magfood.foods.suggestions import close_gap, rank_foods
+from magfood.foods import close_gap, rank_foods
 from magfood.intake.day import day_from_text
 from magfood.intake.reference import make_profile, target_for
 from magfood.meals.parse import parse_meal
-from magfood.table.load import FoodTable
+from magfood.table import FoodTable
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from magfood.table.load import FoodTable
+from magfood.foods.derive import derive_columns
+from magfood.table import FoodTable
 
 #: A food row: (fdc_id, description[, data_type[, category[, Mg mg/100 g[, kcal/100 g]]]]).
 FoodRow = tuple[object, ...]
@@ -18,7 +19,8 @@ _FOOD_DEFAULTS = (None, "", "sr_legacy", None, float("nan"), 100.0)
 
 
 def food_table(foods: Sequence[FoodRow], portions: Sequence[PortionRow] = ()) -> FoodTable:
-    """A FoodTable with the shipped table's columns and dtypes."""
+    """A FoodTable with the shipped table's columns and dtypes, derived columns included
+    (computed as the refresh computes them)."""
     rows = [tuple(row) + _FOOD_DEFAULTS[len(row) :] for row in foods]
     frame = pd.DataFrame(
         {
@@ -43,4 +45,4 @@ def food_table(foods: Sequence[FoodRow], portions: Sequence[PortionRow] = ()) ->
             "gram_weight": pd.array([p[4] for p in portions], dtype="float64"),
         }
     )
-    return FoodTable(frame, table, {}, Path("."))
+    return FoodTable(derive_columns(frame, table), table, {}, Path("."))

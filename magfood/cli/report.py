@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from magfood.foods.suggestions import GapPlan, RankedFood
-    from magfood.intake.day import Day
-    from magfood.intake.reference import Target
-    from magfood.meals.parse import Meal, MealItem
+from magfood import Day, GapPlan, Meal, MealItem, RankedFood, Target, meal_label
 
 
 def target_text(target: Target) -> str:
@@ -25,7 +20,7 @@ def day_text(day: Day) -> str:
     """Each meal's items and the supplements, then the totals, coverage and UL note."""
     lines = []
     for name, meal in day.meals:
-        lines.append(f"{name}:")
+        lines.append(f"{meal_label(name)}:")
         lines.extend(f"  {_item_line(item)}" for item in meal.items)
     if day.supplements:
         lines.append("supplements:")

@@ -1,1 +1,39 @@
-"""magfood.diary."""
+"""The diary: saved days and plans in an embedded database, CSV export and import, and
+summaries of past days."""
+
+from magfood.diary.csv_io import CSV_COLUMNS, ImportReport, RowProblem, export_csv, import_csv
+from magfood.diary.records import DayFood, LegacyDay, Override, SavedDay, SavedPlan, saved_day
+from magfood.diary.stats import (
+    WINDOWS,
+    DailyPoint,
+    FoodTotal,
+    PeriodSummary,
+    summarise,
+    usual_foods,
+)
+from magfood.diary.stats import top_foods as top_saved_foods
+from magfood.diary.store import History, default_db_path, open_history
+
+__all__ = [
+    "CSV_COLUMNS",
+    "WINDOWS",
+    "DailyPoint",
+    "DayFood",
+    "FoodTotal",
+    "History",
+    "ImportReport",
+    "LegacyDay",
+    "Override",
+    "PeriodSummary",
+    "RowProblem",
+    "SavedDay",
+    "SavedPlan",
+    "default_db_path",
+    "export_csv",
+    "import_csv",
+    "open_history",
+    "saved_day",
+    "summarise",
+    "top_saved_foods",
+    "usual_foods",
+]

@@ -1,10 +1,10 @@
 """Saved days as CSV: export every day, import a file back row by row, and keep text cells
 from being run as spreadsheet formulas.
 
-Export writes one row per day (meal texts, supplements, totals, and the corrections and
-counted foods as JSON); import validates each row, reports the bad ones and keeps the good.
-A correction's ``quantity`` and ``unit`` keys are optional, so files exported before amounts
-were saved still import (as corrections without an amount).
+Export writes one row per day: each meal's entries as readable text (one line an entry),
+supplements, totals, and the entries with their corrections and the counted foods as JSON;
+import validates each row, reports the bad ones and keeps the good. Files exported before
+entries were kept (meal texts and an ``overrides`` column) still import, as legacy days.
 """
 
 from __future__ import annotations
@@ -18,10 +18,15 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from magfood.diary.store import MEALS, DayFood, Override, SavedDay
+from magfood.diary.records import DayFood, LegacyDay, Override, SavedDay
+from magfood.intake import DayLog, Entry
+from magfood.mealtimes import MEALS, MealTime
 
 CSV_COLUMNS = ("date", *MEALS, "supplements", "total_magnesium_mg", "target_mg")
-CSV_JSON_COLUMNS = ("overrides", "foods")
+CSV_JSON_COLUMNS = ("entries", "foods")
+#: Entries and ids per day at most: more is not a diary.
+_MAX_ENTRIES = 2_000
+_MAX_FDC_ID = 10**9
 #: A spreadsheet runs a cell starting with one of these as a formula; "'" is escaped too so
 #: that import can undo the escape exactly.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -71,11 +76,11 @@ def export_csv(days: Sequence[SavedDay]) -> str:
         writer.writerow(
             [
                 day.day.isoformat(),
-                *(neutralise(day.meal_text(meal)) for meal in MEALS),
-                neutralise(day.supplements),
+                *(neutralise(_meal_text(day, meal)) for meal in MEALS),
+                neutralise(day.log.supplements),
                 _number_cell(day.total_mg),
                 _number_cell(day.target_mg),
-                neutralise(json.dumps([asdict(o) for o in day.overrides])),
+                neutralise(json.dumps([_entry_dict(e) for e in day.log.entries])),
                 neutralise(json.dumps([asdict(f) for f in day.foods])),
             ]
         )
@@ -125,15 +130,64 @@ def _day_from_row(row: Mapping[str | None, Any]) -> SavedDay:
         day = date.fromisoformat(raw_date)
     except ValueError:
         raise ValueError(f"date {raw_date!r} is not a calendar date") from None
+    entries = tuple(_entries(_json_list(cells, "entries")))
+    legacy = None
+    if not entries:  # an older export, or meal texts written by hand: read when opened
+        texts = {str(meal): cells[meal] for meal in MEALS if cells.get(meal)}
+        overrides = tuple(_overrides(_json_list(cells, "overrides")))
+        legacy = LegacyDay(texts, overrides) if texts else None
     return SavedDay(
-        day=day,
-        meals={meal: cells[meal] for meal in MEALS if cells.get(meal)},
-        supplements=cells.get("supplements", ""),
-        overrides=tuple(_overrides(_json_list(cells, "overrides"))),
+        log=DayLog(day, entries, cells.get("supplements", "")),
         total_mg=_mg(cells, "total_magnesium_mg"),
         target_mg=_mg(cells, "target_mg"),
         foods=tuple(_foods(_json_list(cells, "foods"))),
+        legacy=legacy,
     )
+
+
+def _meal_text(day: SavedDay, meal: MealTime) -> str:
+    """A meal's entries as lines, for people reading the file in a spreadsheet."""
+    if day.legacy is not None and not day.log.entries:
+        return day.legacy.meals.get(str(meal), "")
+    return "\n".join(e.text for e in day.log.entries if e.meal == meal)
+
+
+def _entry_dict(entry: Entry) -> dict[str, Any]:
+    found = asdict(entry)
+    found["meal"] = None if entry.meal is None else str(entry.meal)
+    return found
+
+
+def _entries(rows: list[dict[str, Any]]) -> Iterator[Entry]:
+    if len(rows) > _MAX_ENTRIES:
+        raise ValueError(f"entries: more than {_MAX_ENTRIES:,} in one day")
+    seen: set[int] = set()
+    for row in rows:
+        entry_id = _field(row, "id", int, "entries")
+        if entry_id is None or not 1 <= entry_id <= _MAX_ENTRIES * 10 or entry_id in seen:
+            raise ValueError(f"entries: id {entry_id!r} is missing, out of range or repeated")
+        seen.add(entry_id)
+        meal = row.get("meal")
+        if meal is not None and meal not in MEALS:
+            raise ValueError(f"entries: meal {meal!r} is not one of {', '.join(MEALS)}")
+        fdc_id = _field(row, "fdc_id", int, "entries")
+        if fdc_id is not None and not 0 < fdc_id <= _MAX_FDC_ID:
+            raise ValueError(f"entries: fdc_id {fdc_id!r} is out of range")
+        quantity = _optional_number(row, "quantity", "entries")
+        unit = _field(row, "unit", str, "entries")
+        if unit is not None and quantity is None:
+            raise ValueError(f"entries: unit {unit!r} is given without a quantity")
+        yield Entry(
+            entry_id,
+            None if meal is None else MealTime(meal),
+            _field(row, "text", str, "entries") or "",
+            fdc_id,
+            quantity,
+            unit,
+            _optional_number(row, "grams", "entries"),
+            _field(row, "portion", str, "entries"),
+            _optional_number(row, "portion_grams", "entries"),
+        )
 
 
 def _text_cell(column: str, value: object) -> str:

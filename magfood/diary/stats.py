@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from magfood.diary.store import SavedDay
+from magfood.diary.records import SavedDay
 
 WINDOWS = (7, 30, 90)
 

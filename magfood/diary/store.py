@@ -1,11 +1,13 @@
 """Saved days: an embedded SQLite database of what was eaten, keyed by ISO date.
 
-One row per day with the meal texts, the user's corrections (chosen food, amount, grams), the
-supplements text and the totals computed when it was saved, so the History page does not
-re-parse old days. The file lives in the user's data directory unless ``$MAGFOOD_DB`` says
-otherwise. Saves are single transactions in WAL mode with retries on a busy database, so a
-crash mid-save keeps every earlier day and two tabs saving at once both land. A file that is
-not a magfood database raises :class:`StorageError` and is never overwritten.
+One row per day with its entries (what was typed or added in each meal, and the person's
+corrections: food, amount, grams), the supplements text and the totals computed when it was
+saved, so the History page does not re-parse old days. Days saved before entries were kept
+(schema 3) keep their meal texts and corrections until they are saved again. The file lives
+in the user's data directory unless ``$MAGFOOD_DB`` says otherwise. Saves are single
+transactions in WAL mode with retries on a busy database, so a crash mid-save keeps every
+earlier day and two tabs saving at once both land. A file that is not a magfood database
+raises :class:`StorageError` and is never overwritten.
 """
 
 from __future__ import annotations
@@ -17,80 +19,25 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import platformdirs
 
+from magfood.diary.records import DayFood, LegacyDay, Override, SavedDay, SavedPlan
 from magfood.errors import StorageError
+from magfood.intake import DayLog, Entry
+from magfood.mealtimes import MealTime
 
 log = logging.getLogger("magfood")
 
-MEALS = ("breakfast", "lunch", "dinner", "snacks")
 DB_FILE = "magfood.sqlite3"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_S = 5.0
 _RETRIES = 5
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Override:
-    """A user's correction to one parsed item: another FDC food, another amount (quantity
-    and unit, set together; unit None is a bare count) and/or grams typed in; None where
-    the item was left as read."""
-
-    meal: str
-    position: int
-    text: str
-    fdc_id: int | None = None
-    grams: float | None = None
-    quantity: float | None = None
-    unit: str | None = None
-
-
-@dataclass(frozen=True)
-class DayFood:
-    """One counted food of a saved day, as computed when it was saved (for top foods)."""
-
-    meal: str
-    fdc_id: int | None
-    food: str
-    grams: float | None
-    magnesium_mg: float | None
-
-
-@dataclass(frozen=True)
-class SavedDay:
-    """A logged day: meal texts by meal, corrections, supplements and the saved totals."""
-
-    day: date
-    meals: Mapping[str, str] = field(default_factory=dict)
-    supplements: str = ""
-    overrides: tuple[Override, ...] = ()
-    total_mg: float | None = None
-    target_mg: float | None = None
-    foods: tuple[DayFood, ...] = ()
-    saved_at: str = ""
-
-    def meal_text(self, meal: str) -> str:
-        """The text of one meal box ("" if none was saved)."""
-        return self.meals.get(meal, "")
-
-
-@dataclass(frozen=True)
-class SavedPlan:
-    """A saved week plan: its id and name, when it was saved, and the plan's record (the
-    request and items as JSON-ready data, from ``menus.plan_record``; ``{}`` if unreadable).
-    ``menus.plan_from_record`` turns the record back into the plan."""
-
-    id: int
-    name: str
-    saved_at: str
-    record: Mapping[str, Any]
 
 
 # Each migration takes the database from version N to N+1; never edit a released one.
@@ -144,6 +91,21 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE overrides ADD COLUMN quantity REAL;
     ALTER TABLE overrides ADD COLUMN unit TEXT;
+    """,
+    """
+    CREATE TABLE entries (
+        day TEXT NOT NULL REFERENCES days(day) ON DELETE CASCADE,
+        id INTEGER NOT NULL,
+        meal TEXT,
+        text TEXT NOT NULL,
+        fdc_id INTEGER,
+        quantity REAL,
+        unit TEXT,
+        grams REAL,
+        portion TEXT,
+        portion_grams REAL,
+        PRIMARY KEY (day, id)
+    );
     """,
 )
 
@@ -269,40 +231,48 @@ class History:
         """Saved days from ``start`` to ``end`` inclusive (either open), oldest first."""
         low = start.isoformat() if start else "0000-01-01"
         high = end.isoformat() if end else "9999-12-31"
+        between = "WHERE day BETWEEN ? AND ?"
         rows = self._read(
-            "SELECT day, supplements, total_mg, target_mg, saved_at FROM days "
-            "WHERE day BETWEEN ? AND ? ORDER BY day",
+            f"SELECT day, supplements, total_mg, target_mg, saved_at FROM days {between} "
+            "ORDER BY day",
             (low, high),
         )
-        meals = _grouped(
+        entries = _grouped(
             self._read(
-                "SELECT day, meal, text FROM meal_texts WHERE day BETWEEN ? AND ?", (low, high)
+                "SELECT day, id, meal, text, fdc_id, quantity, unit, grams, portion, "
+                f"portion_grams FROM entries {between} ORDER BY day, id",
+                (low, high),
             )
+        )
+        meals = _grouped(
+            self._read(f"SELECT day, meal, text FROM meal_texts {between}", (low, high))
         )
         overrides = _grouped(
             self._read(
                 "SELECT day, meal, position, text, fdc_id, grams, quantity, unit FROM overrides "
-                "WHERE day BETWEEN ? AND ? ORDER BY day, meal, position",
+                f"{between} ORDER BY day, meal, position",
                 (low, high),
             )
         )
         foods = _grouped(
             self._read(
                 "SELECT day, meal, fdc_id, food, grams, magnesium_mg FROM day_foods "
-                "WHERE day BETWEEN ? AND ? ORDER BY day, seq",
+                f"{between} ORDER BY day, seq",
                 (low, high),
             )
         )
         return tuple(
             SavedDay(
-                day=date.fromisoformat(key),
-                meals={meal: text for meal, text in meals.get(key, [])},
-                supplements=supplements,
-                overrides=tuple(Override(*row) for row in overrides.get(key, [])),
+                log=DayLog(
+                    date.fromisoformat(key),
+                    tuple(_entry(row) for row in entries.get(key, [])),
+                    supplements,
+                ),
                 total_mg=total,
                 target_mg=target,
                 foods=tuple(DayFood(*row) for row in foods.get(key, [])),
                 saved_at=saved_at,
+                legacy=_legacy(meals.get(key, []), overrides.get(key, [])),
             )
             for key, supplements, total, target, saved_at in rows
         )
@@ -394,7 +364,16 @@ def _check_file(path: Path) -> None:
 
 
 _TABLES = frozenset(
-    {"days", "meal_texts", "overrides", "day_foods", "settings", "plans", "sqlite_sequence"}
+    {
+        "days",
+        "entries",
+        "meal_texts",
+        "overrides",
+        "day_foods",
+        "settings",
+        "plans",
+        "sqlite_sequence",
+    }
 )
 
 
@@ -444,17 +423,9 @@ def _now() -> str:
 
 
 def _stamped(day: SavedDay) -> SavedDay:
-    now = _now()
-    return SavedDay(
-        day.day,
-        dict(day.meals),
-        day.supplements,
-        day.overrides,
-        day.total_mg,
-        day.target_mg,
-        day.foods,
-        now,
-    )
+    """The day as it is written: stamped now, its legacy texts folded into entries already
+    by whoever opened it (a legacy part left here is dropped: entries are what is kept)."""
+    return SavedDay(day.log, day.total_mg, day.target_mg, day.foods, _now(), None)
 
 
 def _write_day(conn: sqlite3.Connection, day: SavedDay) -> None:
@@ -462,19 +433,25 @@ def _write_day(conn: sqlite3.Connection, day: SavedDay) -> None:
     conn.execute("DELETE FROM days WHERE day = ?", (key,))
     conn.execute(
         "INSERT INTO days (day, supplements, total_mg, target_mg, saved_at) VALUES (?,?,?,?,?)",
-        (key, day.supplements, day.total_mg, day.target_mg, day.saved_at),
+        (key, day.log.supplements, day.total_mg, day.target_mg, day.saved_at),
     )
     conn.executemany(
-        "INSERT INTO meal_texts (day, meal, text) VALUES (?, ?, ?)",
-        [(key, meal, text) for meal, text in day.meals.items() if text],
-    )
-    conn.executemany(
-        "INSERT OR REPLACE INTO overrides "
-        "(day, meal, position, text, fdc_id, grams, quantity, unit) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO entries (day, id, meal, text, fdc_id, quantity, unit, grams, portion, "
+        "portion_grams) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (key, o.meal, o.position, o.text, o.fdc_id, o.grams, o.quantity, o.unit)
-            for o in day.overrides
+            (
+                key,
+                e.id,
+                None if e.meal is None else str(e.meal),
+                e.text,
+                e.fdc_id,
+                e.quantity,
+                e.unit,
+                e.grams,
+                e.portion,
+                e.portion_grams,
+            )
+            for e in day.log.entries
         ],
     )
     conn.executemany(
@@ -485,6 +462,28 @@ def _write_day(conn: sqlite3.Connection, day: SavedDay) -> None:
             for seq, f in enumerate(day.foods)
         ],
     )
+
+
+def _entry(row: tuple[Any, ...]) -> Entry:
+    entry_id, meal, text, fdc_id, quantity, unit, grams, portion, portion_grams = row
+    return Entry(
+        int(entry_id),
+        MealTime(meal) if meal in set(MealTime) else None,
+        str(text),
+        fdc_id,
+        quantity,
+        unit,
+        grams,
+        portion,
+        portion_grams,
+    )
+
+
+def _legacy(meals: list[tuple[Any, ...]], overrides: list[tuple[Any, ...]]) -> LegacyDay | None:
+    """What an older magfood saved for a day (meal texts, corrections by position)."""
+    if not meals:
+        return None
+    return LegacyDay({meal: text for meal, text in meals}, tuple(Override(*o) for o in overrides))
 
 
 def _grouped(rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
@@ -510,41 +509,3 @@ def _saved_plan(row: tuple[Any, ...]) -> SavedPlan:
         log.warning("saved plan %s has unreadable JSON", plan_id)
         record = {}
     return SavedPlan(int(plan_id), str(name), str(saved_at), record)
-
-
-# -- CSV export and import live in history_csv ------------------------------------------
-
-_CSV_NAMES = frozenset(
-    {
-        "CSV_COLUMNS",
-        "CSV_JSON_COLUMNS",
-        "FORMULA_STARTS",
-        "ImportReport",
-        "RowProblem",
-        "export_csv",
-        "import_csv",
-        "neutralise",
-        "restore",
-    }
-)
-
-if TYPE_CHECKING:
-    from magfood.diary.csv_io import CSV_COLUMNS as CSV_COLUMNS
-    from magfood.diary.csv_io import CSV_JSON_COLUMNS as CSV_JSON_COLUMNS
-    from magfood.diary.csv_io import FORMULA_STARTS as FORMULA_STARTS
-    from magfood.diary.csv_io import ImportReport as ImportReport
-    from magfood.diary.csv_io import RowProblem as RowProblem
-    from magfood.diary.csv_io import export_csv as export_csv
-    from magfood.diary.csv_io import import_csv as import_csv
-    from magfood.diary.csv_io import neutralise as neutralise
-    from magfood.diary.csv_io import restore as restore
-
-
-def __getattr__(name: str) -> Any:
-    """The CSV names, still importable from here: history_csv builds on this module's
-    dataclasses, so it is loaded on first use rather than imported at the top."""
-    if name in _CSV_NAMES:
-        from magfood.diary import csv_io as history_csv
-
-        return getattr(history_csv, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,7 +25,9 @@ import pyarrow.parquet as pq
 
 from magfood.errors import FoodTableError, MagfoodError, ValidationError
 from magfood.fdc.bulk import FOOD_COLUMNS, PORTION_COLUMNS, find_releases, read_release
-from magfood.table.load import (
+from magfood.foods.derive import derive_columns
+from magfood.table import (
+    FOOD_SCHEMA,
     FOODS_FILE,
     MANIFEST_FILE,
     PORTIONS_FILE,
@@ -168,12 +170,16 @@ def combine(
 
 
 def write_tables(built: BuiltTables, directory: Path) -> None:
-    """Write the three files into ``directory`` (compact parquet, zstd)."""
+    """Write the three files into ``directory`` (compact parquet, zstd), with the columns
+    derived from the foods and portions (``foods.derive``) computed once, here."""
     directory.mkdir(parents=True, exist_ok=True)
-    foods = built.foods.reindex(columns=list(FOOD_COLUMNS))
     portions = built.portions.reindex(columns=list(PORTION_COLUMNS))
+    foods = derive_columns(built.foods.reindex(columns=list(FOOD_COLUMNS)), portions)
+    foods = foods.reindex(columns=list(FOOD_SCHEMA))
     _write_parquet(
-        foods, directory / FOODS_FILE, dictionary=["data_type", "category", "energy_source"]
+        foods,
+        directory / FOODS_FILE,
+        dictionary=["data_type", "category", "energy_source", "family", "serving_kind"],
     )
     _write_parquet(portions, directory / PORTIONS_FILE, dictionary=["unit"])
     totals = {

@@ -8,10 +8,11 @@ Intake Level: food above 350 mg is never a warning (IOM 2000).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from magfood.intake.log import DayLog, log_from_texts
 from magfood.intake.reference import SAFETY_NOTES, Profile, SafetyNote, Target, target_for
 from magfood.intake.supplements import (
     SupplementItem,
@@ -20,24 +21,14 @@ from magfood.intake.supplements import (
     supplement_ul_check,
     total_elemental_mg,
 )
-from magfood.meals.parse import Meal, MealItem, meal_from_items, meal_to_dict, parse_meal
-from magfood.table.load import FoodTable, load_table
+from magfood.meals import Meal, MealItem, item_to_dict, meal_from_items
+from magfood.mealtimes import MEAL_PATTERN, MEALS, MealTime, meal_of
+from magfood.table import FoodTable, load_table
 
-MEALS = ("breakfast", "lunch", "dinner", "snacks")
-_UNLABELLED = "meals"
-_LABEL = re.compile(
-    r"^\s*(breakfast|brunch|lunch|dinner|supper|snacks?|dessert|supplements?)\s*[:\-–]\s*",
-    re.IGNORECASE,
-)
-_LABEL_NAMES = {
-    "supper": "dinner",
-    "snack": "snacks",
-    "dessert": "snacks",
-    "supplement": "supplements",
-}
+#: How a day's food with no meal named is headed ("magfood day" text without labels).
+UNLABELLED = "meals"
+_LABEL = re.compile(rf"^\s*({MEAL_PATTERN}|supplements?)\s*[:\-–]\s*", re.IGNORECASE)
 _CHUNK = re.compile(r"[,;\n]")
-#: Words that join two items in one piece (the meal parser splits on them too).
-_JOINER = re.compile(r"\s+(?:and|with|plus|&)\s+|\s*&\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -73,7 +64,7 @@ class Coverage:
 class Day:
     """A day's result: what was eaten and taken, totals, and how they compare."""
 
-    meals: tuple[tuple[str, Meal], ...]
+    meals: tuple[tuple[MealTime | None, Meal], ...]
     supplements: tuple[SupplementItem, ...]
     target: Target
     food_magnesium_mg: float
@@ -92,89 +83,60 @@ class Day:
         return tuple(item for _, meal in self.meals for item in meal.items)
 
 
-def split_day_text(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Free text -> meal texts by label, and the pieces that are supplements.
+def split_day_text(text: str) -> tuple[dict[str, str], str]:
+    """Free text -> meal texts by meal name, and the text under a "supplements:" label.
 
     "breakfast: oats, 1 banana" opens a meal, at the start of a line or of any piece
-    ("breakfast: oats; lunch: rice"); pieces before any label go to "meals". A piece
-    read as a supplement ("200 mg magnesium glycinate") is taken out of the meal text.
+    ("breakfast: oats; lunch: rice"); pieces before any label go to ``UNLABELLED``.
     """
     meals: dict[str, list[str]] = {}
     supplements: list[str] = []
-    current = _UNLABELLED
+    current = UNLABELLED
     for piece in _CHUNK.split(text or ""):
         match = _LABEL.match(piece)
         if match:
-            label = match.group(1).lower()
-            current = _LABEL_NAMES.get(label, label)
+            meal = meal_of(match.group(1))
+            current = str(meal) if meal is not None else "supplements"
             piece = piece[match.end() :]
         if not piece.strip():
             continue
-        if current == "supplements":
-            supplements.append(piece.strip())
-            continue
-        food, taken = _take_supplements(piece)
-        supplements.extend(taken)
-        if food:
-            meals.setdefault(current, []).append(food)
-    return {meal: ", ".join(pieces) for meal, pieces in meals.items()}, tuple(supplements)
-
-
-def _take_supplements(piece: str) -> tuple[str, tuple[str, ...]]:
-    """A piece's food text and its supplement parts: "1 cup spinach and 200 mg magnesium
-    glycinate" is a food and a supplement, joined by a word the meal parser also splits on."""
-    if parse_supplement(piece) is None:
-        return piece.strip(), ()
-    parts = [p.strip() for p in _JOINER.split(piece) if p.strip()]
-    taken = tuple(p for p in parts if parse_supplement(p) is not None)
-    if not taken:  # only the whole reads as a supplement ("magnesium citrate and malate")
-        return "", (piece.strip(),)
-    return " and ".join(p for p in parts if p not in taken), taken
+        (supplements if current == "supplements" else meals.setdefault(current, [])).append(
+            piece.strip()
+        )
+    return {meal: ", ".join(pieces) for meal, pieces in meals.items()}, "\n".join(supplements)
 
 
 def day_from_text(text: str, profile: Profile, table: FoodTable | None = None) -> Day:
     """A day from one block of text (meal labels optional, supplements mixed in)."""
-    meal_texts, supplement_texts = split_day_text(text)
-    parsed = _file_by_meal_words(_parse_meals(meal_texts, table or load_table()))
-    return summarise(profile, parsed, parse_supplements("\n".join(supplement_texts)))
+    meal_texts, supplements = split_day_text(text)
+    source = table or load_table()
+    return evaluate(log_from_texts(date.today(), meal_texts, supplements, source), profile, source)
 
 
-def _parse_meals(meals: Mapping[str, str], table: FoodTable) -> tuple[tuple[str, Meal], ...]:
-    return tuple((name, parse_meal(text, table)) for name, text in meals.items() if text.strip())
-
-
-def _file_by_meal_words(parsed: tuple[tuple[str, Meal], ...]) -> tuple[tuple[str, Meal], ...]:
-    """Items whose own words name a meal ("2 eggs for breakfast") join that meal: what a
-    line says of itself is more specific than the label it follows."""
-
-    def label(name: str, item: MealItem) -> str:
-        return _LABEL_NAMES.get(item.meal, item.meal) if item.meal else name
-
-    if all(label(name, item) == name for name, meal in parsed for item in meal.items):
-        return parsed
-    groups: dict[str, list[MealItem]] = {}
-    for name, meal in parsed:
-        for item in meal.items:
-            groups.setdefault(label(name, item), []).append(item)
-    return tuple((name, meal_from_items(items)) for name, items in groups.items())
-
-
-def day_result(
+def evaluate(
+    log: DayLog,
     profile: Profile,
-    meals: Mapping[str, str],
-    supplements: str = "",
     table: FoodTable | None = None,
     supplement_items: tuple[SupplementItem, ...] | None = None,
 ) -> Day:
-    """A day from meal boxes (name -> text) and supplement text.
+    """A logged day against the person's target: its items by meal, in day order.
 
-    ``supplement_items`` replaces parsing ``supplements`` (the page passes items whose
-    elemental/compound reading the user switched).
+    ``supplement_items`` replaces parsing the log's supplement lines (the page passes items
+    whose elemental/compound reading the person switched).
     """
-    parsed = _parse_meals(meals, table or load_table())
+    items = log.items(table or load_table())
+    order = (*MEALS, None)
+    meals = tuple(
+        (
+            meal,
+            meal_from_items(i for i, e in zip(items, log.entries, strict=True) if e.meal == meal),
+        )
+        for meal in order
+        if any(e.meal == meal for e in log.entries)
+    )
     if supplement_items is None:
-        supplement_items = parse_supplements(supplements)
-    return summarise(profile, parsed, supplement_items)
+        supplement_items = parse_supplements(log.supplements)
+    return summarise(profile, meals, supplement_items)
 
 
 def parse_supplements(text: str) -> tuple[SupplementItem, ...]:
@@ -184,7 +146,9 @@ def parse_supplements(text: str) -> tuple[SupplementItem, ...]:
 
 
 def summarise(
-    profile: Profile, meals: tuple[tuple[str, Meal], ...], supplements: tuple[SupplementItem, ...]
+    profile: Profile,
+    meals: tuple[tuple[MealTime | None, Meal], ...],
+    supplements: tuple[SupplementItem, ...],
 ) -> Day:
     """Totals, target comparison, coverage and contributors for parsed meals and supplements."""
     target = target_for(profile)
@@ -204,7 +168,7 @@ def summarise(
         coverage=coverage(meals, supplements),
         top_foods=top_foods(meals),
         meal_totals=tuple(
-            MealTotal(name, round(meal.total_magnesium_mg, 1), meal.counted_items)
+            MealTotal(meal_label(name), round(meal.total_magnesium_mg, 1), meal.counted_items)
             for name, meal in meals
         ),
         safety_notes=SAFETY_NOTES if supplements else (),
@@ -212,7 +176,7 @@ def summarise(
 
 
 def coverage(
-    meals: tuple[tuple[str, Meal], ...], supplements: tuple[SupplementItem, ...]
+    meals: tuple[tuple[MealTime | None, Meal], ...], supplements: tuple[SupplementItem, ...]
 ) -> Coverage:
     """ "Magnesium known for 9 of 11 items; the total is a lower bound"."""
     items = [item for _, meal in meals for item in meal.items]
@@ -231,16 +195,14 @@ def coverage(
     return Coverage(known, count, lower, text)
 
 
-def top_foods(meals: tuple[tuple[str, Meal], ...], limit: int = 5) -> tuple[Contributor, ...]:
+def top_foods(
+    meals: tuple[tuple[MealTime | None, Meal], ...], limit: int = 5
+) -> tuple[Contributor, ...]:
     """The foods that brought the most magnesium, summed over meals."""
     totals: dict[int, Contributor] = {}
     for _, meal in meals:
         for item in meal.items:
-            if (
-                item.fdc_id is None
-                or not item.magnesium_mg
-                or item.status not in ("matched", "estimated")
-            ):
+            if item.fdc_id is None or not item.magnesium_mg or not item.counted:
                 continue
             seen = totals.get(item.fdc_id)
             mg = item.magnesium_mg + (seen.magnesium_mg if seen else 0.0)
@@ -256,8 +218,8 @@ def day_to_dict(day: Day) -> dict[str, Any]:
     """The JSON shape of ``magfood day --json``."""
     items = []
     for name, meal in day.meals:
-        for entry in meal_to_dict(meal)["items"]:
-            items.append({**entry, "meal": name, "kind": "food"})
+        for item in meal.items:
+            items.append({**item_to_dict(item), "meal": meal_label(name), "kind": "food"})
     items.extend(_supplement_item(s) for s in day.supplements)
     return {
         "total_magnesium_mg": day.total_magnesium_mg,
@@ -298,7 +260,7 @@ def _supplement_item(item: SupplementItem) -> dict[str, Any]:
         "fdc_id": None,
         "food": f"magnesium {item.form}" if item.form else "magnesium supplement",
         "magnesium_mg": item.elemental_mg,
-        "status": item.status,
+        "status": str(item.status),
         "portion": f"{item.reading}: {item.reading_reason}",
         "score": None,
         "alternatives": [],
@@ -317,6 +279,11 @@ def _supplement_dict(item: SupplementItem) -> dict[str, Any]:
         "reading": item.reading,
         "reading_reason": item.reading_reason,
         "elemental_mg": item.elemental_mg,
-        "status": item.status,
+        "status": str(item.status),
         "message": item.message,
     }
+
+
+def meal_label(meal: MealTime | None) -> str:
+    """A meal's name as shown: "breakfast", or ``UNLABELLED`` for food no meal names."""
+    return UNLABELLED if meal is None else str(meal)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from magfood.intake.reference import Target
+from magfood.meals.item import Status
 
 Reading = Literal["elemental", "compound"]
-Status = Literal["matched", "estimated", "invalid"]
 
 _TABLES = "Molecules 2020;25:3172 Table 3; Molecules 2021;26:2419 Table 1; stoichiometry"
 _STOICH = "stoichiometry (Mg 24.305 g/mol), REFERENCE_VALUES.md c"
@@ -256,7 +256,7 @@ def _unknown(text: str, form: str | None, count: float, message: str) -> Supplem
         _DEFAULT_REASON,
         fraction,
         None,
-        "estimated",
+        Status.ESTIMATED,
         message,
     )
 
@@ -273,19 +273,29 @@ def _build(
     form = _FORM_BY_NAME.get(form_name) if form_name else None
     fraction = form.elemental_fraction if form else None
     item = SupplementItem(
-        text, form_name, count, dose_mg, volume_ml, reading, reason, fraction, None, "matched", ""
+        text,
+        form_name,
+        count,
+        dose_mg,
+        volume_ml,
+        reading,
+        reason,
+        fraction,
+        None,
+        Status.MATCHED,
+        "",
     )
     if dose_mg <= 0 or count <= 0:
         message = f"{count:g} × {dose_mg:g} mg cannot be a dose; check the amount."
-        return dataclasses.replace(item, status="invalid", message=message)
+        return dataclasses.replace(item, status=Status.INVALID, message=message)
     if reading == "compound" and fraction is None:
         message = "A compound weight needs its form (citrate, oxide, ...) to be counted."
-        return dataclasses.replace(item, status="estimated", message=message)
+        return dataclasses.replace(item, status=Status.ESTIMATED, message=message)
     share = fraction if reading == "compound" and fraction is not None else 1.0
     elemental = count * dose_mg * share
     if not math.isfinite(elemental) or elemental > MAX_ELEMENTAL_MG:
         message = f"{elemental:g} mg of elemental magnesium is not a real dose; check the amount."
-        return dataclasses.replace(item, status="invalid", message=message)
+        return dataclasses.replace(item, status=Status.INVALID, message=message)
     shown = f"{count:g} × {dose_mg:g} mg" if count != 1 else f"{dose_mg:g} mg"
     if reading == "compound":
         message = f"{shown} {form_name} × {share:.1%} magnesium: {elemental:.1f} mg."

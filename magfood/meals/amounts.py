@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from magfood import units
+from magfood.mealtimes import MEAL_PATTERN, MealTime, meal_of
 
 #: Unicode vulgar fractions -> their value as "n/d".
 _VULGAR = {
@@ -88,7 +89,7 @@ class Amount:
     unit: str | None
     food: str
     notes: tuple[str, ...] = ()
-    meal: str | None = None
+    meal: MealTime | None = None
     unreadable: str | None = None
 
     @property
@@ -146,7 +147,7 @@ class Context:
 
     food: str
     phrases: tuple[str, ...] = ()
-    meal: str | None = None
+    meal: MealTime | None = None
     carrier: bool = False
 
     @property
@@ -215,28 +216,13 @@ def set_aside_context(text: str) -> Context:
     return Context(food, tuple(phrases), meals[0] if meals else None)
 
 
-def _meal_in(phrase: str) -> str | None:
+def _meal_in(phrase: str) -> MealTime | None:
     """The meal a context phrase names ("for breakfast": breakfast), None after/before."""
     if re.match(r"\W*(?:after|before|post|pre)\b", phrase, re.IGNORECASE):
         return None
-    found = re.search(rf"\b({_MEALS})\b", phrase, re.IGNORECASE)
-    return MEAL_WORDS[found.group(1).lower()] if found else None
+    return meal_of(phrase)
 
 
-#: Words naming a meal -> the meal label they set.
-MEAL_WORDS: dict[str, str] = {
-    "breakfast": "breakfast",
-    "brunch": "brunch",
-    "lunch": "lunch",
-    "lunchtime": "lunch",
-    "dinner": "dinner",
-    "dinnertime": "dinner",
-    "supper": "supper",
-    "dessert": "dessert",
-    "snack": "snack",
-    "snacks": "snack",
-    "snacktime": "snack",
-}
 #: Places, activities and times of day after a preposition ("after the gym", "at work").
 _PLACES = (
     r"gym|workouts?|training|practice|exercise|run|jog|walk|hike|swim|ride|yoga|work|school|"
@@ -249,7 +235,7 @@ _MODIFIERS = (
     r"night|quick|light|small|big|second|post-?workout|pre-?workout|work|school|lunch|"
     r"after-school|bedtime|sunday|weekend|daily|usual|bike"
 )
-_MEALS = "|".join(sorted(MEAL_WORDS, key=len, reverse=True))
+_MEALS = MEAL_PATTERN
 _HEADS = f"{_MEALS}|{_PLACES}"
 _DET = r"(?:(?:the|my|a|an|our|his|her|their|this|that)\s+)?"
 _MODS = rf"(?:(?:{_MODIFIERS})[\s-]+)*"

@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from magfood.meals.parse import MealItem, parse_meal
-from magfood.table.load import FoodTable
+from magfood.meals.item import MealItem
+from magfood.meals.parse import parse_meal
+from magfood.table import FoodTable
 
 #: Grams count as right within this share of the labelled grams.
 GRAMS_TOLERANCE = 0.10

@@ -11,32 +11,19 @@ estimated. Every conversion goes through the one pint registry in ``units``.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from magfood import units
-from magfood.meals.words import PREP_WORDS, apply_synonyms, normalise, singular
-from magfood.table.load import FoodTable
+from magfood.meals.words import PREP_WORDS, apply_synonyms, normalise
+from magfood.table import Portion, Serving
+from magfood.text import singular
 
 __all__ = [
     "CEILINGS",
-    "SERVING_UNITS",
     "Grams",
-    "Portion",
     "ceiling_grams",
     "find_grams",
-    "portions_by_food",
 ]
-
-
-@dataclass(frozen=True)
-class Portion:
-    """One FDC household portion: ``gram_weight`` grams for ``amount`` of ``unit``."""
-
-    amount: float
-    unit: str | None
-    measure: str
-    gram_weight: float
 
 
 #: (category words, most grams one item can be, why): the first that matches applies.
@@ -93,35 +80,6 @@ _REMOVED = re.compile(r"\b(?:without|no)\b.*")
 _WHOLE_WORDS = frozenset({"full", "whole", "entire"})
 #: Containers: a count uses them only when the food has no count portion ("1 light beer").
 _CONTAINERS = frozenset({"can", "bottle", "container", "package", "box", "jar", "bag"})
-#: The household measure of a typical serving by FDC category (first match applies), after
-#: the household measures of the FDA reference amounts customarily consumed, 21 CFR
-#: 101.12(b) Table 2: nuts and seeds 1 oz; honey, syrups, jams, spreads, fats and
-#: dressings 1 tbsp; cereals, milk and yogurt 1 cup; fruit 1 medium. Any other food uses
-#: its first plain "1 <unit>" portion.
-SERVING_UNITS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("nut and seed", "nuts and seeds"), ("oz",)),
-    (
-        (
-            "sweets",
-            "sugars and honey",
-            "jams, syrups",
-            "fats and oils",
-            "butter",
-            "margarine",
-            "mayonnaise",
-            "salad dressing",
-            "peanut butter",
-        ),
-        ("tbsp",),
-    ),
-    (("cereal", "milk", "yogurt"), ("cup",)),
-    (
-        ("fruit", "apples", "bananas", "citrus", "pears", "peaches", "mango", "melons", "grapes"),
-        ("medium", "fruit"),
-    ),
-)
-
-
 #: Each word of a portion the user did not say ("1 slice, large", "1 slice, thin") costs
 #: a little, so the plainest portion in the unit ("1 slice") wins a tie.
 _UNSAID_COST = 0.1
@@ -155,14 +113,12 @@ def find_grams(
     words: str,
     portions: tuple[Portion, ...],
     no_amount: bool = False,
-    category: str = "",
+    serving: Serving | None = None,
 ) -> Grams:
     """Grams for ``quantity`` ``unit`` of a food with these portions, by the rules in order."""
     wanted = _measure_words(words)
     if no_amount:
-        return _default(
-            quantity, portions, category, "No amount given: assumed one default serving"
-        )
+        return _default(quantity, portions, serving, "No amount given: assumed one serving")
     if unit is not None and units.unit_kind(unit) == "mass":
         grams = units.mass_grams(quantity, unit)
         return Grams(grams, "mass", f"mass: {quantity:g} {unit} = {grams:.2f} g", False, ())
@@ -171,7 +127,7 @@ def find_grams(
         if found is not None:
             return found
         if unit in units.CONVENTIONS:
-            return _convention(quantity, unit, words, portions, category)
+            return _convention(quantity, unit, words, portions, serving)
         if units.unit_kind(unit) == "volume":
             return _volume_as_water(quantity, unit)
     counted = _count(quantity, unit, wanted, portions)
@@ -179,7 +135,7 @@ def find_grams(
         return counted
     what = f"no '{unit}' portion for this food" if unit else "no count portion for this food"
     why = f"{what[0].upper()}{what[1:]}: assumed a default serving"
-    return _default(quantity, portions, category, why, item=True)
+    return _default(quantity, portions, serving, why, item=True)
 
 
 def _measure_words(words: str) -> frozenset[str]:
@@ -262,7 +218,7 @@ def _count(
         name = portion.unit
         if name is not None and (units.unit_kind(name) != "household" or name in _NOT_COUNT):
             return 0.8 if name in _CONTAINERS else 0.0
-        if portion.measure.lower().startswith("quantity not specified"):
+        if portion.unspecified:
             return 0.0
         first = next(iter(_singular_words(portion.measure.split(",")[0])), "")
         value = 1.0
@@ -290,10 +246,14 @@ def _count(
 
 
 def _convention(
-    quantity: float, unit: str, words: str, portions: tuple[Portion, ...], category: str
+    quantity: float,
+    unit: str,
+    words: str,
+    portions: tuple[Portion, ...],
+    serving: Serving | None,
 ) -> Grams:
     amount, base, why = units.CONVENTIONS[unit]
-    inner = find_grams(quantity * amount, base, words, portions, category=category)
+    inner = find_grams(quantity * amount, base, words, portions, serving=serving)
     message = f"Estimated: {why}."
     return replace(inner, estimated=True, messages=(*inner.messages, message))
 
@@ -306,77 +266,25 @@ def _volume_as_water(quantity: float, unit: str) -> Grams:
 
 
 def _default(
-    quantity: float, portions: tuple[Portion, ...], category: str, why: str, item: bool = False
+    quantity: float,
+    portions: tuple[Portion, ...],
+    serving: Serving | None,
+    why: str,
+    item: bool = False,
 ) -> Grams:
-    """A default serving (see ``_serving``), named in the portion text and the message."""
-    found = _serving(portions, category, item)
-    if found is None:
+    """The food's one serving (``FoodTable.serving_of``), named in the portion text and the
+    message. For a count or unit the food has no portion for ("1 sloppy joe"), one whole
+    item as FNDDS reports it ("Quantity not specified") comes first."""
+    unspecified = next((p for p in portions if p.unspecified), None) if item else None
+    if unspecified is not None:
+        per, label, kind = unspecified.gram_weight, unspecified.measure, "FNDDS quantity"
+    elif serving is not None:
+        per, label, kind = serving.grams, serving.portion, "one serving"
+    else:
         grams = 100.0 * quantity
         text = "default serving: 100 g, no FDC portion (estimated)"
         return Grams(grams, "default", text, True, (f"{why} of 100 g (FDC has no portion).",))
-    serving, kind = found
-    per = serving.gram_weight / serving.amount
-    text = f"default serving: {serving.measure}, {kind} ({per:g} g, estimated)"
-    message = f"{why} of {per:g} g ({serving.measure}, {kind})."
+    shown = f"{round(per, 2):g}"
+    text = f"default serving: {label}, {kind} ({shown} g, estimated)"
+    message = f"{why} of {shown} g ({label})."
     return Grams(quantity * per, "default", text, True, (message,))
-
-
-#: Which default serving comes first. With no amount: an FDC serving, then a household
-#: measure of the food (``SERVING_UNITS``), then FNDDS "Quantity not specified". For a
-#: count or unit the food has no portion for ("1 sloppy joe"), one whole item as FNDDS
-#: reports it comes first.
-_SERVING_ORDER = ("FDC serving", "household measure", "FNDDS quantity not specified")
-_ITEM_ORDER = ("FNDDS quantity not specified", "FDC serving", "household measure")
-
-
-def _serving(
-    portions: tuple[Portion, ...], category: str, item: bool
-) -> tuple[Portion, str] | None:
-    """The food's typical serving portion and what kind of portion it is, or None."""
-    plain = [p for p in portions if _plain_household(p)]
-    lowered = category.lower()
-    preferred = next(
-        (wanted for markers, wanted in SERVING_UNITS if any(m in lowered for m in markers)), ()
-    )
-    household = next((p for name in preferred for p in plain if p.unit == name), None)
-    found = {
-        "FDC serving": next((p for p in portions if p.unit == "serving"), None),
-        "household measure": household or next(iter(plain), None),
-        "FNDDS quantity not specified": next((p for p in portions if _unspecified(p)), None),
-    }
-    order = _ITEM_ORDER if item else _SERVING_ORDER
-    return next(((p, kind) for kind in order if (p := found[kind]) is not None), None)
-
-
-def _unspecified(portion: Portion) -> bool:
-    return portion.measure.lower().startswith("quantity not specified")
-
-
-def _plain_household(portion: Portion) -> bool:
-    """A whole "1 <unit>" portion: not a container, a part, a dry yield or "each"."""
-    if portion.unit is None or portion.amount != 1.0 or _unspecified(portion):
-        return False
-    if portion.unit in _CONTAINERS or (portion.unit in units.SIZES and portion.unit != "medium"):
-        return False
-    said = _part_words(portion)
-    return not said & (_UNWANTED | _PART_WORDS)
-
-
-def portions_by_food(table: FoodTable) -> dict[int, tuple[Portion, ...]]:
-    """Every food's FDC portions in FDC order, each with its unit read from the measure."""
-    frame = table.portions.sort_values(["fdc_id", "seq_num"], kind="stable")
-    grouped: dict[int, list[Portion]] = defaultdict(list)
-    for fdc_id, amount, unit, measure, grams in zip(
-        frame["fdc_id"].tolist(),
-        frame["amount"].tolist(),
-        frame["unit"].tolist(),
-        frame["measure"].tolist(),
-        frame["gram_weight"].tolist(),
-        strict=True,
-    ):
-        text = str(measure)
-        name = unit if isinstance(unit, str) else None
-        if name is None and not text.lower().startswith("quantity not specified"):
-            name = units.unit_in_text(text)
-        grouped[int(fdc_id)].append(Portion(float(amount), name, text, float(grams)))
-    return {fid: tuple(portions) for fid, portions in grouped.items()}

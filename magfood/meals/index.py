@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import math
 import re
-import weakref
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from magfood.meals.grams import Portion, portions_by_food
 from magfood.meals.words import (
     BRAND_PENALTY,
     COOKING_WORDS,
@@ -45,7 +43,7 @@ from magfood.meals.words import (
     salt_said,
     twin_key,
 )
-from magfood.table.load import FoodTable
+from magfood.table import FoodTable, Portion, Serving, per_table, portions_by_food, servings
 
 __all__ = ["FoodIndex", "food_index"]
 
@@ -126,6 +124,7 @@ class FoodIndex:
         self.tail_id = np.asarray([self.token_id.get(t, -1) for t in self.tail], dtype=np.int32)
         self.name_id = self.tail_id
         self.portions = portions_by_food(table)
+        self.servings: dict[int, Serving] = servings(table)
         keys = [twin_key(text) for text in lowered]
         key_ids = {key: i for i, key in enumerate(dict.fromkeys(keys))}
         self.twin = np.fromiter((key_ids[k] for k in keys), np.int32, len(keys))
@@ -354,15 +353,7 @@ def _brand_tokens(description: str) -> list[str]:
     return normalise(" ".join(names)) if names else []
 
 
-_INDEXES: dict[int, tuple[weakref.ref[FoodTable], FoodIndex]] = {}
-
-
+@per_table
 def food_index(table: FoodTable) -> FoodIndex:
-    """The index of a table, built on first use and kept while the table lives."""
-    key = id(table)
-    cached = _INDEXES.get(key)
-    if cached is not None and cached[0]() is table:
-        return cached[1]
-    index = FoodIndex(table)
-    _INDEXES[key] = (weakref.ref(table, lambda _ref: _INDEXES.pop(key, None)), index)
-    return index
+    """The index of a table, built on first use and kept with the table."""
+    return FoodIndex(table)

@@ -38,7 +38,6 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from magfood.meals.grams import Portion
 from magfood.meals.index import FoodIndex, food_index
 from magfood.meals.words import (
     COOKED_MEAT,
@@ -61,6 +60,7 @@ from magfood.meals.words import (
     singular,
     words,
 )
+from magfood.table import Portion
 
 __all__ = [
     "COOKING_WORDS",

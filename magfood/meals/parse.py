@@ -13,41 +13,24 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 from magfood import units
 from magfood.meals.amounts import Amount, parse_amount, set_aside_carrier, set_aside_context
-from magfood.meals.grams import CEILINGS, Grams, ceiling_grams, find_grams
+from magfood.meals.grams import Grams, ceiling_grams, find_grams
+from magfood.meals.item import EMPTY_MESSAGE, Meal, MealItem, Status, meal_from_items
 from magfood.meals.matching import CUTOFF, Alternative, FoodIndex, food_index, match, read_query
-from magfood.meals.words import words
-from magfood.table.load import FoodTable, load_table
+from magfood.mealtimes import MEAL_PATTERN, MealTime, meal_of
+from magfood.table import FoodTable, load_table
+from magfood.text import words
 
-__all__ = [
-    "CEILINGS",
-    "Alternative",
-    "Grams",
-    "Meal",
-    "MealItem",
-    "ceiling_grams",
-    "choose_food",
-    "find_grams",
-    "meal_from_items",
-    "meal_to_dict",
-    "parse_meal",
-    "read_amount",
-    "set_amount",
-    "set_grams",
-]
+__all__ = ["EMPTY_MESSAGE", "MAX_ITEMS", "parse_meal", "parse_piece", "read_amount", "resolve"]
 
 MAX_ITEMS = 100
 MAX_PIECE_CHARS = 200
-EMPTY_MESSAGE = "Nothing to read: type foods like '1 cup spinach'."
 
 _LABEL = re.compile(
-    r"^\s*(?:for\s+)?(breakfast|brunch|lunch|dinner|supper|dessert|"
-    r"(?:morning |afternoon |evening |late )?snacks?)\s*(?:[:\-–—]+\s*|$)",
+    rf"^\s*(?:for\s+)?(?:(?:morning|afternoon|evening|late)\s+)?({MEAL_PATTERN})\s*(?:[:\-–—]+\s*|$)",
     re.IGNORECASE,
 )
 #: HTML/XML tags and SQL comment marks: never part of a food ("<b>", "</script>", "--").
@@ -68,47 +51,6 @@ _DESCRIPTORS = words(
 )
 
 
-@dataclass(frozen=True)
-class MealItem:
-    """One food of a meal: what was understood, the FDC food, grams and magnesium."""
-
-    text: str
-    quantity: float | None
-    unit: str | None
-    grams: float | None
-    fdc_id: int | None
-    food: str | None
-    magnesium_mg: float | None
-    kcal: float | None
-    status: str
-    portion: str | None
-    grams_rule: str | None
-    score: float | None
-    alternatives: tuple[Alternative, ...]
-    message: str
-    meal: str | None = None
-    notes: tuple[str, ...] = ()
-
-    @property
-    def counted(self) -> bool:
-        """Whether the item adds to the meal total."""
-        return self.status in ("matched", "estimated") and self.magnesium_mg is not None
-
-
-@dataclass(frozen=True)
-class Meal:
-    """The items of a meal and their magnesium total (a lower bound if flagged)."""
-
-    items: tuple[MealItem, ...]
-    total_magnesium_mg: float
-    counted_items: int
-    estimated_items: int
-    unmatched_items: int
-    invalid_items: int
-    lower_bound: bool
-    message: str
-
-
 def parse_meal(text: str, table: FoodTable | None = None) -> Meal:
     """Read a meal from free text. Never raises on the text."""
     index = food_index(table if table is not None else load_table())
@@ -121,23 +63,23 @@ def parse_meal(text: str, table: FoodTable | None = None) -> Meal:
     return meal
 
 
-def split_meal(text: str, index: FoodIndex) -> list[tuple[str | None, str]]:
+def split_meal(text: str, index: FoodIndex) -> list[tuple[MealTime | None, str]]:
     """(meal label, food phrase) pairs: lines, ';' and ',' first, then 'and'/'with'."""
     text = re.sub(r"[\x00-\x09\x0b-\x1f\x7f]", " ", text)
     text = _MARKUP.sub(" ", text)
-    pieces: list[tuple[str | None, str]] = []
-    label: str | None = None
+    pieces: list[tuple[MealTime | None, str]] = []
+    label: MealTime | None = None
     for line in re.split(r"[\r\n;]+|\s[•·]\s", text):
         found = _LABEL.match(line)
         if found:
-            label = found.group(1).lower()
+            label = meal_of(found.group(1))
             line = line[found.end() :]
         for meal, piece in _split_line(line, index):
             pieces.append((meal or label, piece))
     return pieces
 
 
-def _split_line(line: str, index: FoodIndex) -> list[tuple[str | None, str]]:
+def _split_line(line: str, index: FoodIndex) -> list[tuple[MealTime | None, str]]:
     """(meal named by the piece's context, food phrase) pairs of one line."""
     parts: list[str] = []
     for part in re.split(r"(?<!\d),|,(?!\d)", line):
@@ -148,13 +90,13 @@ def _split_line(line: str, index: FoodIndex) -> list[tuple[str | None, str]]:
             parts[-1] = f"{parts[-1]}, {part}"
         else:
             parts.append(part)
-    out: list[tuple[str | None, str]] = []
+    out: list[tuple[MealTime | None, str]] = []
     for part in parts:
         out.extend(_split_context(part, index))
     return out
 
 
-def _split_context(part: str, index: FoodIndex) -> list[tuple[str | None, str]]:
+def _split_context(part: str, index: FoodIndex) -> list[tuple[MealTime | None, str]]:
     """Split a part without its trailing context ("with lunch" is not a second food).
 
     The context goes back on the last piece, where ``parse_amount`` sets it aside again
@@ -204,7 +146,7 @@ def _is_one_food(phrase: str, index: FoodIndex) -> bool:
     return wanted <= index.tokens[index.row_of[best[0].fdc_id]]
 
 
-def _parse_item(text: str, label: str | None, index: FoodIndex) -> MealItem:
+def _parse_item(text: str, label: MealTime | None, index: FoodIndex) -> MealItem:
     text = text.strip()
     if len(text) > MAX_PIECE_CHARS:
         return _unmatched(text[:MAX_PIECE_CHARS] + "…", label, (), "Too long to be one food.")
@@ -222,7 +164,12 @@ def _parse_item(text: str, label: str | None, index: FoodIndex) -> MealItem:
         return _unmatched(text, label, candidates[:5], reason + hint, amount)
     others = tuple(c for c in candidates if c.fdc_id != chosen.fdc_id)[:5]
     corrections = read_query(amount.food, index).corrections
-    return _resolve(text, amount, chosen.fdc_id, chosen.score, others, index, label, corrections)
+    return resolve(text, amount, chosen.fdc_id, chosen.score, others, index, label, corrections)
+
+
+def parse_piece(text: str, meal: MealTime | None, table: FoodTable) -> MealItem:
+    """One food phrase ("1 cup cooked rice") read as one item, as ``parse_meal`` reads it."""
+    return _parse_item(text, meal, food_index(table))
 
 
 def read_amount(text: str, index: FoodIndex) -> Amount:
@@ -260,14 +207,14 @@ def _prefer_measurable(
     return best
 
 
-def _resolve(
+def resolve(
     text: str,
     amount: Amount,
     fdc_id: int,
     score: float | None,
     others: tuple[Alternative, ...],
     index: FoodIndex,
-    label: str | None,
+    label: MealTime | None,
     extra_notes: tuple[str, ...] = (),
     grams: Grams | None = None,
 ) -> MealItem:
@@ -281,13 +228,13 @@ def _resolve(
             amount.food,
             index.portions_of(fdc_id),
             no_amount=quantity is None,
-            category=index.category[row],
+            serving=index.servings.get(fdc_id),
         )
     unread = quantity is None and amount.unreadable is not None  # "1/0 cup": no grams
     messages = [] if unread else list(grams.messages)
-    status = "estimated" if grams.estimated or quantity is None else "matched"
+    status = Status.ESTIMATED if grams.estimated or quantity is None else Status.MATCHED
     if any(note.startswith("no number given") for note in amount.notes):
-        status = "estimated"
+        status = Status.ESTIMATED
     limit = ceiling_grams(index.category[row])
     problem = amount.problem
     if problem is None and grams.grams > limit:
@@ -295,7 +242,7 @@ def _resolve(
     magnesium = _per_grams(index.magnesium[row], grams.grams)
     kcal = None if unread else _per_grams(index.kcal[row], grams.grams)
     if problem is not None:
-        status, magnesium = "invalid", None
+        status, magnesium = Status.INVALID, None
         messages.insert(0, f"Not counted: {problem}.")
     elif magnesium is None:
         messages.append("FDC has no magnesium value for this food, so the total is a lower bound.")
@@ -327,7 +274,7 @@ def _per_grams(per_100g: float, grams: float) -> float | None:
 
 def _unmatched(
     text: str,
-    label: str | None,
+    label: MealTime | None,
     candidates: tuple[Alternative, ...],
     message: str,
     amount: Amount | None = None,
@@ -341,7 +288,7 @@ def _unmatched(
         food=None,
         magnesium_mg=None,
         kcal=None,
-        status="unmatched",
+        status=Status.UNMATCHED,
         portion=None,
         grams_rule=None,
         score=None,
@@ -350,137 +297,3 @@ def _unmatched(
         meal=label,
         notes=amount.notes if amount else (),
     )
-
-
-def choose_food(item: MealItem, fdc_id: int, table: FoodTable | None = None) -> MealItem:
-    """The item re-read with another food (an alternative or any FDC id)."""
-    index = food_index(table if table is not None else load_table())
-    if fdc_id not in index.row_of:
-        return replace(item, message=f"No food with FDC id {fdc_id} in the table.")
-    pool = item.alternatives
-    if item.fdc_id is not None and item.food is not None:
-        pool = (Alternative(item.fdc_id, item.food, item.score or 0.0), *pool)
-    score = next((a.score for a in pool if a.fdc_id == fdc_id), None)
-    others = tuple(a for a in pool if a.fdc_id != fdc_id)[:5]
-    amount = _amount_of(item, index)
-    return _resolve(item.text, amount, fdc_id, score, others, index, item.meal)
-
-
-def set_amount(
-    item: MealItem, quantity: float, unit: str | None, table: FoodTable | None = None
-) -> MealItem:
-    """The item with an amount the user corrected ("2", "cup"); grams recomputed."""
-    canonical = units.canonical_unit(unit) if unit else None
-    if unit and canonical is None:
-        return replace(item, message=f"'{unit}' is not a unit magfood knows.")
-    index = food_index(table if table is not None else load_table())
-    amount = replace(_amount_of(item, index), quantity=float(quantity), unit=canonical, notes=())
-    if item.fdc_id is None:
-        return replace(item, quantity=amount.quantity, unit=canonical)
-    return _resolve(item.text, amount, item.fdc_id, item.score, item.alternatives, index, item.meal)
-
-
-def set_grams(item: MealItem, grams: float, table: FoodTable | None = None) -> MealItem:
-    """The item with grams the user entered (rule "user")."""
-    value = float(grams)
-    if item.fdc_id is None:
-        return replace(item, grams=value, message="Pick a food first, then its grams count.")
-    index = food_index(table if table is not None else load_table())
-    amount = replace(_amount_of(item, index), quantity=value, unit="g", notes=())
-    entered = Grams(value, "user", f"entered: {value:g} g", False, ())
-    return _resolve(
-        item.text,
-        amount,
-        item.fdc_id,
-        item.score,
-        item.alternatives,
-        index,
-        item.meal,
-        grams=entered,
-    )
-
-
-def _amount_of(item: MealItem, index: FoodIndex) -> Amount:
-    parsed = read_amount(item.text, index)
-    return replace(parsed, quantity=item.quantity, unit=item.unit)
-
-
-def meal_from_items(items: Iterable[MealItem]) -> Meal:
-    """A meal with its totals recomputed from the items."""
-    items = tuple(items)
-    counted = [i for i in items if i.counted]
-    total = sum(i.magnesium_mg or 0.0 for i in counted)
-    estimated = sum(1 for i in counted if i.status == "estimated")
-    unmatched = sum(1 for i in items if i.status == "unmatched")
-    invalid = sum(1 for i in items if i.status == "invalid")
-    lower = any(i.status in ("matched", "estimated") and i.magnesium_mg is None for i in items)
-    return Meal(
-        items,
-        total,
-        len(counted),
-        estimated,
-        unmatched,
-        invalid,
-        lower,
-        _summary(items, len(counted), estimated, unmatched, invalid, lower),
-    )
-
-
-def _summary(
-    items: tuple[MealItem, ...],
-    counted: int,
-    estimated: int,
-    unmatched: int,
-    invalid: int,
-    lower: bool,
-) -> str:
-    if not items:
-        return EMPTY_MESSAGE
-    parts = [f"{counted} of {len(items)} item{'s' if len(items) != 1 else ''} counted"]
-    if estimated:
-        parts.append(f"{estimated} with an estimated amount")
-    if unmatched:
-        parts.append(f"{unmatched} not matched (pick a food from the candidates)")
-    if invalid:
-        parts.append(f"{invalid} with an amount that cannot be right")
-    text = "; ".join(parts) + "."
-    if lower:
-        text += " The total is a lower bound: FDC has no magnesium value for some foods."
-    return text
-
-
-def meal_to_dict(meal: Meal) -> dict[str, Any]:
-    """The meal as the JSON object of issue #3 (plus a few extra keys)."""
-    return {
-        "items": [_item_dict(item) for item in meal.items],
-        "total_magnesium_mg": round(meal.total_magnesium_mg, 1),
-        "counted_items": meal.counted_items,
-        "estimated_items": meal.estimated_items,
-        "unmatched_items": meal.unmatched_items,
-        "invalid_items": meal.invalid_items,
-        "lower_bound": meal.lower_bound,
-        "message": meal.message,
-    }
-
-
-def _item_dict(item: MealItem) -> dict[str, Any]:
-    return {
-        "text": item.text,
-        "quantity": item.quantity,
-        "unit": item.unit,
-        "grams": None if item.grams is None else round(item.grams, 1),
-        "fdc_id": item.fdc_id,
-        "food": item.food,
-        "magnesium_mg": None if item.magnesium_mg is None else round(item.magnesium_mg, 1),
-        "kcal": None if item.kcal is None else round(item.kcal),
-        "status": item.status,
-        "portion": item.portion,
-        "grams_rule": item.grams_rule,
-        "score": item.score,
-        "alternatives": [
-            {"fdc_id": a.fdc_id, "food": a.food, "score": a.score} for a in item.alternatives
-        ],
-        "message": item.message,
-        "meal": item.meal,
-        "notes": list(item.notes),
-    }

@@ -1,1 +1,47 @@
-"""magfood.plan."""
+"""The weekly plan: a request in, seven days of meals (or why none fits) out, with exports."""
+
+from magfood.plan.export import (
+    CSV_COLUMNS,
+    copy_planned_day,
+    plan_from_record,
+    plan_record,
+    plan_to_csv,
+    plan_to_dict,
+    plan_to_markdown,
+)
+from magfood.plan.request import MEALS_BY_SNACKS, LockedItem, PlanRequest, request_from_options
+from magfood.plan.result import (
+    Infeasible,
+    PlannedDay,
+    PlannedItem,
+    PlannedMeal,
+    ShoppingItem,
+    WeekPlan,
+    WeekSummary,
+)
+from magfood.plan.week import lock_item, plan_week, shuffle, swap_item
+
+__all__ = [
+    "CSV_COLUMNS",
+    "MEALS_BY_SNACKS",
+    "Infeasible",
+    "LockedItem",
+    "PlanRequest",
+    "PlannedDay",
+    "PlannedItem",
+    "PlannedMeal",
+    "ShoppingItem",
+    "WeekPlan",
+    "WeekSummary",
+    "copy_planned_day",
+    "lock_item",
+    "plan_from_record",
+    "plan_record",
+    "plan_to_csv",
+    "plan_to_dict",
+    "plan_to_markdown",
+    "plan_week",
+    "request_from_options",
+    "shuffle",
+    "swap_item",
+]

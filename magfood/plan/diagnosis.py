@@ -1,8 +1,8 @@
 """Why no week fits a plan request, in words: which constraints block it and what to relax.
 
-``menus.plan_week`` hands a request it cannot plan to :func:`explain` (after the solver
+``week.plan_week`` hands a request it cannot plan to :func:`explain` (after the solver
 gives up) or :func:`no_foods_for` (when the diet and exclusions leave a meal component
-without foods). :func:`diagnose` finds the constraint groups of ``menu_model`` that block
+without foods). :func:`diagnose` finds the constraint groups of ``model`` that block
 on their own and how far to relax them; :func:`explain` turns that into advice.
 """
 
@@ -10,23 +10,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
-from magfood.plan import model as menu_model
+from magfood.plan import model
 from magfood.plan.model import GROUPS, Goal, Group, Problem
-
-if TYPE_CHECKING:
-    from magfood.plan.week import PlanRequest
-
-
-@dataclass(frozen=True)
-class Infeasible:
-    """No week fits the request: which constraints block it and what to relax."""
-
-    request: PlanRequest
-    explanation: str
-    blocking: tuple[str, ...]
-    suggestions: tuple[str, ...]
+from magfood.plan.request import PlanRequest
+from magfood.plan.result import Infeasible
 
 
 def no_foods_for(request: PlanRequest, empty: list[str]) -> Infeasible:
@@ -174,12 +162,12 @@ class _Budget:
 
     def solve(
         self, problem: Problem, cap: float, drop: tuple[Group, ...] = (), goal: Goal = "feasible"
-    ) -> menu_model.Solution:
+    ) -> model.Solution:
         left = self.deadline - time.perf_counter()
-        if left < menu_model.MIN_SOLVE_S:
-            return menu_model.Solution("timeout")
+        if left < model.MIN_SOLVE_S:
+            return model.Solution("timeout")
         given = replace(problem, time_limit_s=min(cap, left))
-        return menu_model.solve(given, drop=drop, goal=goal)
+        return model.solve(given, drop=drop, goal=goal)
 
 
 def diagnose(problem: Problem, time_limit_s: float = EXPLAIN_WITHIN_S) -> Diagnosis:

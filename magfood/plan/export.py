@@ -1,25 +1,28 @@
-"""The weekly plan in other forms: household portions as text, JSON-ready data, CSV,
-Markdown, and the record a saved plan is stored as (``menus.plan_from_record`` reads it
-back).
-
-``menus`` builds every item's portion text with :func:`times_portion`, so this module
-imports the plan types from ``menus`` only for type checking.
-"""
+"""The weekly plan in other forms: JSON-ready data, CSV, Markdown, and the record a saved
+plan is stored as (:func:`plan_record`, read back by :func:`plan_from_record`)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import re
+from collections.abc import Mapping
 from dataclasses import asdict
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from magfood.plan.diagnosis import Infeasible
-from magfood.units import canonical_unit, unit_in_text, unit_kind, volume_ml
-
-if TYPE_CHECKING:
-    from magfood.plan.week import PlannedItem, WeekPlan
+from magfood.errors import PlanError
+from magfood.intake import DayLog
+from magfood.mealtimes import MealTime, meal_of
+from magfood.plan.request import LockedItem, PlanRequest
+from magfood.plan.result import (
+    Infeasible,
+    PlannedDay,
+    PlannedItem,
+    WeekPlan,
+    assemble,
+    planned_day,
+    planned_meal,
+)
+from magfood.table import FoodTable
 
 #: The version of the saved-plan record written by :func:`plan_record`.
 RECORD_FORMAT = 1
@@ -35,65 +38,6 @@ _ITEM_FIELDS = (
     "family",
     "locked",
 )
-
-# --- household portions ---------------------------------------------------------------------
-
-_AMOUNT = re.compile(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)\s+(.+)$")
-
-
-def times_portion(portion: str, servings: int) -> str:
-    """ "1/2 cup, chopped" x 3 -> "1 1/2 cups, chopped"; "1 slice" x 2 -> "2 slices"."""
-    amount, rest = _split_portion(portion)
-    if amount is None:
-        return portion if servings == 1 else f"{servings} x {portion}"
-    return _format(amount * servings, rest)
-
-
-def base_portion(item: PlannedItem) -> str:
-    """The base household portion an item's portion is a multiple of."""
-    amount, rest = _split_portion(item.portion)
-    if amount is None:
-        return item.portion
-    return _format(amount / item.servings, rest)
-
-
-def portion_cups(portion: str) -> float | None:
-    """ "1 1/2 cups, cooked" -> 1.5; "2 tbsp" -> 0.125; None when the portion is not a
-    volume ("1 slice", "3 oz", "Quantity not specified")."""
-    amount, rest = _split_portion(portion)
-    unit = unit_in_text(rest) if amount is not None else None
-    if amount is None or unit is None or unit_kind(unit) != "volume":
-        return None
-    return volume_ml(float(amount), unit) / volume_ml(1.0, "cup")
-
-
-def _split_portion(portion: str) -> tuple[Fraction | None, str]:
-    match = _AMOUNT.match(portion)
-    if not match:
-        return None, portion
-    number = match.group(1).split()
-    amount = sum((Fraction(part) for part in number), Fraction(0))
-    return amount, match.group(2)
-
-
-def _format(amount: Fraction, rest: str) -> str:
-    whole, part = divmod(amount.limit_denominator(8), 1)
-    number = f"{whole} {part}" if whole and part else str(part or whole)
-    head, _, tail = rest.partition(",")
-    words = head.split()
-    if amount > 1 and words:
-        words[-1] = _plural(words[-1])
-    return " ".join([number, *words]) + ("," + tail if tail else "")
-
-
-def _plural(word: str) -> str:
-    unit = canonical_unit(word)
-    if unit is not None and unit_kind(unit) != "household":
-        return word if word != "cup" else "cups"
-    if unit in ("medium", "large", "small") or word.endswith("s"):
-        return word
-    return word + "es" if word.endswith(("ch", "sh", "x")) else word + "s"
-
 
 # --- JSON-ready data ------------------------------------------------------------------------
 
@@ -219,3 +163,76 @@ def plan_to_markdown(plan: WeekPlan | Infeasible) -> str:
     lines += ["", "## Shopping list", ""]
     lines += [f"- {s.food}: {s.practical} ({s.grams:g} g)" for s in plan.shopping_list]
     return "\n".join(lines) + "\n"
+
+
+# --- saved plans ----------------------------------------------------------------------------
+
+
+def plan_from_record(record: Mapping[str, Any]) -> WeekPlan:
+    """The plan a :func:`plan_record` describes, rebuilt without solving (totals, summary
+    and shopping list re-added). Raises PlanError if the record cannot be read."""
+    try:
+        request = _request_from_dict(record["request"])
+        placed = [(int(e["day"]), str(e["meal"]), _item_from_dict(e)) for e in record["items"]]
+        status = str(record.get("status", "feasible"))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise PlanError(f"This saved plan cannot be read ({type(exc).__name__}: {exc}).") from None
+    days = tuple(
+        planned_day(
+            d,
+            tuple(
+                planned_meal(meal, tuple(item for on, at, item in placed if on == d and at == meal))
+                for meal in request.meals
+            ),
+            request.target_mg,
+        )
+        for d in range(1, request.days + 1)
+    )
+    return assemble(request, days, status)
+
+
+def _request_from_dict(data: Mapping[str, Any]) -> PlanRequest:
+    fields = dict(data)
+    fields["exclude"] = tuple(str(word) for word in data.get("exclude", ()))
+    fields["favourites"] = tuple(int(fdc_id) for fdc_id in data.get("favourites", ()))
+    fields["family_limits"] = tuple(
+        (str(family), int(limit)) for family, limit in data.get("family_limits", ())
+    )
+    fields["locked"] = tuple(
+        LockedItem(
+            int(lock["day"]),
+            str(lock["meal"]),
+            int(lock["fdc_id"]),
+            None if lock.get("servings") is None else int(lock["servings"]),
+        )
+        for lock in data.get("locked", ())
+    )
+    return PlanRequest(**fields)
+
+
+def _item_from_dict(data: Mapping[str, Any]) -> PlannedItem:
+    return PlannedItem(
+        fdc_id=int(data["fdc_id"]),
+        food=str(data["food"]),
+        family=str(data["family"]),
+        role=str(data["role"]),
+        portion=str(data["portion"]),
+        servings=int(data["servings"]),
+        grams=float(data["grams"]),
+        magnesium_mg=float(data["magnesium_mg"]),
+        kcal=float(data["kcal"]),
+        locked=bool(data.get("locked", False)),
+    )
+
+
+# --- into the diary ----------------------------------------------------------------------
+
+
+def copy_planned_day(log: DayLog, day: PlannedDay, table: FoodTable) -> DayLog:
+    """The log with a planned day's foods added to their meals, each with its exact FDC id,
+    household portion and grams."""
+    for meal in day.meals:
+        slot = meal_of(meal.meal) or MealTime.SNACKS
+        for item in meal.items:
+            log = log.add_food(slot, item.fdc_id, item.grams, item.portion, table)
+    return log

@@ -3,7 +3,7 @@
 For every day, meal slot and candidate food there are two variables: ``servings``
 (an integer multiple of the food's base household portion) and ``used`` (0 or 1).
 Constraints come in named groups so an infeasible request can be diagnosed by dropping
-one group at a time (``menu_diagnosis``). Calories are first held in a band around the
+one group at a time (``diagnosis``). Calories are first held in a band around the
 middle of the range (falling back to the full range). Every objective term is
 non-negative, so HiGHS's relative gap criterion stops the search long before the time
 limit and a seed gives the same week.
@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
 
-if TYPE_CHECKING:  # menu_slots reads portions through menu_export, which imports this module
-    from magfood.plan.slots import SlotTemplate
+from magfood.plan.slots import SlotTemplate
+
+if TYPE_CHECKING:
+    from scipy.optimize import LinearConstraint
 
 Group = Literal[
     "magnesium",
@@ -134,6 +134,9 @@ class _Rows:
         self.upper.append(hi)
 
     def constraint(self, n_vars: int) -> LinearConstraint:
+        from scipy.optimize import LinearConstraint
+        from scipy.sparse import coo_array
+
         matrix = coo_array(
             (self.vals, (self.rows, self.cols)), shape=(len(self.lower), n_vars)
         ).tocsr()
@@ -315,6 +318,8 @@ def _solve_once(
         _family_limits(rows, problem, layout)
     cost = _objective(problem, layout, goal, n_vars, aim)
     integrality = np.concatenate([np.full(n, float(integral)), [0.0]])
+    from scipy.optimize import Bounds, milp  # SciPy loads only when a plan is solved
+
     result = milp(
         cost,
         integrality=integrality,

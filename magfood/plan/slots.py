@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from magfood.errors import PlanError
-from magfood.foods import families as food_families
-from magfood.plan.export import portion_cups, times_portion
-from magfood.table.load import FoodTable
+from magfood.foods import allowed, kind_codes, kind_keys
+from magfood.table import FoodTable
+from magfood.units import portion_cups, times_portion
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ _STARCHY_VEGETABLE = (
 #: bagel or an oatmeal roll is a bread that lunch and dinner can use too (with few familiar
 #: whole grains, a week of one-off grains needs them). Serving ranges follow the issue's
 #: household amounts (½–2 cups of vegetables, 1–2 oz nuts, 1–2 slices of bread, 3–6 oz
-#: fish) as multiples of the base serving that ``families.serving`` picks: ½ cup cooked
+#: fish) as multiples of the base serving that ``FoodTable.serving_of`` gives: ½ cup cooked
 #: vegetables x1–4, 1 oz nuts x1–2, 1 slice x1–2, 3 oz fish x1–2, 1 cup milk x1–2.
 ROLES: tuple[Role, ...] = (
     Role("milk and yogurt", (_SEEDS, _DAIRY), r"\bmilk\b|yogurt|kefir", (1, 2), (150, 260)),
@@ -260,15 +260,6 @@ COMPOSITE_CATEGORY = (
     r"dishes|sandwich|soups|stir-fry|egg rolls|burritos|pizza|burgers|nachos|fried|"
     r"macaroni|ramen|mashed|coleslaw|mixtures|milk shakes|smoothies|nutritional"
 )
-#: Comma-separated parts that only say how a food was prepared or salted: near-duplicates.
-VARIANT_PART = re.compile(
-    r"^(ns as to .*|nfs|no (added )?(fat|salt)|fat added|made with .*|from (dried|canned|"
-    r"fresh|frozen)|canned|fresh|frozen|dried|other|unroasted|(un|lightly )?salted|"
-    r"(reduced|lower|low) sodium|(steamed|boiled|baked|"
-    r"broiled|grilled|roasted|cooked|raw|baked or broiled|steamed or boiled|plain|regular)"
-    r"( .*)?)$",
-    re.IGNORECASE,
-)
 POOL_COLUMNS = (
     "fdc_id",
     "food",
@@ -288,7 +279,7 @@ _NO_ROLE_SERVINGS = (1, 1)
 
 def roles(table: FoodTable) -> pd.Series:
     """fdc_id -> meal role (``<NA>`` for foods no meal template uses)."""
-    family = food_families.families(table)
+    family = table.foods["family"]
     text = table.foods["description"].fillna("")
     role = pd.Series(pd.NA, index=table.foods.index, dtype="string")
     for spec in ROLES:
@@ -297,14 +288,6 @@ def roles(table: FoodTable) -> pd.Series:
             hit &= text.str.contains(spec.pattern, case=False, regex=True)
         role[hit] = spec.name
     return role
-
-
-def near_duplicate_key(description: str) -> str:
-    """ "Black beans, from canned, no added fat" -> "black beans": the description without
-    its preparation and salt parts, so near-duplicates collapse to one candidate."""
-    parts = [p.strip().lower() for p in description.split(",")]
-    kept = [p for p in parts[1:] if not VARIANT_PART.match(p)]
-    return ", ".join([parts[0], *kept[:1]])
 
 
 def candidate_pool(
@@ -346,10 +329,10 @@ def candidate_pool(
 def _fits(table: FoodTable, diet: str, exclude: Iterable[str]) -> pd.Series:
     foods = table.foods
     try:
-        fits = food_families.allowed(table, diet, exclude)
+        fits = allowed(table, diet, exclude)
     except ValueError as exc:
         raise PlanError(f"{exc}.") from None
-    fits &= food_families.eaten_as_such(table)
+    fits &= table.foods["eaten_as_such"]
     fits &= foods["magnesium_mg_per_100g"].notna() & (foods["energy_kcal_per_100g"] > 0)
     return fits.fillna(False).astype(bool)
 
@@ -362,15 +345,17 @@ def _best_per_role(table: FoodTable, fits: pd.Series, per_role: int) -> list[int
     usable &= ~text.str.contains(UNUSUAL, case=False, regex=True)
     usable &= ~foods["category"].fillna("").str.contains(COMPOSITE_CATEGORY, case=False)
     role = roles(table)
-    frame = foods.loc[usable & role.notna(), ["fdc_id", "description"]].assign(
+    frame = foods.loc[usable & role.notna(), ["fdc_id", "description", "family"]].assign(
         role=role,
         density=foods["magnesium_mg_per_100g"] / foods["energy_kcal_per_100g"],
-        key=lambda f: f["description"].map(near_duplicate_key),
     )
     frame["mg"] = foods["magnesium_mg_per_100g"]
     frame["kcal"] = foods["energy_kcal_per_100g"]
     frame = frame.sort_values(["density", "fdc_id"], ascending=[False, True])
-    frame = frame.drop_duplicates("key").drop_duplicates(["role", "mg", "kcal"])
+    pairs = zip(frame["family"], frame["description"], strict=True)
+    keys = (kind_keys(str(family), str(text)) for family, text in pairs)
+    frame = frame[[code == i for i, code in enumerate(kind_codes(keys))]]
+    frame = frame.drop_duplicates(["role", "mg", "kcal"])
     return [int(i) for i in frame["fdc_id"]]
 
 
@@ -389,12 +374,12 @@ def _servings(
     :data:`ITEM_RANGES` (min/max servings: the multiples that do). A required (locked)
     food keeps one serving whatever it weighs. Magnesium and kcal are those of the
     serving's rounded grams, so n servings are n times the rounded figures."""
-    family, role = food_families.families(table), roles(table)
+    family, role = table.foods["family"], roles(table)
     keep = set(required)
     rows: list[list[object]] = []
     for fdc_id in ids:
         text = str(table.foods.at[fdc_id, "description"])
-        portion = _base_serving(table, fdc_id, text)
+        portion = _base_serving(table, fdc_id)
         if portion is None:
             continue
         label, grams = portion
@@ -413,25 +398,10 @@ def _servings(
     return frame.astype({"fdc_id": "int64", "grams": float, "magnesium_mg": float, "kcal": float})
 
 
-def _base_serving(table: FoodTable, fdc_id: int, text: str) -> tuple[str, float] | None:
-    """The food's household serving (label, grams); egg yolks or whites by the egg."""
-    if re.search(EGG_PART, text, re.IGNORECASE):
-        return _egg_count(table, fdc_id)
-    found = food_families.serving(table, fdc_id)
+def _base_serving(table: FoodTable, fdc_id: int) -> tuple[str, float] | None:
+    """The food's one serving (label, grams), the base every planned item multiplies."""
+    found = table.serving_of(fdc_id)
     return None if found is None else (found.portion, found.grams)
-
-
-#: Portion units that count eggs.
-_EGG_UNITS = ("egg", "large", "medium", "small", "extra large")
-
-
-def _egg_count(table: FoodTable, fdc_id: int) -> tuple[str, float] | None:
-    portions = table.portions[table.portions["fdc_id"] == fdc_id]
-    counted = portions[portions["unit"].isin(_EGG_UNITS) & (portions["amount"] == 1)]
-    if counted.empty:
-        return None
-    first = counted.sort_values("seq_num").iloc[0]
-    return str(first["measure"]), round(float(first["gram_weight"]), 1)
 
 
 def _per_grams(table: FoodTable, fdc_id: int, grams: float) -> tuple[float | None, float | None]:

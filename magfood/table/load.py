@@ -1,15 +1,13 @@
-"""The food table: ``data/foods.parquet``, ``data/portions.parquet`` and ``data/manifest.json``.
+"""Loading ``data/``: read and check the three files, once per process.
 
-Loaded once per process (an ``lru_cache`` keyed on the files' modification times, so a
-refresh is picked up) and checked against a schema that collects every problem and
-reports them together with the command that fixes them.
+Loaded through an ``lru_cache`` keyed on the files' modification times (``table_stamp``),
+so a refresh is picked up; the page keys its own cache on the same stamp.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,37 +17,22 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from magfood.errors import FoodTableError
-
-FOODS_FILE = "foods.parquet"
-PORTIONS_FILE = "portions.parquet"
-MANIFEST_FILE = "manifest.json"
-TABLE_FILES = (FOODS_FILE, PORTIONS_FILE, MANIFEST_FILE)
+from magfood.table.schema import (
+    FOOD_SCHEMA,
+    FOODS_FILE,
+    MANIFEST_FILE,
+    PORTION_SCHEMA,
+    PORTIONS_FILE,
+    TABLE_FILES,
+    check_foods,
+    check_portions,
+)
+from magfood.table.table import FoodTable
 
 REFRESH_HINT = (
     "rebuild it with `magfood refresh --from PATH` (a FDC bulk CSV folder or zip), "
     "`magfood refresh` (download), or restore the shipped copy with `git checkout data/`"
 )
-
-#: column -> (pyarrow type family, nullable)
-FOOD_SCHEMA: dict[str, tuple[str, bool]] = {
-    "fdc_id": ("int", False),
-    "description": ("string", False),
-    "data_type": ("string", False),
-    "category": ("string", True),
-    "magnesium_mg_per_100g": ("float", True),
-    "energy_kcal_per_100g": ("float", True),
-    "energy_source": ("string", True),
-    "publication_date": ("string", True),
-}
-PORTION_SCHEMA: dict[str, tuple[str, bool]] = {
-    "fdc_id": ("int", False),
-    "seq_num": ("int", True),
-    "amount": ("float", False),
-    "unit": ("string", True),
-    "measure": ("string", False),
-    "gram_weight": ("float", False),
-}
-DATA_TYPE_VALUES = frozenset({"foundation", "sr_legacy", "survey_fndds", "branded"})
 
 
 def default_data_dir() -> Path:
@@ -58,24 +41,15 @@ def default_data_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[2] / "data"
 
 
-@dataclass(frozen=True)
-class FoodTable:
-    """Foods (one row per FDC food), their household portions, and the build manifest."""
-
-    foods: pd.DataFrame
-    portions: pd.DataFrame
-    manifest: dict[str, Any]
-    data_dir: Path
-
-    def portions_of(self, fdc_id: int) -> pd.DataFrame:
-        """The household portions of one food (possibly none)."""
-        return self.portions[self.portions["fdc_id"] == fdc_id]
+def table_stamp(data_dir: Path | None = None) -> tuple[str, tuple[int, ...]]:
+    """The table folder and its files' modification times: a new stamp after a refresh."""
+    directory = (data_dir or default_data_dir()).resolve()
+    return str(directory), tuple(_mtime(directory / name) for name in TABLE_FILES)
 
 
 def load_table(data_dir: Path | None = None) -> FoodTable:
     """Load and check the food table; cached until one of its files changes."""
-    directory = (data_dir or default_data_dir()).resolve()
-    stamps = tuple(_stamp(directory / name) for name in TABLE_FILES)
+    directory, stamps = table_stamp(data_dir)
     return _load_cached(directory, stamps)
 
 
@@ -83,7 +57,7 @@ def clear_cache() -> None:
     _load_cached.cache_clear()
 
 
-def _stamp(path: Path) -> int:
+def _mtime(path: Path) -> int:
     try:
         return path.stat().st_mtime_ns
     except OSError:
@@ -91,9 +65,9 @@ def _stamp(path: Path) -> int:
 
 
 @lru_cache(maxsize=4)
-def _load_cached(directory: Path, stamps: tuple[int, ...]) -> FoodTable:
+def _load_cached(directory: str, stamps: tuple[int, ...]) -> FoodTable:
     del stamps  # part of the cache key only
-    return read_table(directory)
+    return read_table(Path(directory))
 
 
 def read_table(directory: Path) -> FoodTable:
@@ -155,6 +129,7 @@ def _is_family(arrow_type: pa.DataType, family: str) -> bool:
     checks = {
         "int": pa.types.is_integer,
         "float": pa.types.is_floating,
+        "bool": pa.types.is_boolean,
         "string": lambda t: pa.types.is_string(t) or pa.types.is_large_string(t),
     }
     return bool(checks[family](arrow_type))
@@ -173,37 +148,3 @@ def _read_manifest(path: Path, problems: list[str]) -> dict[str, Any] | None:
         problems.append(f"{path.name} lacks 'sources' or 'counts'")
         return None
     return manifest
-
-
-def check_foods(foods: pd.DataFrame) -> list[str]:
-    """Value checks on the foods table (ids unique, known data types, no negative values)."""
-    problems = []
-    if foods["fdc_id"].duplicated().any():
-        problems.append(f"{FOODS_FILE} repeats {int(foods['fdc_id'].duplicated().sum())} fdc_id(s)")
-    unknown = set(foods["data_type"].dropna()) - DATA_TYPE_VALUES
-    if unknown:
-        problems.append(f"{FOODS_FILE} has unknown data_type(s) {sorted(unknown)}")
-    for column in ("magnesium_mg_per_100g", "energy_kcal_per_100g"):
-        negative = int((foods[column] < 0).sum())
-        if negative:
-            problems.append(f"{FOODS_FILE} has {negative} negative {column}")
-    too_much = int((foods["magnesium_mg_per_100g"] > 10_000).sum())
-    if too_much:
-        problems.append(f"{FOODS_FILE} has {too_much} magnesium values above 10 g per 100 g")
-    if foods.empty:
-        problems.append(f"{FOODS_FILE} has no rows")
-    return problems
-
-
-def check_portions(portions: pd.DataFrame, foods: pd.DataFrame | None) -> list[str]:
-    """Value checks on the portions table (positive weights, known foods)."""
-    problems = []
-    if (portions["gram_weight"] <= 0).any():
-        problems.append(f"{PORTIONS_FILE} has non-positive gram_weight values")
-    if (portions["amount"] <= 0).any():
-        problems.append(f"{PORTIONS_FILE} has non-positive amount values")
-    if foods is not None:
-        orphans = int((~portions["fdc_id"].isin(foods["fdc_id"])).sum())
-        if orphans:
-            problems.append(f"{PORTIONS_FILE} has {orphans} rows for foods not in {FOODS_FILE}")
-    return problems

@@ -1,30 +1,23 @@
-"""Foods that bring magnesium: a ranked list by family, and a few servings that close a gap.
+"""A few realistic servings that close a magnesium gap with the fewest calories.
 
-Both work on realistic household servings (``families.serving``) of foods people eat as
-such, within a diet and its exclusions, and collapse near-duplicates (five kinds of
-pumpkin seeds become one) by their kind keys (``kind_keys``: head words, and the set of
-content words, so "Soybean curd cheese" and "Soybean, curd cheese" are one food).
+Candidates are the best servings (``FoodTable.serving_of``) by magnesium per kcal within
+each family and by magnesium per serving, plus the user's favourites; near-duplicates
+(``kinds``) never appear twice in a plan.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, product
-from typing import Literal
 
 import numpy as np
-import pandas as pd
 
-from magfood.foods.families import FAMILIES, SUGGESTED, allowed, eaten_as_such, families, serving
-from magfood.foods.family_rules import FILLER_WORDS, FORM_WORDS, GROUP_HEADS, KIND_WORDS
-from magfood.table.load import FoodTable
-
-RankBy = Literal["serving", "100g", "100kcal"]
-RANK_BY: tuple[RankBy, ...] = ("serving", "100g", "100kcal")
-
+from magfood.foods.kinds import kind_codes, kind_keys
+from magfood.foods.ranking import RankedFood, rank_foods
+from magfood.table import FoodTable
+from magfood.units import times_portion
 
 #: The gap search looks at the best ``PER_FAMILY`` servings of each family by magnesium per
 #: kcal, the best ``SEARCH_POOL`` by magnesium per serving, and the user's favourites.
@@ -37,23 +30,6 @@ VARIETY_KCAL = 15.0
 VARIETY_SHARE = 0.10
 #: A serving worth suggesting brings at least this much magnesium.
 LEAST_MG = 10.0
-
-
-@dataclass(frozen=True)
-class RankedFood:
-    """One food of a ranking: magnesium per serving, per 100 g and per 100 kcal side by side."""
-
-    fdc_id: int
-    food: str
-    family: str
-    portion: str | None
-    grams: float | None
-    magnesium_mg: float | None
-    kcal: float | None
-    magnesium_mg_per_100g: float
-    kcal_per_100g: float | None
-    magnesium_mg_per_100kcal: float | None
-    favourite: bool
 
 
 @dataclass(frozen=True)
@@ -84,40 +60,6 @@ class GapPlan:
     total_kcal: float
     closes_gap: bool
     message: str
-
-
-def rank_foods(
-    table: FoodTable,
-    *,
-    family: str | None = None,
-    diet: str = "omnivore",
-    exclude: Iterable[str] = (),
-    favourites: Iterable[int] = (),
-    by: RankBy = "serving",
-    limit: int = 50,
-    common_only: bool = True,
-) -> tuple[RankedFood, ...]:
-    """Foods richest in magnesium by serving, 100 g or 100 kcal; the user's own foods first.
-
-    ``family`` None ranks the suggested families (leafy greens, seeds and nuts, ...). Foods
-    not eaten as such are left out unless they are favourites; near-duplicates collapse to
-    the best of their kind. ``common_only`` keeps foods Americans report eating: FNDDS survey
-    foods and SR Legacy foods of the same kind (no "Dock, raw" or "Jute, potherb").
-    Raises ValueError for an unknown ``by``, diet or family.
-    """
-    if by not in RANK_BY:
-        raise ValueError(f"unknown ranking {by!r}; expected one of {', '.join(RANK_BY)}")
-    chosen = _family_filter(family)
-    favourite_ids = {int(i) for i in favourites}
-    foods = table.foods
-    is_favourite = foods["fdc_id"].isin(favourite_ids)
-    keep = allowed(table, diet, exclude) & families(table).isin(chosen)
-    keep &= foods["magnesium_mg_per_100g"].notna() & (eaten_as_such(table) | is_favourite)
-    if common_only:
-        keep &= commonly_eaten(table) | is_favourite
-    rows = _ranked(table, foods.index[keep], favourite_ids)
-    rows.sort(key=lambda r: (not r.favourite, -_metric(r, by), len(r.food)))
-    return tuple(_distinct(rows, limit))
 
 
 def close_gap(
@@ -161,142 +103,6 @@ def close_gap(
         pool = [c for c in pool if c.kcal <= kcal_budget]
     best = _search(pool, gap_mg, kcal_budget, max(1, max_items), favourite_ids, variety)
     return _plan(gap_mg, kcal_budget, best, _message(gap_mg, kcal_budget, best, max_items))
-
-
-# --- ranking ----------------------------------------------------------------------------
-
-
-def _family_filter(family: str | None) -> tuple[str, ...]:
-    if family is None:
-        return SUGGESTED
-    if family not in FAMILIES:
-        raise ValueError(f"unknown family {family!r}; expected one of {', '.join(FAMILIES)}")
-    return (family,)
-
-
-def _ranked(table: FoodTable, fdc_ids: Iterable[int], favourites: set[int]) -> list[RankedFood]:
-    foods = table.foods.loc[list(fdc_ids)]
-    family = families(table)
-    rows = []
-    for fdc_id, food, mg, kcal in zip(
-        foods["fdc_id"],
-        foods["description"],
-        foods["magnesium_mg_per_100g"],
-        foods["energy_kcal_per_100g"],
-        strict=True,
-    ):
-        portion = serving(table, int(fdc_id))
-        energy = None if pd.isna(kcal) else float(kcal)
-        rows.append(
-            RankedFood(
-                fdc_id=int(fdc_id),
-                food=str(food),
-                family=str(family[fdc_id]),
-                portion=portion.portion if portion else None,
-                grams=portion.grams if portion else None,
-                magnesium_mg=portion.magnesium_mg if portion else None,
-                kcal=portion.kcal if portion else None,
-                magnesium_mg_per_100g=float(mg),
-                kcal_per_100g=energy,
-                magnesium_mg_per_100kcal=round(float(mg) / energy * 100, 1) if energy else None,
-                favourite=int(fdc_id) in favourites,
-            )
-        )
-    return rows
-
-
-def _metric(row: RankedFood, by: RankBy) -> float:
-    value = {
-        "serving": row.magnesium_mg,
-        "100g": row.magnesium_mg_per_100g,
-        "100kcal": row.magnesium_mg_per_100kcal,
-    }[by]
-    return -1.0 if value is None else value
-
-
-def _distinct(rows: Iterable[RankedFood], limit: int) -> list[RankedFood]:
-    """The first row of each kind (any shared ``kind_keys``), in order; favourites kept."""
-    seen: set[tuple[str, str]] = set()
-    kept: list[RankedFood] = []
-    for row in rows:
-        if len(kept) >= limit:
-            break
-        keys = kind_keys(row.family, row.food)
-        if keys & seen and not row.favourite:
-            continue
-        seen |= keys
-        kept.append(row)
-    return kept
-
-
-def kind_keys(family: str, description: str) -> frozenset[tuple[str, str]]:
-    """What makes two foods near-duplicates: sharing any of these keys.
-
-    The family with the head words ("pumpkin" for every kind of pumpkin seeds), and the
-    family with the sorted set of singular content words, punctuation, word order and
-    salt/NFS/cooking words ignored ("Soybean curd cheese" = "Soybean, curd cheese").
-    """
-    return frozenset({(family, head_words(description)), (family, content_key(description))})
-
-
-def content_key(description: str) -> str:
-    """The sorted set of singular content words of a description (digits kept)."""
-    text = re.sub(r"\([^)]*\)", " ", description.lower())
-    words = re.findall(r"[a-z0-9][a-z0-9'-]*", text)
-    return " ".join(sorted({_singular(w) for w in words if w not in FILLER_WORDS}))
-
-
-def commonly_eaten(table: FoodTable) -> pd.Series:
-    """fdc_id -> True for FNDDS survey foods and foods of a kind (head words) FNDDS has."""
-    cached = _COMMON.get(id(table))
-    if cached is not None and cached[0] is table:
-        return cached[1]
-    heads = table.foods["description"].map(head_words)
-    survey = table.foods["data_type"] == "survey_fndds"
-    common = (survey | heads.isin(set(heads[survey]))).astype(bool)
-    _COMMON.clear()
-    _COMMON[id(table)] = (table, common)
-    return common
-
-
-_COMMON: dict[int, tuple[FoodTable, pd.Series]] = {}
-
-
-def head_words(description: str) -> str:
-    """The normalised head of an FDC description: what makes two foods the same kind.
-
-    "Seeds, pumpkin and squash seed kernels, roasted" and "Pumpkin seeds, unsalted" are both
-    "pumpkin"; "Beverages, almond milk" is "almond milk"; "Bread, whole-wheat" is
-    "bread whole-wheat".
-    """
-    text = re.sub(r"\([^)]*\)", " ", description.lower())
-    segments = [s.strip() for s in text.split(",") if s.strip()]
-    while len(segments) > 1 and segments[0] in GROUP_HEADS:
-        segments = segments[1:]
-    if not segments:
-        return description.lower()
-    words = _content_words(segments[0])
-    head = words[:1]
-    if segments[0] in KIND_WORDS and len(segments) > 1:
-        head += _content_words(segments[1])[:1]
-    forms = [w for w in _content_words(segments[0]) if w in FORM_WORDS and w not in head]
-    return " ".join(head + sorted(set(forms))) or segments[0]
-
-
-def _content_words(text: str) -> list[str]:
-    words = re.findall(r"[a-z][a-z'-]*", text)
-    return [_singular(w) for w in words if w not in FILLER_WORDS]
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
-# --- closing a gap ----------------------------------------------------------------------
 
 
 def _candidates(
@@ -346,7 +152,7 @@ def _without(table: FoodTable, pool: list[Suggestion], fdc_ids: set[int]) -> lis
     known = [i for i in fdc_ids if i in table.foods.index]
     if not known:
         return pool
-    family = families(table)
+    family = table.foods["family"]
     kinds: set[tuple[str, str]] = set()
     for i in known:
         kinds |= kind_keys(str(family[i]), str(table.foods.at[i, "description"]))
@@ -379,7 +185,9 @@ def _search(
         kcal=_summed([s.kcal for s in pool], foods, counts),
         favourites=_summed([float(s.fdc_id in favourite_ids) for s in pool], foods, counts > 0),
         families=_distinct_count(np.append([codes[s.family] for s in pool], -1)[foods]),
-        kinds=_distinct_count(np.append(_kind_codes(pool), -1)[foods]),
+        kinds=_distinct_count(
+            np.append(kind_codes(kind_keys(p.family, p.food) for p in pool), -1)[foods]
+        ),
         items=(counts > 0).sum(axis=1),
         servings=counts.sum(axis=1),
     )
@@ -388,18 +196,6 @@ def _search(
         return ()
     chosen = zip(foods[best], counts[best], strict=True)
     return tuple(_times(pool[i], int(n)) for i, n in chosen if n)
-
-
-def _kind_codes(pool: list[Suggestion]) -> list[int]:
-    """Per pool food: the index of the first pool food of the same kind (``kind_keys``)."""
-    first: dict[tuple[str, str], int] = {}
-    codes = []
-    for i, s in enumerate(pool):
-        keys = kind_keys(s.family, s.food)
-        code = min((first[k] for k in keys if k in first), default=i)
-        first.update({k: code for k in keys if k not in first})
-        codes.append(code)
-    return codes
 
 
 @dataclass(frozen=True)
@@ -478,7 +274,7 @@ def _times(food: Suggestion, n: int) -> Suggestion:
         food.fdc_id,
         food.food,
         food.family,
-        f"{n} × {food.portion}",
+        times_portion(food.portion, n),
         round(food.grams * n, 1),
         round(food.magnesium_mg * n, 1),
         round(food.kcal * n, 1),

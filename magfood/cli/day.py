@@ -1,0 +1,64 @@
+"""``magfood target``, ``magfood day`` and ``magfood meal``: the target, a day, a meal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import magfood
+from magfood.cli import report
+from magfood.cli.options import Commands, data_dir_option, profile, profile_options, table, text
+
+
+def add(commands: Commands) -> None:
+    sub = commands.add_parser("target", help="the RDA/AI and supplemental UL for a person")
+    profile_options(sub)
+    sub.set_defaults(handler=_target)
+
+    sub = commands.add_parser("day", help="a day's meals and supplements against your target")
+    profile_options(sub)
+    sub.add_argument(
+        "--text",
+        required=True,
+        help='what you ate and took, e.g. "breakfast: oats; 200 mg magnesium '
+        'glycinate" (use - to read standard input)',
+    )
+    data_dir_option(sub)
+    sub.set_defaults(handler=_day)
+
+    sub = commands.add_parser(
+        "meal",
+        help="foods, grams and magnesium in a meal written as text",
+        description='Read a meal, e.g. "2 eggs, 1 slice whole wheat bread and 1 cup milk".',
+    )
+    sub.add_argument("text", help="what you ate (use - to read standard input)")
+    sub.add_argument("--json", action="store_true", help="print one JSON object")
+    data_dir_option(sub)
+    sub.set_defaults(handler=_meal)
+
+
+def _target(args: argparse.Namespace) -> int:
+    target = magfood.target_for(profile(args))
+    if args.json:
+        print(json.dumps(magfood.target_to_dict(target), ensure_ascii=False))
+        return 0
+    print(report.target_text(target))
+    return 0
+
+
+def _day(args: argparse.Namespace) -> int:
+    day = magfood.day_from_text(text(args.text), profile(args), table(args))
+    if args.json:
+        print(json.dumps(magfood.day_to_dict(day), ensure_ascii=False))
+        return 0
+    print(report.day_text(day))
+    return 0
+
+
+def _meal(args: argparse.Namespace) -> int:
+    meal = magfood.parse_meal(text(args.text), table(args))
+    if args.json:
+        print(json.dumps(magfood.meal_to_dict(meal), ensure_ascii=False))
+        return 0
+    print(report.meal_text(meal))
+    return 0

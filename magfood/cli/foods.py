@@ -1,0 +1,73 @@
+"""``magfood foods`` and ``magfood suggest``: magnesium-rich foods, servings for a gap."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+
+import magfood
+from magfood.cli import report
+from magfood.cli.options import Commands, diet_options, finite, table
+
+
+def add(commands: Commands) -> None:
+    sub = commands.add_parser(
+        "suggest",
+        help="servings that close a magnesium gap with the fewest kcal",
+        description="Propose one to three household servings that close a magnesium gap.",
+    )
+    sub.add_argument("--gap", type=finite, required=True, metavar="MG", help="milligrams to add")
+    sub.add_argument("--kcal", type=finite, default=None, metavar="KCAL", help="calorie budget")
+    sub.add_argument("--max-items", type=int, default=3, choices=(1, 2, 3), help="default: 3")
+    diet_options(sub)
+    sub.set_defaults(handler=_suggest)
+
+    sub = commands.add_parser(
+        "foods",
+        help="foods ranked by magnesium per serving, 100 g or 100 kcal",
+        description="Rank foods by magnesium, with per-serving, per-100 g and per-100 kcal "
+        "figures side by side.",
+    )
+    sub.add_argument("--family", choices=magfood.FAMILIES, default=None, help="one food family")
+    sub.add_argument("--by", choices=magfood.RANK_BY, default="serving", help="default: serving")
+    sub.add_argument("--limit", type=int, default=25, help="default: 25")
+    diet_options(sub)
+    sub.set_defaults(handler=_foods)
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    plan = magfood.close_gap(
+        table(args),
+        args.gap,
+        kcal_budget=args.kcal,
+        diet=args.diet,
+        exclude=args.exclude,
+        favourites=args.favourites,
+        max_items=args.max_items,
+        common_only=args.common_only,
+    )
+    if args.json:
+        print(json.dumps(dataclasses.asdict(plan), indent=2, ensure_ascii=False))
+    else:
+        print(report.gap_plan_text(plan))
+    return 0
+
+
+def _foods(args: argparse.Namespace) -> int:
+    ranked = magfood.rank_foods(
+        table(args),
+        family=args.family,
+        diet=args.diet,
+        exclude=args.exclude,
+        favourites=args.favourites,
+        by=args.by,
+        limit=args.limit,
+        common_only=args.common_only,
+    )
+    if args.json:
+        foods = {"foods": [dataclasses.asdict(r) for r in ranked]}
+        print(json.dumps(foods, indent=2, ensure_ascii=False))
+        return 0
+    print(report.foods_table(ranked))
+    return 0

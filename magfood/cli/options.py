@@ -1,0 +1,91 @@
+"""Options several commands share: the table folder, the person, diets, number checks."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+from typing import TypeAlias
+
+import magfood
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def finite(text: str) -> float:
+    """An option that must be a real number: not text, nan or inf."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}")
+    return value
+
+
+def data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="the food table folder (default: $MAGFOOD_DATA or the data/ folder magfood ships)",
+    )
+
+
+def table(args: argparse.Namespace) -> magfood.FoodTable:
+    return magfood.load_table(args.data_dir)
+
+
+def profile_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--age", type=float, default=None, help="age in years")
+    parser.add_argument("--months", type=int, default=None, help="age in months (infants)")
+    parser.add_argument("--sex", required=True, help="female or male")
+    status = parser.add_mutually_exclusive_group()
+    status.add_argument("--pregnant", action="store_true")
+    status.add_argument("--lactating", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def profile(args: argparse.Namespace) -> magfood.Profile:
+    return magfood.make_profile(
+        sex=args.sex,
+        age_years=args.age,
+        age_months=args.months,
+        pregnant=args.pregnant,
+        lactating=args.lactating,
+    )
+
+
+def diet_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--diet", choices=magfood.DIETS, default="omnivore", help="default: omnivore"
+    )
+    parser.add_argument(
+        "--exclude",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="WORD",
+        help=f"leave out {', '.join(magfood.EXCLUSIONS)}, a family, or any description word",
+    )
+    parser.add_argument(
+        "--favourite",
+        dest="favourites",
+        action="extend",
+        nargs="+",
+        type=int,
+        default=[],
+        metavar="FDC_ID",
+        help="foods you already eat (FDC ids), put first",
+    )
+    parser.add_argument(
+        "--all", dest="common_only", action="store_false", help="include uncommon foods too"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    data_dir_option(parser)
+
+
+def text(value: str) -> str:
+    """The text given, or standard input for "-"."""
+    return sys.stdin.read() if value == "-" else value

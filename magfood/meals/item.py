@@ -1,0 +1,154 @@
+"""What a meal was read as: items with their FDC food, grams, magnesium and status.
+
+Every matched item carries its ``fdc_id``, the FDC description, the score and the portion
+the grams came from; a status says how sure the figure is and never hides a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from magfood.meals.matching import Alternative
+from magfood.mealtimes import MealTime
+
+EMPTY_MESSAGE = "Nothing to read: type foods like '1 cup spinach'."
+
+
+class Status(StrEnum):
+    """How an item's figure was reached."""
+
+    MATCHED = "matched"  #: the food and an FDC portion or mass for the amount
+    ESTIMATED = "estimated"  #: the food, with an amount assumed (a serving, 1 g per ml)
+    UNMATCHED = "unmatched"  #: no food in the table matched well enough
+    INVALID = "invalid"  #: an amount that cannot be right (zero, unreadable, too much)
+
+    @property
+    def counts(self) -> bool:
+        """Whether an item of this status adds to the total (when its magnesium is known)."""
+        return self in (Status.MATCHED, Status.ESTIMATED)
+
+
+@dataclass(frozen=True)
+class MealItem:
+    """One food of a meal: what was understood, the FDC food, grams and magnesium."""
+
+    text: str
+    quantity: float | None
+    unit: str | None
+    grams: float | None
+    fdc_id: int | None
+    food: str | None
+    magnesium_mg: float | None
+    kcal: float | None
+    status: Status
+    portion: str | None
+    grams_rule: str | None
+    score: float | None
+    alternatives: tuple[Alternative, ...]
+    message: str
+    meal: MealTime | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def counted(self) -> bool:
+        """Whether the item adds to the meal total."""
+        return self.status.counts and self.magnesium_mg is not None
+
+
+@dataclass(frozen=True)
+class Meal:
+    """The items of a meal and their magnesium total (a lower bound if flagged)."""
+
+    items: tuple[MealItem, ...]
+    total_magnesium_mg: float
+    counted_items: int
+    estimated_items: int
+    unmatched_items: int
+    invalid_items: int
+    lower_bound: bool
+    message: str
+
+
+def meal_from_items(items: Iterable[MealItem]) -> Meal:
+    """A meal with its totals recomputed from the items."""
+    items = tuple(items)
+    counted = [i for i in items if i.counted]
+    total = sum(i.magnesium_mg or 0.0 for i in counted)
+    estimated = sum(1 for i in counted if i.status is Status.ESTIMATED)
+    unmatched = sum(1 for i in items if i.status is Status.UNMATCHED)
+    invalid = sum(1 for i in items if i.status is Status.INVALID)
+    lower = any(i.status.counts and i.magnesium_mg is None for i in items)
+    return Meal(
+        items,
+        total,
+        len(counted),
+        estimated,
+        unmatched,
+        invalid,
+        lower,
+        _summary(items, len(counted), estimated, unmatched, invalid, lower),
+    )
+
+
+def _summary(
+    items: tuple[MealItem, ...],
+    counted: int,
+    estimated: int,
+    unmatched: int,
+    invalid: int,
+    lower: bool,
+) -> str:
+    if not items:
+        return EMPTY_MESSAGE
+    parts = [f"{counted} of {len(items)} item{'s' if len(items) != 1 else ''} counted"]
+    if estimated:
+        parts.append(f"{estimated} with an estimated amount")
+    if unmatched:
+        parts.append(f"{unmatched} not matched (pick a food from the candidates)")
+    if invalid:
+        parts.append(f"{invalid} with an amount that cannot be right")
+    text = "; ".join(parts) + "."
+    if lower:
+        text += " The total is a lower bound: FDC has no magnesium value for some foods."
+    return text
+
+
+def meal_to_dict(meal: Meal) -> dict[str, Any]:
+    """The meal as the JSON object of ``magfood meal --json``."""
+    return {
+        "items": [item_to_dict(item) for item in meal.items],
+        "total_magnesium_mg": round(meal.total_magnesium_mg, 1),
+        "counted_items": meal.counted_items,
+        "estimated_items": meal.estimated_items,
+        "unmatched_items": meal.unmatched_items,
+        "invalid_items": meal.invalid_items,
+        "lower_bound": meal.lower_bound,
+        "message": meal.message,
+    }
+
+
+def item_to_dict(item: MealItem) -> dict[str, Any]:
+    """One item as JSON-ready data."""
+    return {
+        "text": item.text,
+        "quantity": item.quantity,
+        "unit": item.unit,
+        "grams": None if item.grams is None else round(item.grams, 1),
+        "fdc_id": item.fdc_id,
+        "food": item.food,
+        "magnesium_mg": None if item.magnesium_mg is None else round(item.magnesium_mg, 1),
+        "kcal": None if item.kcal is None else round(item.kcal),
+        "status": str(item.status),
+        "portion": item.portion,
+        "grams_rule": item.grams_rule,
+        "score": item.score,
+        "alternatives": [
+            {"fdc_id": a.fdc_id, "food": a.food, "score": a.score} for a in item.alternatives
+        ],
+        "message": item.message,
+        "meal": None if item.meal is None else str(item.meal),
+        "notes": list(item.notes),
+    }

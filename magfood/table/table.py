@@ -1,0 +1,108 @@
+"""The food table in memory: foods, portions and manifest, and what is cached per table."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from magfood.table.portions import Portion, read_portions
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Serving:
+    """One serving of a food, the one answer every stage uses (the parser with no amount,
+    the Foods ranking, close-the-gap, the planner): the household ``portion`` text, its
+    ``grams``, the serving rule's ``kind``, and magnesium and energy in that serving."""
+
+    fdc_id: int
+    portion: str
+    grams: float
+    kind: str
+    magnesium_mg: float | None
+    kcal: float | None
+
+
+@dataclass(frozen=True, eq=False)
+class FoodTable:
+    """Foods (one row per FDC food, with the columns the refresh derived), their household
+    portions, and the build manifest. Compared and hashed by identity."""
+
+    foods: pd.DataFrame
+    portions: pd.DataFrame
+    manifest: dict[str, Any]
+    data_dir: Path
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
+
+    def portions_of(self, fdc_id: int) -> tuple[Portion, ...]:
+        """The household portions of one food in FDC order (possibly none)."""
+        return portions_by_food(self).get(int(fdc_id), ())
+
+    def serving_of(self, fdc_id: int) -> Serving | None:
+        """One serving of a food (None when FDC gives it no portion at all)."""
+        return servings(self).get(int(fdc_id))
+
+    def description(self, fdc_id: int) -> str:
+        """The FDC description of a food in the table."""
+        return str(self.foods.at[int(fdc_id), "description"])
+
+
+def per_table(build: Callable[[FoodTable], T]) -> Callable[[FoodTable], T]:
+    """Compute ``build(table)`` once per table and keep it with the table (thread-safe)."""
+    key = f"{build.__module__}.{build.__qualname__}"
+
+    @wraps(build)
+    def cached(table: FoodTable) -> T:
+        store = table._derived
+        if key not in store:
+            with table._lock:
+                if key not in store:
+                    store[key] = build(table)
+        value: T = store[key]
+        return value
+
+    return cached
+
+
+@per_table
+def portions_by_food(table: FoodTable) -> dict[int, tuple[Portion, ...]]:
+    """fdc_id -> its portions, read once per table."""
+    return read_portions(table.portions)
+
+
+@per_table
+def servings(table: FoodTable) -> dict[int, Serving]:
+    """fdc_id -> its serving, from the columns the refresh derived."""
+    foods = table.foods
+    known = foods[foods["serving_grams"].notna()]
+    found: dict[int, Serving] = {}
+    for fdc_id, portion, grams, kind, mg, kcal in zip(
+        known["fdc_id"].tolist(),
+        known["serving_portion"].tolist(),
+        known["serving_grams"].tolist(),
+        known["serving_kind"].tolist(),
+        known["magnesium_mg_per_100g"].tolist(),
+        known["energy_kcal_per_100g"].tolist(),
+        strict=True,
+    ):
+        found[int(fdc_id)] = Serving(
+            int(fdc_id),
+            str(portion),
+            float(grams),
+            str(kind),
+            _per(grams, mg),
+            _per(grams, kcal),
+        )
+    return found
+
+
+def _per(grams: float, per_100g: Any) -> float | None:
+    return None if pd.isna(per_100g) else round(grams * float(per_100g) / 100, 1)
