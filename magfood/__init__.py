@@ -98,8 +98,7 @@ from magfood.plan import (
     swap_item,
 )
 from magfood.table import FoodTable, default_data_dir, load_table, table_stamp
-
-__version__ = "0.1.0"
+from magfood.version import __version__ as __version__
 
 __all__ = [
     "DIETS",

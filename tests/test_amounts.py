@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from magfood.meals.amounts import parse_amount, set_aside_carrier, set_aside_context
+from magfood.meals.amounts import parse_amount, set_aside_carrier
+from magfood.meals.context import set_aside_context
 
 # phrase -> (quantity, unit, food words)
 PHRASES = [

@@ -446,13 +446,13 @@ def test_exception_inside_save_keeps_earlier_days(
     store: History, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.save_day(DAY)
-    real_write = history._write_day
+    real_write = history.write_day
 
     def write_then_crash(conn: sqlite3.Connection, day: SavedDay) -> None:
         real_write(conn, day)
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(history, "_write_day", write_then_crash)
+    monkeypatch.setattr(history, "write_day", write_then_crash)
     with pytest.raises(RuntimeError):
         store.save_day(replace(DAY, log=DayLog(D1, (Entry(1, MealTime.LUNCH, "overwritten"),))))
     with pytest.raises(RuntimeError):
@@ -473,7 +473,7 @@ from magfood.mealtimes import MealTime
 store = history.open_history(history.Path(sys.argv[1]))
 with store._transaction() as conn:
     for day, text in ((date(2025, 3, 1), "half written"), (date(2025, 3, 9), "never saved")):
-        history._write_day(conn, SavedDay(DayLog(day, (Entry(1, MealTime.LUNCH, text),))))
+        history.write_day(conn, SavedDay(DayLog(day, (Entry(1, MealTime.LUNCH, text),))))
     os._exit(9)  # the process dies inside the transaction
 """
 

@@ -12,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from magfood.plan import model as menu_model
+from magfood.plan.constraints import layout_of
 from magfood.plan.diagnosis import diagnose
-from magfood.plan.model import Lock, Problem, solve
+from magfood.plan.model import solve
+from magfood.plan.problem import Lock, Problem, Solution
 from magfood.plan.slots import Component, SlotTemplate
 
 #: (fdc_id, role, family, magnesium_mg, kcal) per base serving.
@@ -135,9 +137,7 @@ def test_a_first_day_with_no_plan_ends_the_search(monkeypatch: pytest.MonkeyPatc
     days_solved: list[int] = []
     real = menu_model._solve_week
 
-    def counted(
-        problem: Problem, dropped: frozenset[str], goal: str, deadline: float
-    ) -> menu_model.Solution:
+    def counted(problem: Problem, dropped: frozenset[str], goal: str, deadline: float) -> Solution:
         days_solved.append(problem.days)
         return real(problem, dropped, goal, deadline)  # type: ignore[arg-type]
 
@@ -197,7 +197,7 @@ def test_found_plans_always_hold_the_daily_bounds(
 @pytest.mark.parametrize(("repeats", "fits"), [(1, False), (2, False), (3, True)])
 def test_linear_relaxation_refutes_too_few_grains(repeats: int, fits: bool) -> None:
     problem = _problem(max_repeats=repeats, days=4, target_mg=100)  # 8 grain servings, 3 grains
-    layout = menu_model._layout(problem)
+    layout = layout_of(problem)
     deadline = time.perf_counter() + 5
     assert menu_model._relaxation_fits(problem, layout, frozenset(), deadline) is fits
 

@@ -16,28 +16,39 @@ import json
 import logging
 import os
 import sqlite3
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import platformdirs
 
-from magfood.diary.records import DayFood, LegacyDay, Override, SavedDay, SavedPlan
+from magfood.diary.records import DayFood, SavedDay, SavedPlan
+from magfood.diary.rows import (
+    PLAN_COLUMNS,
+    entry_of,
+    grouped,
+    legacy_of,
+    now,
+    saved_plan_of,
+    stamped,
+    write_day,
+)
+from magfood.diary.sqlite import (
+    check_file,
+    database_problem,
+    statements,
+    storage_error,
+    with_retries,
+)
 from magfood.errors import StorageError
-from magfood.intake import DayLog, Entry
-from magfood.mealtimes import MealTime
+from magfood.intake import DayLog
 
 log = logging.getLogger("magfood")
 
 DB_FILE = "magfood.sqlite3"
-_SQLITE_HEADER = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_S = 5.0
-_RETRIES = 5
-
-T = TypeVar("T")
 
 
 # Each migration takes the database from version N to N+1; never edit a released one.
@@ -128,7 +139,7 @@ class History:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        _check_file(self.path)
+        check_file(self.path)
         self._migrate()
 
     # -- connection and transactions -------------------------------------------------
@@ -140,48 +151,48 @@ class History:
             conn.execute("PRAGMA foreign_keys = ON")
             return conn
         except (OSError, sqlite3.Error) as exc:
-            raise _storage_error(self.path, exc) from exc
+            raise storage_error(self.path, exc) from exc
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it lands or none of it does."""
         conn = self._connect()
         try:
-            _with_retries(lambda: conn.execute("BEGIN IMMEDIATE"))
+            with_retries(lambda: conn.execute("BEGIN IMMEDIATE"))
             try:
                 yield conn
-                _with_retries(lambda: conn.execute("COMMIT"))
+                with_retries(lambda: conn.execute("COMMIT"))
             except BaseException:
                 with suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            raise _storage_error(self.path, exc) from exc
+            raise storage_error(self.path, exc) from exc
         finally:
             conn.close()
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         conn = self._connect()
         try:
-            return _with_retries(lambda: conn.execute(sql, params).fetchall())
+            return with_retries(lambda: conn.execute(sql, params).fetchall())
         except sqlite3.Error as exc:
-            raise _storage_error(self.path, exc) from exc
+            raise storage_error(self.path, exc) from exc
         finally:
             conn.close()
 
     def _migrate(self) -> None:
         conn = self._connect()
         try:
-            problem = _database_problem(conn)  # before anything writes to the file
+            problem = database_problem(conn, _TABLES)  # before anything writes to the file
             if problem:
                 raise StorageError(
                     f"{self.path} {problem}; it was left untouched. "
                     "Move it aside or set MAGFOOD_DB to another file."
                 )
-            mode = _with_retries(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+            mode = with_retries(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             log.debug("history %s journal mode %s", self.path, mode)
         except sqlite3.Error as exc:
-            raise _storage_error(self.path, exc) from exc
+            raise storage_error(self.path, exc) from exc
         finally:
             conn.close()
         with self._transaction() as conn:
@@ -192,7 +203,7 @@ class History:
                     f"version reads up to {len(MIGRATIONS)}); upgrade magfood to open it."
                 )
             for number in range(version, len(MIGRATIONS)):
-                for statement in _statements(MIGRATIONS[number]):
+                for statement in statements(MIGRATIONS[number]):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number + 1}")
 
@@ -204,16 +215,16 @@ class History:
 
     def save_day(self, day: SavedDay) -> SavedDay:
         """Replace the saved day for ``day.day`` in one transaction; return it as saved."""
-        saved = _stamped(day)
+        saved = stamped(day)
         with self._transaction() as conn:
-            _write_day(conn, saved)
+            write_day(conn, saved)
         return saved
 
     def save_days(self, days: Sequence[SavedDay]) -> int:
         """Replace several days in one transaction (all or none); return how many."""
         with self._transaction() as conn:
             for day in days:
-                _write_day(conn, _stamped(day))
+                write_day(conn, stamped(day))
         return len(days)
 
     def delete_day(self, day: date) -> bool:
@@ -237,24 +248,24 @@ class History:
             "ORDER BY day",
             (low, high),
         )
-        entries = _grouped(
+        entries = grouped(
             self._read(
                 "SELECT day, id, meal, text, fdc_id, quantity, unit, grams, portion, "
                 f"portion_grams FROM entries {between} ORDER BY day, id",
                 (low, high),
             )
         )
-        meals = _grouped(
+        meals = grouped(
             self._read(f"SELECT day, meal, text FROM meal_texts {between}", (low, high))
         )
-        overrides = _grouped(
+        overrides = grouped(
             self._read(
                 "SELECT day, meal, position, text, fdc_id, grams, quantity, unit FROM overrides "
                 f"{between} ORDER BY day, meal, position",
                 (low, high),
             )
         )
-        foods = _grouped(
+        foods = grouped(
             self._read(
                 "SELECT day, meal, fdc_id, food, grams, magnesium_mg FROM day_foods "
                 f"{between} ORDER BY day, seq",
@@ -265,14 +276,14 @@ class History:
             SavedDay(
                 log=DayLog(
                     date.fromisoformat(key),
-                    tuple(_entry(row) for row in entries.get(key, [])),
+                    tuple(entry_of(row) for row in entries.get(key, [])),
                     supplements,
                 ),
                 total_mg=total,
                 target_mg=target,
                 foods=tuple(DayFood(*row) for row in foods.get(key, [])),
                 saved_at=saved_at,
-                legacy=_legacy(meals.get(key, []), overrides.get(key, [])),
+                legacy=legacy_of(meals.get(key, []), overrides.get(key, [])),
             )
             for key, supplements, total, target, saved_at in rows
         )
@@ -287,7 +298,7 @@ class History:
             raise StorageError("A saved plan needs a name.")
         if not isinstance(plan.get("request"), Mapping) or not isinstance(plan.get("items"), list):
             raise StorageError("Only a plan record (with its request and items) can be saved.")
-        now = _now()
+        saved_at = now()
         with self._transaction() as conn:
             conn.execute(
                 "INSERT INTO plans (name, saved_at, status, format, request, items) "
@@ -296,7 +307,7 @@ class History:
                 "format = excluded.format, request = excluded.request, items = excluded.items",
                 (
                     title,
-                    now,
+                    saved_at,
                     str(plan.get("status", "")),
                     int(plan.get("format", 1)),
                     json.dumps(plan["request"], sort_keys=True),
@@ -304,17 +315,17 @@ class History:
                 ),
             )
             row = conn.execute("SELECT id FROM plans WHERE name = ?", (title,)).fetchone()
-        return SavedPlan(int(row[0]), title, now, dict(plan))
+        return SavedPlan(int(row[0]), title, saved_at, dict(plan))
 
     def plans(self) -> tuple[SavedPlan, ...]:
         """Every saved plan, the most recently saved first."""
-        rows = self._read(f"SELECT {_PLAN_COLUMNS} FROM plans ORDER BY saved_at DESC, id DESC")
-        return tuple(_saved_plan(row) for row in rows)
+        rows = self._read(f"SELECT {PLAN_COLUMNS} FROM plans ORDER BY saved_at DESC, id DESC")
+        return tuple(saved_plan_of(row) for row in rows)
 
     def load_plan(self, plan_id: int) -> SavedPlan | None:
         """The saved plan with this id, or None."""
-        rows = self._read(f"SELECT {_PLAN_COLUMNS} FROM plans WHERE id = ?", (plan_id,))
-        return _saved_plan(rows[0]) if rows else None
+        rows = self._read(f"SELECT {PLAN_COLUMNS} FROM plans WHERE id = ?", (plan_id,))
+        return saved_plan_of(rows[0]) if rows else None
 
     def delete_plan(self, plan_id: int) -> bool:
         """Remove one saved plan; True if it existed."""
@@ -345,24 +356,6 @@ class History:
         return value if isinstance(value, dict) else None
 
 
-def _check_file(path: Path) -> None:
-    """Refuse anything at ``path`` that is not an SQLite file, before SQLite touches it."""
-    if path.is_dir():
-        raise StorageError(f"{path} is a folder, not a database file; set MAGFOOD_DB to a file.")
-    if not path.exists():
-        return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
-    except OSError as exc:
-        raise _storage_error(path, exc) from exc
-    if header and header != _SQLITE_HEADER:
-        raise StorageError(
-            f"{path} is not a magfood database (corrupt or another kind of file); it was "
-            "left untouched. Move it aside or set MAGFOOD_DB to another file."
-        )
-
-
 _TABLES = frozenset(
     {
         "days",
@@ -375,137 +368,3 @@ _TABLES = frozenset(
         "sqlite_sequence",
     }
 )
-
-
-def _database_problem(conn: sqlite3.Connection) -> str | None:
-    """Why an SQLite file is not a healthy magfood database, or None."""
-    check = conn.execute("PRAGMA quick_check").fetchone()[0]
-    if check != "ok":
-        return f"is damaged (SQLite quick_check: {check})"
-    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if not names <= _TABLES:
-        return "is an SQLite database but not a magfood one"
-    return None
-
-
-def _storage_error(path: Path, exc: BaseException) -> StorageError:
-    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
-        return StorageError(
-            f"{path} cannot be read as a magfood database ({detail}); it was left untouched. "
-            "Move it aside or set MAGFOOD_DB to another file."
-        )
-    return StorageError(
-        f"the saved-days database {path} cannot be used ({detail}); check the file's "
-        "permissions and free space, or set MAGFOOD_DB to another file."
-    )
-
-
-def _with_retries(action: Callable[[], T]) -> T:
-    """Run a statement, retrying a few times when another writer holds the lock."""
-    for attempt in range(_RETRIES):
-        try:
-            return action()
-        except sqlite3.OperationalError as exc:
-            busy = "locked" in str(exc) or "busy" in str(exc)
-            if not busy or attempt == _RETRIES - 1:
-                raise
-            time.sleep(0.05 * 2**attempt)
-    raise AssertionError("unreachable")
-
-
-def _statements(script: str) -> list[str]:
-    return [part.strip() for part in script.split(";") if part.strip()]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _stamped(day: SavedDay) -> SavedDay:
-    """The day as it is written: stamped now, its legacy texts folded into entries already
-    by whoever opened it (a legacy part left here is dropped: entries are what is kept)."""
-    return SavedDay(day.log, day.total_mg, day.target_mg, day.foods, _now(), None)
-
-
-def _write_day(conn: sqlite3.Connection, day: SavedDay) -> None:
-    key = day.day.isoformat()
-    conn.execute("DELETE FROM days WHERE day = ?", (key,))
-    conn.execute(
-        "INSERT INTO days (day, supplements, total_mg, target_mg, saved_at) VALUES (?,?,?,?,?)",
-        (key, day.log.supplements, day.total_mg, day.target_mg, day.saved_at),
-    )
-    conn.executemany(
-        "INSERT INTO entries (day, id, meal, text, fdc_id, quantity, unit, grams, portion, "
-        "portion_grams) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                key,
-                e.id,
-                None if e.meal is None else str(e.meal),
-                e.text,
-                e.fdc_id,
-                e.quantity,
-                e.unit,
-                e.grams,
-                e.portion,
-                e.portion_grams,
-            )
-            for e in day.log.entries
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO day_foods (day, seq, meal, fdc_id, food, grams, magnesium_mg) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (key, seq, f.meal, f.fdc_id, f.food, f.grams, f.magnesium_mg)
-            for seq, f in enumerate(day.foods)
-        ],
-    )
-
-
-def _entry(row: tuple[Any, ...]) -> Entry:
-    entry_id, meal, text, fdc_id, quantity, unit, grams, portion, portion_grams = row
-    return Entry(
-        int(entry_id),
-        MealTime(meal) if meal in set(MealTime) else None,
-        str(text),
-        fdc_id,
-        quantity,
-        unit,
-        grams,
-        portion,
-        portion_grams,
-    )
-
-
-def _legacy(meals: list[tuple[Any, ...]], overrides: list[tuple[Any, ...]]) -> LegacyDay | None:
-    """What an older magfood saved for a day (meal texts, corrections by position)."""
-    if not meals:
-        return None
-    return LegacyDay({meal: text for meal, text in meals}, tuple(Override(*o) for o in overrides))
-
-
-def _grouped(rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
-    groups: dict[str, list[tuple[Any, ...]]] = {}
-    for row in rows:
-        groups.setdefault(row[0], []).append(tuple(row[1:]))
-    return groups
-
-
-_PLAN_COLUMNS = "id, name, saved_at, status, format, request, items"
-
-
-def _saved_plan(row: tuple[Any, ...]) -> SavedPlan:
-    plan_id, name, saved_at, status, version, request, items = row
-    try:
-        record = {
-            "format": version,
-            "request": json.loads(request),
-            "status": status,
-            "items": json.loads(items),
-        }
-    except ValueError:
-        log.warning("saved plan %s has unreadable JSON", plan_id)
-        record = {}
-    return SavedPlan(int(plan_id), str(name), str(saved_at), record)

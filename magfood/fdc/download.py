@@ -27,9 +27,9 @@ from tqdm import tqdm
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from magfood import __version__
 from magfood.errors import DownloadError
 from magfood.fdc import releases as config
+from magfood.version import __version__
 
 log = logging.getLogger("magfood")
 

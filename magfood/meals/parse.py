@@ -16,7 +16,8 @@ import re
 from dataclasses import replace
 
 from magfood import units
-from magfood.meals.amounts import Amount, parse_amount, set_aside_carrier, set_aside_context
+from magfood.meals.amounts import Amount, parse_amount, set_aside_carrier
+from magfood.meals.context import set_aside_context
 from magfood.meals.grams import Grams, ceiling_grams, find_grams
 from magfood.meals.item import EMPTY_MESSAGE, Meal, MealItem, Status, meal_from_items
 from magfood.meals.matching import CUTOFF, Alternative, FoodIndex, food_index, match, read_query

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, replace
 
 from magfood.plan import model
-from magfood.plan.model import GROUPS, Goal, Group, Problem
+from magfood.plan.problem import GROUPS, Goal, Group, Problem, Solution
 from magfood.plan.request import PlanRequest
 from magfood.plan.result import Infeasible
 
@@ -162,10 +162,10 @@ class _Budget:
 
     def solve(
         self, problem: Problem, cap: float, drop: tuple[Group, ...] = (), goal: Goal = "feasible"
-    ) -> model.Solution:
+    ) -> Solution:
         left = self.deadline - time.perf_counter()
         if left < model.MIN_SOLVE_S:
-            return model.Solution("timeout")
+            return Solution("timeout")
         given = replace(problem, time_limit_s=min(cap, left))
         return model.solve(given, drop=drop, goal=goal)
 

@@ -18,6 +18,7 @@ import pandas as pd
 from magfood.errors import PlanError
 from magfood.plan import model
 from magfood.plan.diagnosis import explain, no_foods_for
+from magfood.plan.problem import Lock, Problem, Solution
 from magfood.plan.request import LockedItem, PlanRequest
 from magfood.plan.result import (
     Infeasible,
@@ -187,14 +188,14 @@ def _templates(request: PlanRequest) -> tuple[SlotTemplate, ...]:
     return tuple(TEMPLATES["snack" if "snack" in meal else meal] for meal in request.meals)
 
 
-def _problem(pool: pd.DataFrame, request: PlanRequest) -> model.Problem:
+def _problem(pool: pd.DataFrame, request: PlanRequest) -> Problem:
     pool = pool.assign(preference=(~pool["favourite"]).astype(float) * UNFAMILIAR_COST)
     row_of = {int(fdc_id): i for i, fdc_id in enumerate(pool["fdc_id"])}
     locks = tuple(
-        model.Lock(lock.day - 1, request.meals.index(lock.meal), row_of[lock.fdc_id], lock.servings)
+        Lock(lock.day - 1, request.meals.index(lock.meal), row_of[lock.fdc_id], lock.servings)
         for lock in request.locked
     )
-    return model.Problem(
+    return Problem(
         pool=pool,
         slots=_templates(request),
         days=request.days,
@@ -222,7 +223,7 @@ def _empty_components(pool: pd.DataFrame, request: PlanRequest) -> list[str]:
 # --- assembling the result ------------------------------------------------------------------
 
 
-def _week(request: PlanRequest, pool: pd.DataFrame, solution: model.Solution) -> WeekPlan:
+def _week(request: PlanRequest, pool: pd.DataFrame, solution: Solution) -> WeekPlan:
     locked = {
         (lock.day - 1, request.meals.index(lock.meal), lock.fdc_id) for lock in request.locked
     }
