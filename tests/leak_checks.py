@@ -1,4 +1,4 @@
-"""Independent word lists for the diet and exclusion sweep tests (tests/test_families.py).
+"""Independent word lists for the diet and exclusion sweep tests (tests/test_foods_families.py).
 
 Kept apart from magfood/foods/families.toml on purpose: a tag rule that misses a plural or a
 new dish ("Ice creams", "Cheeseburger") is caught because these lists were written separately.

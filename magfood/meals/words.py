@@ -3,7 +3,7 @@
 The word tables are data (``words.toml``): the synonym table (user word -> FDC words), the
 cooking state each head word defaults to, the penalties for foods people rarely mean, and
 the word sets the scorer reads (stop, neutral, group, cutting, cooking words). Each table
-entry has its own test in tests/test_matching.py or tests/test_food_words.py. Also the text
+entry has its own test in tests/test_meals_matching.py or tests/test_meals_words.py. Also the text
 functions both sides share: ``normalise``, ``apply_synonyms``, ``negated``.
 """
 
@@ -23,7 +23,7 @@ __all__ = ["SIZE_WORDS", "singular", "words"]
 
 _DATA = tomllib.loads(resources.files(__package__).joinpath("words.toml").read_text("utf-8"))
 
-#: User words -> FDC words. Each entry has its own test case in tests/test_matching.py.
+#: User words -> FDC words. Each entry has its own test case in tests/test_meals_matching.py.
 SYNONYMS: dict[str, str] = dict(_DATA["synonyms"])
 
 Form = tuple[tuple[str, ...], tuple[str, ...]]

@@ -461,6 +461,12 @@ def test_patterns_have_no_capturing_groups() -> None:
     assert [p for p in patterns if re.compile(p).groups] == []
 
 
+def test_patterns_are_written_in_lower_case() -> None:
+    """The refresh searches lowered descriptions with these patterns, case-sensitively:
+    a capital letter in a pattern (other than an escape such as \\B) would never match."""
+    assert [p for p in _patterns() if re.search(r"(?<!\\)[A-Z]", p)] == []
+
+
 def test_tiny_table_builds_without_warnings() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
