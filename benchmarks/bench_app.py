@@ -2,12 +2,12 @@
 
     python benchmarks/bench_app.py
 
-Prints the first render of Today in a fresh process (imports of pandas, altair and
-streamlit and the food table load included) and in a new session of a running server,
-then reruns after editing a meal: the first edit, made after a few seconds of "typing"
-(app.py builds the matching index in the background meanwhile), and the median and worst
-of later edits. Targets: first render < 2 s, rerun < 300 ms.
-Exits 1 if a target is missed.
+Prints the first render of Today in a fresh process (the imports of streamlit, pandas
+and altair and the food table load included: the clock starts before Streamlit is
+imported) and in a new session of a running server, then the reruns after adding a food:
+the first one made straight after the page opened (no pause, so the matching index may
+still be building), and the median and worst of later ones. Targets: first render < 2 s,
+rerun < 300 ms. Exits 1 if a target is missed.
 """
 
 from __future__ import annotations
@@ -17,14 +17,12 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_RENDER_S = 2.0
 RERUN_S = 0.300
-TYPING_S = 3.0
 MEALS = (
     "1 cup oatmeal, 1 medium banana",
     "1 oz roasted pumpkin seeds",
@@ -46,14 +44,18 @@ def _timed(action: object) -> float:
 def main() -> int:
     os.environ["MAGFOOD_DB"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
     os.chdir(ROOT)
+    start = time.perf_counter()
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    first = _timed(at.run)
-    time.sleep(TYPING_S)  # the user types; app.py builds the matching index meanwhile
-    at.text_area(key="meal_lunch").input(MEALS[0])
-    first_edit = _timed(at.run)
+    at.run()
+    first = time.perf_counter() - start
+    box = f"add_{date.today().isoformat()}_lunch"
+    at.text_input(key=box).input(MEALS[0])
+    first_edit = _timed(at.run)  # no pause: straight after the page opened
     later = []
     for text in MEALS[1:] * 3:
-        at.text_area(key="meal_lunch").input(text)
+        at.text_input(key=box).input(text)
         later.append(_timed(at.run))
     if at.exception:
         print(at.exception)
@@ -61,12 +63,11 @@ def main() -> int:
     session = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     new_session = _timed(session.run)
     median = statistics.median(later)
-    print(f"first render of Today (cold, table load included): {first * 1000:7.0f} ms")
-    print(f"first render of Today in a new session (warm):    {new_session * 1000:7.0f} ms")
-    typing = f"({TYPING_S:g} s of typing)"
-    print(f"rerun after the first meal edit {typing}:     {first_edit * 1000:7.0f} ms")
-    print(f"rerun after editing a meal, median of {len(later)}:       {median * 1000:7.0f} ms")
-    print(f"rerun after editing a meal, worst:                 {max(later) * 1000:7.0f} ms")
+    print(f"first render of Today (cold, Streamlit import included): {first * 1000:7.0f} ms")
+    print(f"first render of Today in a new session (warm):          {new_session * 1000:7.0f} ms")
+    print(f"rerun after the first food added (no pause):            {first_edit * 1000:7.0f} ms")
+    print(f"rerun after adding a food, median of {len(later)}:             {median * 1000:7.0f} ms")
+    print(f"rerun after adding a food, worst:                       {max(later) * 1000:7.0f} ms")
     ok = first < FIRST_RENDER_S and median < RERUN_S
     print(
         f"targets: first render < {FIRST_RENDER_S:g} s, rerun < {RERUN_S * 1000:.0f} ms: "

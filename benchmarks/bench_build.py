@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from magfood.fdc import refresh
+from magfood.fdc import refresh  # the build and install steps, timed apart
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = [

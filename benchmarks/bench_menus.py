@@ -15,17 +15,18 @@ import statistics
 import time
 import warnings
 
-from magfood.plan.week import (
+from magfood import (
+    FoodTable,
     Infeasible,
     PlanRequest,
     WeekPlan,
+    load_table,
     lock_item,
     plan_from_record,
     plan_record,
     plan_week,
     swap_item,
 )
-from magfood.table.load import FoodTable, load_table
 
 REQUESTS = {
     "female 34, 1800-2200 kcal, omnivore": PlanRequest(320, 1800, 2200),

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 import magfood
 from magfood.cli import report
-from magfood.cli.options import Commands, data_dir_option, profile, profile_options, table, text
+from magfood.cli.options import (
+    Commands,
+    data_dir_option,
+    profile,
+    profile_options,
+    show,
+    table,
+    text,
+)
 
 
 def add(commands: Commands) -> None:
@@ -39,26 +46,14 @@ def add(commands: Commands) -> None:
 
 def _target(args: argparse.Namespace) -> int:
     target = magfood.target_for(profile(args))
-    if args.json:
-        print(json.dumps(magfood.target_to_dict(target), ensure_ascii=False))
-        return 0
-    print(report.target_text(target))
-    return 0
+    return show(args, target, magfood.target_to_dict, report.target_text)
 
 
 def _day(args: argparse.Namespace) -> int:
     day = magfood.day_from_text(text(args.text), profile(args), table(args))
-    if args.json:
-        print(json.dumps(magfood.day_to_dict(day), ensure_ascii=False))
-        return 0
-    print(report.day_text(day))
-    return 0
+    return show(args, day, magfood.day_to_dict, report.day_text)
 
 
 def _meal(args: argparse.Namespace) -> int:
     meal = magfood.parse_meal(text(args.text), table(args))
-    if args.json:
-        print(json.dumps(magfood.meal_to_dict(meal), ensure_ascii=False))
-        return 0
-    print(report.meal_text(meal))
-    return 0
+    return show(args, meal, magfood.meal_to_dict, report.meal_text)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 
 import magfood
 from magfood.cli import report
-from magfood.cli.options import Commands, diet_options, finite, table
+from magfood.cli.options import Commands, diet_options, finite, show, table
 
 
 def add(commands: Commands) -> None:
@@ -47,11 +46,7 @@ def _suggest(args: argparse.Namespace) -> int:
         max_items=args.max_items,
         common_only=args.common_only,
     )
-    if args.json:
-        print(json.dumps(dataclasses.asdict(plan), indent=2, ensure_ascii=False))
-    else:
-        print(report.gap_plan_text(plan))
-    return 0
+    return show(args, plan, dataclasses.asdict, report.gap_plan_text, indent=2)
 
 
 def _foods(args: argparse.Namespace) -> int:
@@ -65,9 +60,8 @@ def _foods(args: argparse.Namespace) -> int:
         limit=args.limit,
         common_only=args.common_only,
     )
-    if args.json:
-        foods = {"foods": [dataclasses.asdict(r) for r in ranked]}
-        print(json.dumps(foods, indent=2, ensure_ascii=False))
-        return 0
-    print(report.foods_table(ranked))
-    return 0
+    return show(args, ranked, _foods_json, report.foods_table, indent=2)
+
+
+def _foods_json(ranked: tuple[magfood.RankedFood, ...]) -> dict[str, object]:
+    return {"foods": [dataclasses.asdict(r) for r in ranked]}

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import magfood
 
+T = TypeVar("T")
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
@@ -89,3 +92,18 @@ def diet_options(parser: argparse.ArgumentParser) -> None:
 def text(value: str) -> str:
     """The text given, or standard input for "-"."""
     return sys.stdin.read() if value == "-" else value
+
+
+def show(
+    args: argparse.Namespace,
+    result: T,
+    as_json: Callable[[T], Any],
+    as_text: Callable[[T], str],
+    indent: int | None = None,
+) -> int:
+    """Print a result as JSON with ``--json``, else as readable text; exit status 0."""
+    if args.json:
+        print(json.dumps(as_json(result), ensure_ascii=False, indent=indent))
+    else:
+        print(as_text(result))
+    return 0

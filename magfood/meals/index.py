@@ -43,7 +43,7 @@ from magfood.meals.words import (
     salt_said,
     twin_key,
 )
-from magfood.table import FoodTable, Portion, Serving, per_table, portions_by_food, servings
+from magfood.table import FoodTable, Portion, Serving, per_table, portions_by_food
 
 __all__ = ["FoodIndex", "food_index"]
 
@@ -124,7 +124,7 @@ class FoodIndex:
         self.tail_id = np.asarray([self.token_id.get(t, -1) for t in self.tail], dtype=np.int32)
         self.name_id = self.tail_id
         self.portions = portions_by_food(table)
-        self.servings: dict[int, Serving] = servings(table)
+        self._table = table  # the index is kept with its table (per_table)
         keys = [twin_key(text) for text in lowered]
         key_ids = {key: i for i, key in enumerate(dict.fromkeys(keys))}
         self.twin = np.fromiter((key_ids[k] for k in keys), np.int32, len(keys))
@@ -159,6 +159,10 @@ class FoodIndex:
 
     def portions_of(self, fdc_id: int) -> tuple[Portion, ...]:
         return self.portions.get(fdc_id, ())
+
+    def serving_of(self, fdc_id: int) -> Serving | None:
+        """The food's one serving (read from the table when first asked for)."""
+        return self._table.serving_of(fdc_id)
 
 
 @contextmanager

@@ -229,7 +229,7 @@ def resolve(
             amount.food,
             index.portions_of(fdc_id),
             no_amount=quantity is None,
-            serving=index.servings.get(fdc_id),
+            serving=index.serving_of(fdc_id),
         )
     unread = quantity is None and amount.unreadable is not None  # "1/0 cup": no grams
     messages = [] if unread else list(grams.messages)
