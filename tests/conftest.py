@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from magfood.table.load import FoodTable, load_table
+from magfood.table import TABLE_FILES, FoodTable, load_table
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_DATA = REPO / "data"
@@ -165,7 +165,7 @@ def installed_data(tmp_path: Path) -> Path:
     """A copy of the shipped data/ in a temporary folder, to refresh over."""
     target = tmp_path / "data"
     target.mkdir()
-    for name in ("foods.parquet", "portions.parquet", "manifest.json"):
+    for name in TABLE_FILES:
         shutil.copy2(SHIPPED_DATA / name, target / name)
     return target
 

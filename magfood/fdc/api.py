@@ -43,6 +43,7 @@ from magfood.fdc.bulk import (
 )
 from magfood.fdc.download import is_timeout, make_session, retried
 from magfood.fdc.refresh import BuiltTables, combine, now_iso
+from magfood.fdc.vocabulary import Vocabulary, vocabulary_from_items
 
 log = logging.getLogger("magfood")
 
@@ -412,17 +413,20 @@ def build_from_api(
     client = ApiClient(api_key or api_key_from_env(), base_url, session, settings, sleep)
     parts: list[ReleaseTables] = []
     sources: list[dict[str, Any]] = []
+    words: list[Vocabulary] = []
     for dataset in datasets or config.default_datasets(include_branded):
         ids = list_ids(client, API_DATA_TYPES[dataset])
         log.info("FDC API: %s lists %d foods", API_DATA_TYPES[dataset], len(ids))
         items = fetch_foods(client, ids, progress)
         parts.append(tables_from_foods(items))
+        words.append(vocabulary_from_items(items))
         sources.append(_source(client, dataset, items))
     return combine(
         [p.foods for p in parts],
         [p.portions for p in parts],
         tuple(sources),
         [p.counts for p in parts],
+        words,
     )
 
 

@@ -25,16 +25,20 @@ import pyarrow.parquet as pq
 
 from magfood.errors import FoodTableError, MagfoodError, ValidationError
 from magfood.fdc.bulk import FOOD_COLUMNS, PORTION_COLUMNS, find_releases, read_release
+from magfood.fdc.vocabulary import Vocabulary, combine_vocabulary, read_vocabulary
 from magfood.foods.derive import derive_columns
 from magfood.table import (
     FOOD_SCHEMA,
     FOODS_FILE,
+    INGREDIENTS_FILE,
     MANIFEST_FILE,
+    NAMES_FILE,
     PORTIONS_FILE,
     TABLE_FILES,
     clear_cache,
     read_table,
 )
+from magfood.table.schema import empty_ingredients, empty_names
 
 log = logging.getLogger("magfood")
 
@@ -67,12 +71,15 @@ COUNT_BOUNDS = (0.5, 2.0)
 
 @dataclass(frozen=True)
 class BuiltTables:
-    """A freshly built table, not yet installed."""
+    """A freshly built table, not yet installed: foods, portions, the names people use for
+    them and what FNDDS foods are made of (``vocabulary``)."""
 
     foods: pd.DataFrame
     portions: pd.DataFrame
     sources: tuple[dict[str, Any], ...]
     counts: dict[str, dict[str, int]]
+    names: pd.DataFrame = field(default_factory=empty_names)
+    ingredients: pd.DataFrame = field(default_factory=empty_ingredients)
 
 
 @dataclass(frozen=True)
@@ -119,10 +126,12 @@ def build_from_paths(
     """Build from local bulk releases: folders or zips, or folders holding several."""
     parts = []
     sources = []
+    words: list[Vocabulary] = []
     for path in paths:
         for release in find_releases(Path(path)):
             tables = read_release(release, include_branded=include_branded)
             parts.append(tables)
+            words.append(read_vocabulary(release, tables.foods["fdc_id"]))
             for dataset in tables.counts:
                 if dataset == "other_rows_dropped":
                     continue
@@ -143,6 +152,7 @@ def build_from_paths(
         [p.portions for p in parts],
         tuple(sources),
         [p.counts for p in parts],
+        words,
     )
 
 
@@ -151,8 +161,10 @@ def combine(
     portions: list[pd.DataFrame],
     sources: tuple[dict[str, Any], ...],
     counts: list[dict[str, dict[str, int]]],
+    vocabulary: Sequence[Vocabulary] = (),
 ) -> BuiltTables:
-    """One table from several releases; a food id seen twice keeps its first row."""
+    """One table from several releases; a food id seen twice keeps its first row. Names and
+    ingredient links are kept for the foods and ingredients the table holds."""
     all_foods = pd.concat(foods, ignore_index=True).drop_duplicates("fdc_id")
     all_foods = all_foods.sort_values("fdc_id", kind="stable").reset_index(drop=True)
     all_portions = pd.concat(portions, ignore_index=True)
@@ -166,7 +178,12 @@ def combine(
             slot = merged.setdefault(dataset, {})
             for key, value in numbers.items():
                 slot[key] = slot.get(key, 0) + value
-    return BuiltTables(all_foods, all_portions, sources, merged)
+    names, ingredients = combine_vocabulary(vocabulary)
+    names = names[names["fdc_id"].isin(all_foods["fdc_id"])].reset_index(drop=True)
+    known = ingredients["fdc_id"].isin(all_foods["fdc_id"])
+    known &= ingredients["ingredient_fdc_id"].isin(all_foods["fdc_id"])
+    ingredients = ingredients[known].reset_index(drop=True)
+    return BuiltTables(all_foods, all_portions, sources, merged, names, ingredients)
 
 
 def write_tables(built: BuiltTables, directory: Path) -> None:
@@ -182,11 +199,15 @@ def write_tables(built: BuiltTables, directory: Path) -> None:
         dictionary=["data_type", "category", "energy_source", "family", "serving_kind"],
     )
     _write_parquet(portions, directory / PORTIONS_FILE, dictionary=["unit"])
+    _write_parquet(built.names, directory / NAMES_FILE, dictionary=["source"])
+    _write_parquet(built.ingredients, directory / INGREDIENTS_FILE, dictionary=[])
     totals = {
         "foods": len(foods),
         "foods_with_magnesium": int(foods["magnesium_mg_per_100g"].notna().sum()),
         "foods_without_magnesium": int(foods["magnesium_mg_per_100g"].isna().sum()),
         "portions": len(portions),
+        "names": len(built.names),
+        "ingredient_links": len(built.ingredients),
     }
     manifest = {
         "format": 1,

@@ -20,7 +20,11 @@ from magfood.errors import FoodTableError
 from magfood.table.schema import (
     FOOD_SCHEMA,
     FOODS_FILE,
+    INGREDIENT_SCHEMA,
+    INGREDIENTS_FILE,
     MANIFEST_FILE,
+    NAME_SCHEMA,
+    NAMES_FILE,
     PORTION_SCHEMA,
     PORTIONS_FILE,
     TABLE_FILES,
@@ -75,6 +79,8 @@ def read_table(directory: Path) -> FoodTable:
     problems: list[str] = []
     foods = _read_parquet(directory / FOODS_FILE, FOOD_SCHEMA, problems)
     portions = _read_parquet(directory / PORTIONS_FILE, PORTION_SCHEMA, problems)
+    names = _read_parquet(directory / NAMES_FILE, NAME_SCHEMA, problems)
+    ingredients = _read_parquet(directory / INGREDIENTS_FILE, INGREDIENT_SCHEMA, problems)
     manifest = _read_manifest(directory / MANIFEST_FILE, problems)
     if foods is not None:
         problems += check_foods(foods)
@@ -86,8 +92,9 @@ def read_table(directory: Path) -> FoodTable:
             + "; ".join(problems)
             + f". Fix: {REFRESH_HINT}."
         )
+    assert names is not None and ingredients is not None
     foods = foods.set_index("fdc_id", drop=False).rename_axis(None)
-    return FoodTable(foods, portions, manifest, directory)
+    return FoodTable(foods, portions, manifest, directory, names, ingredients)
 
 
 def _read_parquet(

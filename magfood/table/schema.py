@@ -11,8 +11,10 @@ import pandas as pd
 
 FOODS_FILE = "foods.parquet"
 PORTIONS_FILE = "portions.parquet"
+NAMES_FILE = "names.parquet"
+INGREDIENTS_FILE = "ingredients.parquet"
 MANIFEST_FILE = "manifest.json"
-TABLE_FILES = (FOODS_FILE, PORTIONS_FILE, MANIFEST_FILE)
+TABLE_FILES = (FOODS_FILE, PORTIONS_FILE, NAMES_FILE, INGREDIENTS_FILE, MANIFEST_FILE)
 
 #: The diet and allergen tags a food may carry, each a boolean column ``has_<tag>``.
 TAG_NAMES = ("meat", "fish", "dairy", "egg", "honey", "gelatin", "nuts", "peanuts", "soy", "gluten")
@@ -46,6 +48,18 @@ PORTION_SCHEMA: dict[str, tuple[str, bool]] = {
     "unit": ("string", True),
     "measure": ("string", False),
     "gram_weight": ("float", False),
+}
+#: The names people use for foods (FNDDS additional descriptions, SR common names).
+NAME_SCHEMA: dict[str, tuple[str, bool]] = {
+    "fdc_id": ("int", False),
+    "name": ("string", False),
+    "source": ("string", False),
+}
+#: What an FNDDS food is made of: each SR Legacy ingredient's share of the recipe weight.
+INGREDIENT_SCHEMA: dict[str, tuple[str, bool]] = {
+    "fdc_id": ("int", False),
+    "ingredient_fdc_id": ("int", False),
+    "share": ("float", False),
 }
 DATA_TYPE_VALUES = frozenset({"foundation", "sr_legacy", "survey_fndds", "branded"})
 
@@ -82,3 +96,20 @@ def check_portions(portions: pd.DataFrame, foods: pd.DataFrame | None) -> list[s
         if orphans:
             problems.append(f"{PORTIONS_FILE} has {orphans} rows for foods not in {FOODS_FILE}")
     return problems
+
+
+_DTYPES = {"int": "int64", "float": "float64", "string": "string", "bool": "bool"}
+
+
+def empty_frame(schema: dict[str, tuple[str, bool]]) -> pd.DataFrame:
+    """A table with a schema's columns and no rows."""
+    frame = pd.DataFrame({column: [] for column in schema})
+    return frame.astype({c: _DTYPES[family] for c, (family, _) in schema.items()})
+
+
+def empty_names() -> pd.DataFrame:
+    return empty_frame(NAME_SCHEMA)
+
+
+def empty_ingredients() -> pd.DataFrame:
+    return empty_frame(INGREDIENT_SCHEMA)

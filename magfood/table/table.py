@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from magfood.table.portions import Portion, read_portions
+from magfood.table.schema import empty_ingredients, empty_names
 
 T = TypeVar("T")
 
@@ -33,12 +34,16 @@ class Serving:
 @dataclass(frozen=True, eq=False)
 class FoodTable:
     """Foods (one row per FDC food, with the columns the refresh derived), their household
-    portions, and the build manifest. Compared and hashed by identity."""
+    portions, the build manifest, the names people use for the foods (FNDDS additional
+    descriptions, SR common names) and what FNDDS foods are made of (SR ingredients and
+    their shares). Compared and hashed by identity."""
 
     foods: pd.DataFrame
     portions: pd.DataFrame
     manifest: dict[str, Any]
     data_dir: Path
+    names: pd.DataFrame = field(default_factory=empty_names)
+    ingredients: pd.DataFrame = field(default_factory=empty_ingredients)
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
 
