@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from tiny_tables import food_table
 
-from magfood.meals import matching
+from magfood.meals import matching, spelling
 from magfood.meals.index import MASKS_KEPT
 from magfood.table.load import FoodTable, load_table
 
@@ -393,7 +393,7 @@ def test_roast_and_seared_are_cooking_words(word: str) -> None:
 def test_spelling_corrections_keep_the_first_letter(
     shipped: matching.FoodIndex, word: str, fixed: str | None
 ) -> None:
-    assert matching._correct(word, shipped) == fixed
+    assert spelling.correct(word, shipped) == fixed
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,6 @@ Below ``CUTOFF`` a food is not taken; the caller lists the candidates instead.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -39,6 +38,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from magfood.meals.index import FoodIndex, food_index
+from magfood.meals.query import Query, read_query
 from magfood.meals.words import (
     COOKED_MEAT,
     COOKING_WORDS,
@@ -55,7 +55,6 @@ from magfood.meals.words import (
     SYNONYMS,
     VARIANT_WORDS,
     apply_synonyms,
-    negated,
     normalise,
     singular,
     words,
@@ -89,7 +88,6 @@ __all__ = [
 #: Scores below this are not a match: the item is "unmatched" with its candidates listed.
 CUTOFF = 60.0
 
-_KEY_RATIO = 1.8
 _CUT_BONUS = 2.0
 _EXTRA_COST = 5.0
 _VARIANT_COST = 4.0
@@ -107,100 +105,6 @@ class Alternative:
     fdc_id: int
     food: str
     score: float
-
-
-@dataclass(frozen=True)
-class Query:
-    """Food words as the matcher reads them."""
-
-    words: tuple[str, ...]
-    head: str | None
-    corrections: tuple[str, ...] = ()
-    key: str | None = None
-
-    @property
-    def anchor(self) -> str | None:
-        """The word the food must have: the head, or a far more specific word before it."""
-        return self.key or self.head
-
-
-def read_query(words: str, index: FoodIndex) -> Query:
-    """Normalised, synonym-rewritten, spelling-corrected query words."""
-    text = re.sub(r"\bpb\s*&\s*j\b|\bpb\s+and\s+j\b", "pbj", words.lower())
-    text = re.sub(r"\bmac\s*(?:&|and|n|'n')\s*cheese\b", "mac cheese", text)
-    tokens = [t for t in negated(normalise(text)) if t not in SIZE_WORDS][:12]
-    tokens = _fdc_compounds(apply_synonyms(tokens), index)
-    corrections: list[str] = []
-    known: list[str] = []
-    for token in dict.fromkeys(tokens):
-        if token in index.postings or token in COOKING_WORDS or token in PREP_WORDS:
-            known.append(token)  # cooking and cut words steer even if no food has them
-            continue
-        if token.startswith(NEGATED):
-            continue  # "without X" that no food says: nothing to look for
-        fixed = _correct(token, index)
-        if fixed is not None:
-            corrections.append(f"read '{token}' as '{fixed}'")
-            known.append(fixed)
-    named = [t for t in known if not t.startswith(NEGATED) and not t[0].isdigit()]
-    content = [t for t in named if t not in COOKING_WORDS and t not in PREP_WORDS]
-    content = content or [t for t in named if t not in COOKING_WORDS]
-    head = content[-1] if content else None
-    return Query(tuple(known), head, tuple(corrections), _key(content, index))
-
-
-def _fdc_compounds(tokens: list[str], index: FoodIndex) -> list[str]:
-    """Compound words spelt as FDC spells them: two words FDC only ever joins ("mahi mahi"
-    -> "mahimahi", "jelly beans" -> "jellybeans"), one word FDC more often splits
-    ("meatloaf" -> "meat loaf")."""
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        pair = tokens[i : i + 2]
-        if len(pair) == 2 and pair[0] + pair[1] in index.postings and not _apart(pair, index):
-            out.append(pair[0] + pair[1])
-            i += 2
-            continue
-        out.extend(_split_compound(tokens[i], index))
-        i += 1
-    return out
-
-
-def _split_compound(token: str, index: FoodIndex) -> list[str]:
-    for cut in range(3, len(token) - 2):
-        pair = [token[:cut], token[cut:]]
-        found = index.postings.get(token)
-        if _apart(pair, index) > (0 if found is None else found.size):
-            return pair
-    return [token]
-
-
-def _apart(pair: list[str], index: FoodIndex) -> int:
-    """How many foods have both words of a pair."""
-    first, second = index.postings.get(pair[0]), index.postings.get(pair[1])
-    if first is None or second is None:
-        return 0
-    return int(np.intersect1d(first, second, assume_unique=True).size)
-
-
-def _key(content: list[str], index: FoodIndex) -> str | None:
-    """The head, unless a word before it is far rarer in the table ("collard greens")."""
-    if len(content) < 2:
-        return None
-    rarest = max(content[:-1], key=index.specificity)
-    far = index.specificity(rarest) >= _KEY_RATIO * index.specificity(content[-1])
-    return rarest if far else None
-
-
-def _correct(token: str, index: FoodIndex) -> str | None:
-    if len(token) < 4 or token.isdigit():
-        return None
-    best = process.extractOne(
-        token, index.vocabulary, scorer=fuzz.ratio, score_cutoff=84, processor=None
-    )
-    if best is None or str(best[0])[0] != token[0]:
-        return None  # typos keep the first letter: 'order' is not 'border'
-    return str(best[0])
 
 
 def match(words: str, index: FoodIndex, limit: int = 6) -> tuple[Alternative, ...]:
