@@ -18,9 +18,15 @@ PortionRow = tuple[int, float, str | None, str, float]
 _FOOD_DEFAULTS = (None, "", "sr_legacy", None, float("nan"), 100.0)
 
 
-def food_table(foods: Sequence[FoodRow], portions: Sequence[PortionRow] = ()) -> FoodTable:
+def food_table(
+    foods: Sequence[FoodRow],
+    portions: Sequence[PortionRow] = (),
+    names: Sequence[tuple[int, str]] = (),
+    ingredients: Sequence[tuple[int, int, float]] = (),
+) -> FoodTable:
     """A FoodTable with the shipped table's columns and dtypes, derived columns included
-    (computed as the refresh computes them)."""
+    (computed as the refresh computes them); ``names`` are (fdc_id, name) pairs and
+    ``ingredients`` (fdc_id, ingredient_fdc_id, share) triples."""
     rows = [tuple(row) + _FOOD_DEFAULTS[len(row) :] for row in foods]
     frame = pd.DataFrame(
         {
@@ -45,4 +51,18 @@ def food_table(foods: Sequence[FoodRow], portions: Sequence[PortionRow] = ()) ->
             "gram_weight": pd.array([p[4] for p in portions], dtype="float64"),
         }
     )
-    return FoodTable(derive_columns(frame, table), table, {}, Path("."))
+    named = pd.DataFrame(
+        {
+            "fdc_id": pd.array([n[0] for n in names], dtype="int64"),
+            "name": pd.array([n[1] for n in names], dtype="string"),
+            "source": pd.array(["additional description"] * len(names), dtype="string"),
+        }
+    )
+    made_of = pd.DataFrame(
+        {
+            "fdc_id": pd.array([i[0] for i in ingredients], dtype="int64"),
+            "ingredient_fdc_id": pd.array([i[1] for i in ingredients], dtype="int64"),
+            "share": pd.array([i[2] for i in ingredients], dtype="float64"),
+        }
+    )
+    return FoodTable(derive_columns(frame, table), table, {}, Path("."), named, made_of)

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from magfood.meals.names import food_names
 from magfood.meals.words import (
     BRAND_PENALTY,
     COOKING_WORDS,
@@ -63,6 +64,7 @@ _NOTE = re.compile(r"\(\s*(?:includes?|may contain|formerly|also|made by)\b")
 _MAKER = re.compile(r"^[A-Z][A-Z0-9&'. -]*[A-Z]$")
 
 
+_NONE = np.zeros(0, dtype=np.int32)
 #: Dense posting masks kept per index (each is one byte per food).
 MASKS_KEPT = 256
 
@@ -101,6 +103,15 @@ class FoodIndex:
             [r.weighted for r in readings], [r.weighted.values() for r in readings]
         )
         self.first = _grouped([r.naming for r in readings])[0]
+        sr = foods["data_type"].to_numpy(dtype=object) == "sr_legacy"
+        names = food_names(
+            self.row_of, table.names, table.ingredients, self.tokens, self.postings, self.first, sr
+        )
+        #: Each food's names as token sets, and per token the rows with a name holding it.
+        self.names = names
+        self.name_postings = _grouped(
+            [[t for name in names.get(row, ()) for t in name] for row in range(len(readings))]
+        )[0]
         self.aside = _grouped([r.aside for r in readings])[0]
         penalty, lift = _penalties(lowered)
         brands = [_brand_tokens(d) for d in self.descriptions]
@@ -114,12 +125,20 @@ class FoodIndex:
         self.brand_lifts = brand_lift
         self.lift_amount = penalty.astype(np.float32)
         self.brand_amount = (BRAND_PENALTY * branded).astype(np.float32)
-        sr = foods["data_type"].to_numpy(dtype=object) == "sr_legacy"
         unlikely = self.lift_amount + self.brand_amount
         self.prior = (-unlikely + _SR_BONUS * sr - 3.0 * np.isnan(self.magnesium)).astype(
             np.float32
         )
-        self.vocabulary = sorted(self.postings)
+        self.vocabulary = sorted(self.postings.keys() | self.name_postings.keys())
+        naming = _grouped(
+            [
+                (*r.naming, *r.aside, *(t for n in names.get(i, ()) for t in n))
+                for i, r in enumerate(readings)
+            ]
+        )[0]
+        #: How many foods a word names (in a description's naming words or a name people
+        #: use for it): a word that names no food is not what a phrase is about.
+        self.naming_df = {t: int(rows.size) for t, rows in naming.items()}
         self.token_id = {t: i for i, t in enumerate(self.vocabulary)}
         self.tail_id = np.asarray([self.token_id.get(t, -1) for t in self.tail], dtype=np.int32)
         self.name_id = self.tail_id
@@ -151,6 +170,17 @@ class FoodIndex:
             self._masks[id(posting)] = mask
         found: npt.NDArray[np.float64] = mask[rows].astype(np.float64)
         return found
+
+    def knows(self, token: str) -> bool:
+        """Whether a food's description or one of its names has the word."""
+        return token in self.postings or token in self.name_postings
+
+    def rows_with(self, token: str) -> npt.NDArray[np.int32]:
+        """The rows whose description or names have the word, ascending."""
+        found, named = self.postings.get(token), self.name_postings.get(token)
+        if found is None or named is None:
+            return found if found is not None else named if named is not None else _NONE
+        return np.union1d(found, named)
 
     def specificity(self, token: str) -> float:
         """How rare a word is among the descriptions: log(foods / foods with it)."""

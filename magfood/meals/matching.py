@@ -89,6 +89,10 @@ __all__ = [
 CUTOFF = 60.0
 
 _CUT_BONUS = 2.0
+#: A word only a food's names hold counts for this share of a word of its description.
+_NAME_WORD = 0.5
+#: Weight of a diary word in a phrase (a food word weighs 1).
+_DIARY_WEIGHT = 0.2
 _EXTRA_COST = 5.0
 _VARIANT_COST = 4.0
 #: Twins differ by at most this share in magnesium and in energy per 100 g.
@@ -132,24 +136,36 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
     weights = {t: _query_weight(t, query) for t in query.words}
     cutting = [t for t, w in weights.items() if w == 0.0]  # cut words pick a portion
     total = sum(weights.values())
-    parts = [index.postings[t] for t in query.words if t in index.postings]
+    parts = [index.rows_with(t) for t in query.words]
     rows = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
     if rows.size == 0:
         return rows, np.zeros(0)
     matched = np.zeros(rows.size)
     in_first = np.zeros(rows.size)
     explained = np.zeros(rows.size)
+    named = _name_cover(query, rows, index)
     for token, weight in weights.items():
         present, extra_weight = _lookup(rows, token, index)
-        matched += weight * np.maximum(present, _also(rows, token, index))
+        by_name = named.get(token, 0.0)
+        also = np.maximum(
+            _also(rows, token, index),
+            _NAME_WORD * index.member(rows, index.name_postings.get(token)),
+        )
+        matched += weight * np.maximum(np.maximum(present, also), by_name)
         explained += extra_weight
         in_first += weight * np.maximum(
-            index.member(rows, index.first.get(token)),
+            np.maximum(index.member(rows, index.first.get(token)), by_name),
             _ASIDE_NAMING * index.member(rows, index.aside.get(token)),
         )
     for token in _implied(query):  # the everyday form's words are not extra words
         explained += _lookup(rows, token, index)[1]
-    head = index.member(rows, index.postings.get(query.anchor or "")) if query.anchor else 1.0
+    head = (
+        np.maximum(
+            index.member(rows, index.postings.get(query.anchor)), named.get(query.anchor, 0.0)
+        )
+        if query.anchor
+        else 1.0
+    )
     head_in_aside = index.member(rows, index.aside.get(query.anchor or "")) * (  # "(Triscuit)"
         1.0 - index.member(rows, index.first.get(query.anchor or ""))
     )
@@ -178,6 +194,34 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
         [text], [index.normalised[r] for r in rows], scorer=fuzz.token_sort_ratio, workers=1
     )[0]
     return rows, score + 0.05 * closeness - 5.0
+
+
+def _name_cover(
+    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+) -> dict[str, npt.NDArray[np.float64]]:
+    """Per query word, 1.0 for each row one of whose names the query says in full, holding
+    the query's anchor: such a name reads as the food's description's first words ("hot
+    pocket", "Manwich"). Not "cheese" on a beef quesadilla for "cheese quesadilla": FNDDS
+    lists variants a food code covers among its names too, so a name must hold the anchor."""
+    said = frozenset(query.words)
+    if query.anchor is None:
+        return {}
+    near = [index.name_postings.get(t) for t in said]
+    named = np.unique(np.concatenate([p for p in near if p is not None] or [_NONE]))
+    where = {int(r): i for i, r in enumerate(rows)}
+    cover: dict[str, npt.NDArray[np.float64]] = {}
+    for row in named.tolist():
+        i = where.get(row)
+        if i is None:
+            continue
+        for name in index.names.get(row, ()):
+            if query.anchor in name and name <= said:
+                for token in name:
+                    cover.setdefault(token, np.zeros(rows.size))[i] = 1.0
+    return cover
+
+
+_NONE = np.zeros(0, dtype=np.int32)
 
 
 def twins_of(row: int, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.NDArray[np.bool_]:
@@ -234,6 +278,8 @@ def _implied(query: Query) -> tuple[str, ...]:
 def _query_weight(token: str, query: Query) -> float:
     if token == query.anchor:
         return 2.0
+    if token in query.diary:
+        return _DIARY_WEIGHT
     if token in COOKING_WORDS:
         return 0.6
     if token in PREP_WORDS:  # a cut word says how it was cut, seldom which food it was

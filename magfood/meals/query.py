@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from magfood.meals.index import FoodIndex
-from magfood.meals.spelling import correct
+from magfood.meals.spelling import correct, english_zipf
 from magfood.meals.words import (
     COOKING_WORDS,
     NEGATED,
@@ -39,6 +39,9 @@ class Query:
     head: str | None
     corrections: tuple[str, ...] = ()
     key: str | None = None
+    #: Words of the phrase that are not about the food ("like always", "after work"):
+    #: they weigh little and never head the query (``diary_words``).
+    diary: tuple[str, ...] = ()
 
     @property
     def anchor(self) -> str | None:
@@ -48,14 +51,18 @@ class Query:
 
 def read_query(words: str, index: FoodIndex) -> Query:
     """Normalised, synonym-rewritten, spelling-corrected query words."""
-    text = re.sub(r"\bpb\s*&\s*j\b|\bpb\s+and\s+j\b", "pbj", words.lower())
+    text = re.sub(
+        r"\bpb\s*&\s*j\b|\bpb\s+and\s+j\b",
+        "pbj",
+        words.lower(),
+    )
     text = re.sub(r"\bmac\s*(?:&|and|n|'n')\s*cheese\b", "mac cheese", text)
     tokens = [t for t in negated(normalise(text)) if t not in SIZE_WORDS][:12]
     tokens = _fdc_compounds(apply_synonyms(tokens), index)
     corrections: list[str] = []
     known: list[str] = []
     for token in dict.fromkeys(tokens):
-        if token in index.postings or token in COOKING_WORDS or token in PREP_WORDS:
+        if index.knows(token) or token in COOKING_WORDS or token in PREP_WORDS:
             known.append(token)  # cooking and cut words steer even if no food has them
             continue
         if token.startswith(NEGATED):
@@ -67,8 +74,37 @@ def read_query(words: str, index: FoodIndex) -> Query:
     named = [t for t in known if not t.startswith(NEGATED) and not t[0].isdigit()]
     content = [t for t in named if t not in COOKING_WORDS and t not in PREP_WORDS]
     content = content or [t for t in named if t not in COOKING_WORDS]
+    diary = diary_words(content, index)
+    content = [t for t in content if t not in diary] or content
     head = content[-1] if content else None
-    return Query(tuple(known), head, tuple(corrections), _key(content, index))
+    return Query(tuple(known), head, tuple(corrections), _key(content, index), diary)
+
+
+#: A word at least this common in English (Zipf scale, wordfreq) that names fewer than
+#: this share of the foods (20 of the shipped 13,000) may be a diary word, and so may any
+#: word at least ``EVERYDAY_ZIPF`` common ("like", "after", "when").
+DIARY_ZIPF = 4.5
+DIARY_NAMING = 0.0015
+EVERYDAY_ZIPF = 6.0
+
+
+def diary_words(content: list[str], index: FoodIndex) -> tuple[str, ...]:
+    """The words of a phrase about the day, not the food: common English words that no
+    food has together with the phrase's other words ("oatmeal like always", "coffee after
+    work"; but "california roll": a sushi roll is California)."""
+    few = DIARY_NAMING * len(index.descriptions)
+    maybe = [t for t in content if _everyday(t, index.naming_df.get(t, 0) < few)]
+    food = [t for t in content if t not in maybe]
+    if not maybe or not food:
+        return ()
+    rows = np.unique(np.concatenate([index.rows_with(t) for t in food]))
+    return tuple(t for t in maybe if np.intersect1d(rows, index.rows_with(t)).size == 0)
+
+
+def _everyday(token: str, few: bool) -> bool:
+    """Whether a word is common English (as said: "always" is read "alway")."""
+    zipf = max(english_zipf(token), english_zipf(token + "s"))
+    return zipf >= EVERYDAY_ZIPF or (few and zipf >= DIARY_ZIPF)
 
 
 def _fdc_compounds(tokens: list[str], index: FoodIndex) -> list[str]:

@@ -64,6 +64,7 @@ PROCESSING_WORDS = words(_DATA["processing"])
 VARIANT_WORDS = words(_DATA["variant"])
 FAT_LEVEL_WORDS = words(_DATA["fat_level"])
 METHOD_WORDS = words(_DATA["method"])
+QUALIFIER_WORDS = words(_DATA["qualifier"])
 #: A cooking word in the query also accepts these description words, at a discount.
 STATE_ALSO: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["state_also"].items()}
 
@@ -78,7 +79,7 @@ SALT_LEFT_OUT = re.compile(
 )
 _SALT_IN_PREPARATION = re.compile(r"\bwith (?:added )?salt\b")
 #: Words that qualify nothing about the food itself: "NFS", "NS as to type of milk".
-_NOT_SPECIFIED = re.compile(r"\bnfs\b|\bns as to [^,]*")
+NOT_SPECIFIED = re.compile(r"\bnfs\b|\bns as to [^,]*")
 #: Words a twin may add or lack: SR group words ("Snacks, potato chips") and "plain".
 _BOILERPLATE = words("plain")
 #: Query words saying salt was added ("salted butter").
@@ -99,7 +100,7 @@ def twin_key(text: str) -> str:
     """A description's words without salt, not-specified and group wording: foods with one key
     are twins, the same food as two releases or two salt forms describe it ("Butter,
     salted", "Butter, without salt", "Butter, NFS")."""
-    lowered = _NOT_SPECIFIED.sub(" ", SALT_LEFT_OUT.sub(" ", SALT_ADDED.sub(" ", text.lower())))
+    lowered = NOT_SPECIFIED.sub(" ", SALT_LEFT_OUT.sub(" ", SALT_ADDED.sub(" ", text.lower())))
     return " ".join(sorted(set(normalise(lowered)) - GROUP_WORDS - _BOILERPLATE))
 
 
