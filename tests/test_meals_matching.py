@@ -214,7 +214,7 @@ SYNONYM_CASES = [
     ("garbanzos", ("chickpeas",)),
     ("PB", ("peanut butter",)),
     ("PB&J", ("peanut butter and jelly sandwich",)),
-    ("yoghurt", ("yogurt",)),
+    ("yoghurt", ("yogurt",)),  # British spelling (breame), not a synonym
     ("mac", ("macaroni",)),
     ("mac and cheese", ("macaroni", "cheese")),
     ("spaghetti", ("pasta",)),

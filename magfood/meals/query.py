@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from magfood.meals.index import FoodIndex
+from magfood.meals.regional import us_english
 from magfood.meals.spelling import correct, english_zipf
 from magfood.meals.words import (
     COOKING_WORDS,
@@ -23,6 +24,7 @@ from magfood.meals.words import (
     apply_synonyms,
     negated,
     normalise,
+    singular,
 )
 
 __all__ = ["Query", "read_query"]
@@ -54,7 +56,7 @@ def read_query(words: str, index: FoodIndex) -> Query:
     text = re.sub(
         r"\bpb\s*&\s*j\b|\bpb\s+and\s+j\b",
         "pbj",
-        words.lower(),
+        us_english(words, lambda w: index.knows(singular(w))),
     )
     text = re.sub(r"\bmac\s*(?:&|and|n|'n')\s*cheese\b", "mac cheese", text)
     tokens = [t for t in negated(normalise(text)) if t not in SIZE_WORDS][:12]
