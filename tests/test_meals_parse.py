@@ -490,3 +490,28 @@ def test_cli_meal_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["meal", "1 medium banana"]) == 0
     out = capsys.readouterr().out
     assert "Bananas, raw" in out and "Total 31.9 mg magnesium." in out
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("1 cup rice w/ dinner", ["1 cup rice with dinner"]),  # the note-taker's "with"
+        ("coffee w/o sugar", ["coffee without sugar"]),
+        ("1 banana w/1 tbsp peanut butter", ["1 banana", "1 tbsp peanut butter"]),
+        ("1 cup w/w flour", ["1 cup w/w flour"]),  # not a "with": left as written
+    ],
+)
+def test_w_slash_is_with(text: str, pieces: list[str]) -> None:
+    assert [item.text for item in meals.parse_meal(text, load_table()).items] == pieces
+
+
+@pytest.mark.parametrize(
+    ("phrase", "food"),
+    [
+        ("fish sticks", "Fish, stick"),  # a cut word that names the food is its name
+        ("1 stick of butter", "Butter, without salt"),  # a cut word that does not: a portion
+        ("3 celery sticks", "Celery, raw"),
+    ],
+)
+def test_a_cut_word_that_names_the_food(phrase: str, food: str) -> None:
+    assert meals.parse_meal(phrase, load_table()).items[0].food == food

@@ -45,6 +45,7 @@ HITS = {
     "satsuma": "tangerines",
     "satsumas": "tangerines",
     "froyo": "frozen yogurt",
+    "fish fingers": "fish, stick",
     "sunbutter": "sunflower seed butter",
     "jacket potato": "potatoes, baked",
     "wholemeal": "whole-wheat",

@@ -89,6 +89,7 @@ __all__ = [
 CUTOFF = 60.0
 
 _CUT_BONUS = 2.0
+_CUT_NAMING = 6.0
 #: A word only a food's names hold counts for this share of a word of its description.
 _NAME_WORD = 0.5
 #: Weight of a diary word in a phrase (a food word weighs 1).
@@ -170,6 +171,8 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
         1.0 - index.member(rows, index.first.get(query.anchor or ""))
     )
     cut = _any(rows, cutting, index) if cutting else 0.0
+    # a cut word that names the food ("Fish, stick"; "Cheese, string") is the food's name
+    cut_names = _any(rows, cutting, index, index.first) if cutting else 0.0
     extra = np.maximum(index.extra[rows] - explained, 0.0)
     asked = np.asarray([index.token_id.get(t, -3) for t in query.words], dtype=np.int32)
     tail = index.tail_id[rows]
@@ -183,6 +186,7 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
         - _EXTRA_COST * np.sqrt(np.minimum(extra, 14.0))
         - 10.0 * stray_tail
         + _CUT_BONUS * cut
+        + _CUT_NAMING * cut_names
         - _VARIANT_COST * _any(rows, _unasked_variants(query), index)
         + _state(query, rows, index)
         + _prior(query, rows, index)

@@ -42,6 +42,9 @@ _SQL = re.compile(
     r"(?:\S+\s+){0,3}?(?:from|into|table|set|where|select|database)\b",
     re.IGNORECASE,
 )
+#: The note-taker's "with" and "without": "rice w/ beans", "coffee w/o sugar".
+_WITH = re.compile(r"(?<![\w/])w/\s*(?=[a-z]{2}|\d)", re.IGNORECASE)
+_WITHOUT = re.compile(r"(?<![\w/])w/o\b\s*", re.IGNORECASE)
 _CODE_MESSAGE = "Not counted: this looks like code or markup, not a food."
 _CONJUNCTION = re.compile(r"\s+(?:and|with|plus|&|\+|n)\s+", re.IGNORECASE)
 #: Words that describe the food before them ("1 can chickpeas, drained and rinsed").
@@ -68,6 +71,7 @@ def split_meal(text: str, index: FoodIndex) -> list[tuple[MealTime | None, str]]
     """(meal label, food phrase) pairs: lines, ';' and ',' first, then 'and'/'with'."""
     text = re.sub(r"[\x00-\x09\x0b-\x1f\x7f]", " ", text)
     text = _MARKUP.sub(" ", text)
+    text = _WITHOUT.sub("without ", _WITH.sub("with ", text))
     pieces: list[tuple[MealTime | None, str]] = []
     label: MealTime | None = None
     for line in re.split(r"[\r\n;]+|\s[•·]\s", text):
