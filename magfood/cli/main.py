@@ -10,25 +10,36 @@ from typing import NoReturn
 
 import magfood
 from magfood.cli import day, foods, plan, refresh
+from magfood.cli.options import write_json
 
 Handler = Callable[[argparse.Namespace], int]
+#: What Ctrl-C prints. True for every command: only ``refresh`` writes, and it changes
+#: ``data/`` in one journalled swap that a Ctrl-C cannot cut in two.
+INTERRUPTED = "magfood: interrupted; nothing was changed"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one subcommand; MagfoodError becomes a one-line message and exit status 1."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s"
-    )
-    handler: Handler = args.handler
+    """Run one subcommand; MagfoodError becomes a one-line message and exit status 1 (with
+    ``--json``, also ``{"error": message}`` on standard output), Ctrl-C one line and 130.
+
+    A Ctrl-C while ``import magfood`` runs is caught by the ``magfood`` command's entry point
+    (``magfood_entry``), which runs before that import."""
+    args = argparse.Namespace()
     try:
+        args = build_parser().parse_args(argv)
+        logging.basicConfig(
+            level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s"
+        )
+        handler: Handler = args.handler
         return handler(args)
     except magfood.MagfoodError as exc:
-        print(f"magfood: error: {exc}", file=sys.stderr)
+        message = str(exc).replace("\n", " ")
+        print(f"magfood: error: {message}", file=sys.stderr)
+        if getattr(args, "json", False):
+            write_json({"error": message})
         return 1
     except KeyboardInterrupt:
-        print("magfood: interrupted; nothing was changed", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
 
 
