@@ -5,9 +5,11 @@
 result has exactly the shape of a bulk build: the same columns, energy rule, portion
 labels and counts, with sources marked ``"origin": "api"``.
 
-The key comes from ``$FDC_API_KEY`` and travels only in the ``X-Api-Key`` header; every
-message magfood forms is scrubbed of it, and errors are raised without the underlying
-requests exception (whose request object carries the header).
+The key comes from ``$FDC_API_KEY`` and travels only in the ``X-Api-Key`` header, only to
+the configured API host: a redirect is never followed (requests would carry the header to
+any host). Every message magfood forms is scrubbed of it, and errors are raised without the
+underlying requests exception (whose request object carries the header). Answers are read
+with the size cap, minimum rate and time limit of ``transfer.read_body``.
 """
 
 from __future__ import annotations
@@ -30,8 +32,16 @@ from magfood.errors import DownloadError, SourceError
 from magfood.fdc import releases as config
 from magfood.fdc.api_tables import API_DATA_TYPES, tables_from_foods
 from magfood.fdc.bulk import ReleaseTables
-from magfood.fdc.download import is_timeout, make_session, retried
 from magfood.fdc.refresh import BuiltTables, combine, now_iso
+from magfood.fdc.transfer import (
+    WaitTooLong,
+    host_of,
+    is_timeout,
+    make_session,
+    read_body,
+    retried,
+    wait_message,
+)
 
 log = logging.getLogger("magfood")
 
@@ -98,25 +108,59 @@ class ApiClient:
     def post(self, path: str, body: dict[str, Any]) -> Any:
         """POST a JSON body and return the decoded JSON answer, or raise one clear error."""
         self._pace()
+        host = host_of(self.base_url)
         try:
             response = self.session.post(
                 self.base_url + path,
                 json=body,
                 headers={"X-Api-Key": self._key, "Accept": "application/json"},
                 timeout=self.settings.timeout,
+                allow_redirects=False,  # the key goes to the API host and nowhere else
+                stream=True,
             )
+        except WaitTooLong as wait:
+            raise DownloadError(
+                wait_message(f"the FDC API at {host}", wait, self.settings)
+            ) from None
         except requests.RequestException as exc:
             raise DownloadError(self.scrub(self._transport_text(path, exc))) from None
         with response:
             self._note_rate(response)
+            if response.is_redirect or 300 <= response.status_code < 400:
+                raise DownloadError(self.scrub(self._redirect_text(path, response))) from None
+            content = self._read(path, response, 200)
             if response.status_code != 200:
-                raise DownloadError(self.scrub(self._status_text(path, response))) from None
+                raise DownloadError(
+                    self.scrub(self._status_text(path, response, content))
+                ) from None
             try:
-                return response.json()
-            except ValueError:
+                return json.loads(content)
+            except (ValueError, RecursionError):
                 raise SourceError(
                     f"the FDC API answered {path} with something that is not JSON"
                 ) from None
+
+    def _read(self, path: str, response: requests.Response, ok: int) -> bytes:
+        """The answer's body, read within the size cap, rate and time limits (an error page
+        only as far as its first 64 KB)."""
+        parts: list[bytes] = []
+        limit = self.settings.max_api_bytes if response.status_code == ok else 1 << 16
+        label = f"the FDC API answer to {path}"
+        try:
+            read_body(response, parts.append, self.settings, limit=limit, label=label)
+        except DownloadError as exc:
+            if response.status_code == ok:
+                raise DownloadError(self.scrub(str(exc))) from None
+        return b"".join(parts)
+
+    def _redirect_text(self, path: str, response: requests.Response) -> str:
+        target = host_of(response.headers.get("Location", "")) or "another address"
+        return (
+            f"the FDC API at {host_of(self.base_url)} answered {path} with a redirect "
+            f"(HTTP {response.status_code}) to {target}; magfood sends the API key only to "
+            f"the configured host and did not follow it. If the API moved, set "
+            f"${config.API_BASE_URL_ENV} to its new address"
+        )
 
     def _pace(self) -> None:
         if self.remaining is not None and self.remaining <= self.settings.rate_low_water:
@@ -146,9 +190,9 @@ class ApiClient:
             f"({type(exc).__name__}); check the network and try again"
         )
 
-    def _status_text(self, path: str, response: requests.Response) -> str:
+    def _status_text(self, path: str, response: requests.Response, content: bytes) -> str:
         status = response.status_code
-        code, message = _error_detail(response)
+        code, message = _error_detail(response, content)
         retries = self.settings.retries
         if status == 403:
             advice = KEY_PROBLEMS.get(code or "")
@@ -172,11 +216,11 @@ class ApiClient:
         return f"the FDC API rejected {path} with HTTP {status}{detail}"
 
 
-def _error_detail(response: requests.Response) -> tuple[str | None, str]:
+def _error_detail(response: requests.Response, content: bytes) -> tuple[str | None, str]:
     """(gateway error code, short message) from a JSON error body; HTML pages say so."""
     try:
-        body = response.json()
-    except ValueError:
+        body = json.loads(content)
+    except (ValueError, RecursionError):
         kind = response.headers.get("Content-Type", "")
         return None, "an HTML error page" if "html" in kind.lower() else ""
     if isinstance(body, dict) and isinstance(body.get("error"), dict):  # api.data.gov gateway
