@@ -9,7 +9,6 @@ Branded-size file (tens of millions of rows) never sits in memory whole.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import zipfile
@@ -27,6 +26,7 @@ import pyarrow.csv as pacsv
 
 from magfood.errors import SourceError
 from magfood.fdc.limits import DEFAULT_LIMITS, InputLimits, archive_problem, bounded, path_kind
+from magfood.table.journal import sha256_file
 from magfood.units import unit_in_text
 
 #: FDC ``food.data_type`` -> the name magfood uses. Everything else (sample_food,
@@ -112,14 +112,6 @@ class Release:
         if self._zip is not None:
             return {self.name: sha256_file(self.path)}
         return {name: sha256_file(Path(self._members[name])) for name in sorted(self._opened)}
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def open_release(path: Path, limits: InputLimits | None = None) -> Release:

@@ -79,7 +79,8 @@ def new_staging(data_dir: Path) -> Path:
     return staging
 
 
-def sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read 1 MB at a time."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -167,7 +168,7 @@ def _begin(staging: Path, data_dir: Path) -> dict[str, Any]:
         except OSError:  # a filesystem without hard links
             shutil.copy2(current, backup / name)
             _sync_file(backup / name)
-        old[name] = sha256(backup / name)
+        old[name] = sha256_file(backup / name)
     _sync_dir(backup)
     for name in TABLE_FILES:
         _sync_file(staging / name)
@@ -177,7 +178,7 @@ def _begin(staging: Path, data_dir: Path) -> dict[str, Any]:
         "staging": staging.name,
         "backup": backup.name,
         "old": old,
-        "new": {name: sha256(staging / name) for name in TABLE_FILES},
+        "new": {name: sha256_file(staging / name) for name in TABLE_FILES},
     }
     partial = data_dir / f"{JOURNAL}.{uuid.uuid4().hex[:8]}"
     with open(partial, "w", encoding="utf-8") as handle:
@@ -231,10 +232,10 @@ def _source(data_dir: Path, folder: str, name: str, digest: str | None) -> Path 
     current = data_dir / name
     if digest is None:
         return None
-    if current.exists() and sha256(current) == digest:
+    if current.exists() and sha256_file(current) == digest:
         return True
     spare = data_dir / folder / name
-    if spare.exists() and sha256(spare) == digest:
+    if spare.exists() and sha256_file(spare) == digest:
         return spare
     return False
 
