@@ -162,3 +162,22 @@ def test_ctrl_c_while_a_command_runs_is_one_line(
     monkeypatch.setattr("magfood.fdc.build_from_paths", interrupted)
     code, out, err = _run(["refresh", "--from", str(tmp_path), "--data-dir", str(tmp_path)], capsys)
     assert (code, out, err) == (130, "", "magfood: interrupted; nothing was changed\n")
+
+
+def test_ctrl_c_after_the_table_changed_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], installed_data: Path
+) -> None:
+    """The interrupt line is true to what happened: a refresh that had already swapped its
+    table in does not claim that nothing changed."""
+
+    def installed_then_interrupted(source: object, data_dir: Path, force: bool) -> object:
+        manifest = data_dir / "manifest.json"
+        manifest.write_text(manifest.read_text() + " ")
+        os.utime(manifest, ns=(1, 1))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("magfood.refresh_table", installed_then_interrupted)
+    argv = ["refresh", "--from", "-", "--data-dir", str(installed_data)]
+    code, out, err = _run(argv, capsys)
+    assert (code, out) == (130, "")
+    assert err == f"magfood: interrupted after the new table was installed into {installed_data}\n"
