@@ -97,7 +97,7 @@ from magfood.plan import (
     shuffle,
     swap_item,
 )
-from magfood.table import FoodTable, default_data_dir, load_table, table_stamp
+from magfood.table import FoodTable, default_data_dir, load_table, recover_table, table_stamp
 from magfood.version import __version__ as __version__
 
 __all__ = [
@@ -169,6 +169,7 @@ __all__ = [
     "plan_to_markdown",
     "plan_week",
     "rank_foods",
+    "recover_table",
     "refresh_table",
     "request_from_options",
     "saved_day",

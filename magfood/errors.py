@@ -7,6 +7,8 @@ message on one line and exits 1; the page shows it with ``st.error``.
 
 from __future__ import annotations
 
+import os
+
 
 class MagfoodError(Exception):
     """Base class: every message is one plain sentence that names the fix."""
@@ -38,3 +40,11 @@ class StorageError(MagfoodError):
 
 class PlanError(MagfoodError):
     """A menu plan request is malformed (an infeasible but valid request is not an error)."""
+
+
+def os_reason(exc: OSError) -> str:
+    """An OSError's cause in a few words ("No space left on device", "File too large"), for
+    one-line messages; pyarrow's wordier errors carry the same errno."""
+    if exc.errno:
+        return os.strerror(exc.errno)
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

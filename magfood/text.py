@@ -1,4 +1,5 @@
-"""Text helpers every stage shares: word sets, singular forms, accents dropped."""
+"""Text helpers every stage shares: word sets, singular forms, accents dropped, and text
+cells kept from being run as spreadsheet formulas."""
 
 from __future__ import annotations
 
@@ -40,3 +41,20 @@ def plain_letters(text: str) -> str:
         return text
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+#: A spreadsheet runs a cell starting with one of these as a formula (or, for tab and carriage
+#: return, strips them and runs what follows, OWASP "CSV injection"); "'" is escaped too so that
+#: :func:`restore_formula` undoes :func:`neutralise_formula` exactly.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def neutralise_formula(cell: str) -> str:
+    """A text cell a spreadsheet shows as text: ``'`` before one it would run as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def restore_formula(cell: str) -> str:
+    """Undo :func:`neutralise_formula`: drop a leading ``'`` only where it added one (a ``'``
+    followed by a formula start); any other cell is kept as written."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell

@@ -7,7 +7,7 @@
 
 import sys
 
-from magfood.cli.main import main
+from magfood_entry import main
 
 if __name__ == "__main__":
     sys.exit(main(["refresh", *sys.argv[1:]]))

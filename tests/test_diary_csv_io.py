@@ -13,11 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from magfood.diary.csv_io import export_csv, import_csv, neutralise, restore
+from magfood.diary.csv_io import export_csv, import_csv
 from magfood.diary.records import DayFood, LegacyDay, Override, SavedDay
 from magfood.diary.store import open_history
 from magfood.intake import DayLog, Entry
 from magfood.mealtimes import MEALS, MealTime
+from magfood.text import neutralise_formula as neutralise
+from magfood.text import restore_formula as restore
 
 D1 = date(2025, 3, 1)
 B, S = MealTime.BREAKFAST, MealTime.SNACKS

@@ -14,6 +14,7 @@ import pytest
 from magfood.cli import main as cli
 from magfood.errors import MagfoodError, SourceError, ValidationError
 from magfood.fdc import refresh
+from magfood.table import journal
 from magfood.table import load as foods
 
 REPO = Path(__file__).resolve().parent.parent
@@ -137,14 +138,14 @@ def test_failed_swap_puts_the_old_files_back(
     real_replace = os.replace
     calls = []
 
-    def flaky(src, dst):  # the fourth move (second new file into place) fails
+    def flaky(src, dst):  # the fourth move (the journal, then the second new file) fails
         calls.append(dst)
         if len(calls) == 4:
             raise OSError("disk full")
         real_replace(src, dst)
 
-    monkeypatch.setattr(refresh.os, "replace", flaky)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(journal.os, "replace", flaky)
+    with pytest.raises(MagfoodError, match=r"\(disk full\); the old table was put back"):
         refresh.install(tiny_built, installed_data, force=True)
     monkeypatch.undo()
     assert file_hashes(installed_data) == before

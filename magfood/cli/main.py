@@ -6,30 +6,55 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NoReturn
 
 import magfood
 from magfood.cli import day, foods, plan, refresh
+from magfood.cli.options import write_json
 
 Handler = Callable[[argparse.Namespace], int]
+#: What Ctrl-C prints when the table is as it was (a refresh changes ``data/`` in one
+#: journalled swap that holds Ctrl-C until it is done, so it is never half changed).
+INTERRUPTED = "magfood: interrupted; nothing was changed"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one subcommand; MagfoodError becomes a one-line message and exit status 1."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s"
-    )
-    handler: Handler = args.handler
+    """Run one subcommand; MagfoodError becomes a one-line message and exit status 1 (with
+    ``--json``, also ``{"error": message}`` on standard output), Ctrl-C one line and 130.
+
+    Every command first repairs what an interrupted refresh left in the table folder. A
+    Ctrl-C while ``import magfood`` runs is caught by the ``magfood`` command's entry point
+    (``magfood_entry``), which runs before that import."""
+    args = argparse.Namespace()
+    stamp = None
     try:
+        args = build_parser().parse_args(argv)
+        logging.basicConfig(
+            level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s"
+        )
+        data_dir = getattr(args, "data_dir", None) or magfood.default_data_dir()
+        magfood.recover_table(data_dir)
+        stamp = magfood.table_stamp(data_dir)
+        handler: Handler = args.handler
         return handler(args)
     except magfood.MagfoodError as exc:
-        print(f"magfood: error: {exc}", file=sys.stderr)
+        message = str(exc).replace("\n", " ")
+        print(f"magfood: error: {message}", file=sys.stderr)
+        if getattr(args, "json", False):
+            write_json({"error": message})
         return 1
     except KeyboardInterrupt:
-        print("magfood: interrupted; nothing was changed", file=sys.stderr)
+        print(_interrupted(stamp), file=sys.stderr)
         return 130
+
+
+def _interrupted(stamp: tuple[str, tuple[int, ...]] | None) -> str:
+    """The interrupt line, true to what happened: a refresh that had already swapped its
+    table in says so."""
+    if stamp is not None and magfood.table_stamp(Path(stamp[0])) != stamp:
+        return f"magfood: interrupted after the new table was installed into {stamp[0]}"
+    return INTERRUPTED
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,4 +1,5 @@
-"""Options several commands share: the table folder, the person, diets, number checks."""
+"""Options several commands share: the table folder, the person, diets, number checks, and
+the one JSON writer every ``--json`` goes through."""
 
 from __future__ import annotations
 
@@ -103,7 +104,31 @@ def show(
 ) -> int:
     """Print a result as JSON with ``--json``, else as readable text; exit status 0."""
     if args.json:
-        print(json.dumps(as_json(result), ensure_ascii=False, indent=indent))
+        try:
+            data = as_json(result)
+        except (OverflowError, ValueError) as exc:  # e.g. round(inf) in a figure
+            raise magfood.MagfoodError(
+                f"the result holds a number that cannot be written ({type(exc).__name__}: "
+                f"{str(exc).splitlines()[0] if str(exc) else 'no detail'})"
+            ) from exc
+        write_json(data, indent=indent)
     else:
         print(as_text(result))
     return 0
+
+
+def write_json(data: Any, indent: int | None = None) -> None:
+    """Print ``data`` as strict JSON (RFC 8259): a number that is not finite (inf, NaN, which
+    Python would write as ``Infinity``/``NaN``) is written as null."""
+    print(json.dumps(json_safe(data), ensure_ascii=False, indent=indent, allow_nan=False))
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` with every non-finite float replaced by None, in dicts, lists and tuples."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return value

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 import magfood
-from magfood.cli.options import Commands, data_dir_option, profile, profile_options, table
+from magfood.cli.options import (
+    Commands,
+    data_dir_option,
+    profile,
+    profile_options,
+    table,
+    write_json,
+)
 
 
 def add(commands: Commands) -> None:
@@ -95,7 +101,7 @@ def _plan(args: argparse.Namespace) -> int:
     )
     plan = magfood.plan_week(table(args), request)
     if args.json:
-        print(json.dumps(magfood.plan_to_dict(plan), ensure_ascii=False))
+        write_json(magfood.plan_to_dict(plan))
     elif args.csv and not isinstance(plan, magfood.Infeasible):
         print(magfood.plan_to_csv(plan), end="")
     else:

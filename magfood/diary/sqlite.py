@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -37,13 +37,31 @@ def check_file(path: Path) -> None:
 
 def database_problem(conn: sqlite3.Connection, tables: Collection[str]) -> str | None:
     """Why an SQLite file is not a healthy magfood database, or None."""
-    check = conn.execute("PRAGMA quick_check").fetchone()[0]
-    if check != "ok":
-        return f"is damaged (SQLite quick_check: {check})"
+    rows = conn.execute("PRAGMA quick_check(100)").fetchall()
+    if [tuple(row) for row in rows] != [("ok",)]:
+        return "is damaged (" + damage_summary(str(row[0]) for row in rows) + ")"
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if not names <= set(tables):
         return "is an SQLite database but not a magfood one"
     return None
+
+
+def damage_summary(report: Iterable[str]) -> str:
+    """SQLite's check report (a line a problem, under a "*** in database main ***" heading)
+    in one line: how many problems, and the first."""
+    problems = [
+        line.strip()
+        for text in report
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("***")
+    ]
+    if not problems:
+        return "SQLite's check failed"
+    first = problems[0] if len(problems[0]) <= 120 else problems[0][:117] + "..."
+    if len(problems) == 1:
+        return f"SQLite found 1 problem: {first}"
+    more = "+" if len(problems) >= 100 else ""
+    return f"SQLite found {len(problems)}{more} problems, the first: {first}"
 
 
 def storage_error(path: Path, exc: BaseException) -> StorageError:

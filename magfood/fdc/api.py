@@ -5,9 +5,11 @@
 result has exactly the shape of a bulk build: the same columns, energy rule, portion
 labels and counts, with sources marked ``"origin": "api"``.
 
-The key comes from ``$FDC_API_KEY`` and travels only in the ``X-Api-Key`` header; every
-message magfood forms is scrubbed of it, and errors are raised without the underlying
-requests exception (whose request object carries the header).
+The key comes from ``$FDC_API_KEY`` and travels only in the ``X-Api-Key`` header, only to
+the configured API host: a redirect is never followed (requests would carry the header to
+any host). Every message magfood forms is scrubbed of it, and errors are raised without the
+underlying requests exception (whose request object carries the header). Answers are read
+with the size cap, minimum rate and time limit of ``transfer.read_body``.
 """
 
 from __future__ import annotations
@@ -23,41 +25,29 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import pandas as pd
 import requests
 from tqdm import tqdm
 
 from magfood.errors import DownloadError, SourceError
 from magfood.fdc import releases as config
-from magfood.fdc.bulk import (
-    ENERGY_PREFERENCE,
-    FOOD_COLUMNS,
-    MAGNESIUM,
-    NUMBER_TO_ID,
-    PORTION_SOURCE_COLUMNS,
-    ReleaseTables,
-    count_rows,
-    iso_dates,
-    label_portions,
-    nutrient_columns,
-)
-from magfood.fdc.download import is_timeout, make_session, retried
+from magfood.fdc.api_tables import API_DATA_TYPES, tables_from_foods
+from magfood.fdc.bulk import ReleaseTables
 from magfood.fdc.refresh import BuiltTables, combine, now_iso
+from magfood.fdc.transfer import (
+    WaitTooLong,
+    host_of,
+    is_timeout,
+    make_session,
+    read_body,
+    retried,
+    wait_message,
+)
 from magfood.fdc.vocabulary import Vocabulary, vocabulary_from_items
 
 log = logging.getLogger("magfood")
 
-#: magfood dataset -> FDC API ``dataType`` (spelled exactly as the API wants it).
-API_DATA_TYPES: dict[str, str] = {
-    "foundation": "Foundation",
-    "sr_legacy": "SR Legacy",
-    "survey_fndds": "Survey (FNDDS)",
-    "branded": "Branded",
-}
-_DATASET_OF = {name: dataset for dataset, name in API_DATA_TYPES.items()}
 #: Nutrient NUMBERS (not ids) the ``foods`` call asks for: Mg, kcal, Atwater x2, kJ.
 NUTRIENT_NUMBERS = (304, 208, 957, 958, 268)
-_WANTED_IDS = frozenset({MAGNESIUM, *ENERGY_PREFERENCE})
 
 #: api.data.gov gateway ``error.code`` on HTTP 403 -> what the user should do.
 KEY_PROBLEMS: dict[str, str] = {
@@ -119,25 +109,59 @@ class ApiClient:
     def post(self, path: str, body: dict[str, Any]) -> Any:
         """POST a JSON body and return the decoded JSON answer, or raise one clear error."""
         self._pace()
+        host = host_of(self.base_url)
         try:
             response = self.session.post(
                 self.base_url + path,
                 json=body,
                 headers={"X-Api-Key": self._key, "Accept": "application/json"},
                 timeout=self.settings.timeout,
+                allow_redirects=False,  # the key goes to the API host and nowhere else
+                stream=True,
             )
+        except WaitTooLong as wait:
+            raise DownloadError(
+                wait_message(f"the FDC API at {host}", wait, self.settings)
+            ) from None
         except requests.RequestException as exc:
             raise DownloadError(self.scrub(self._transport_text(path, exc))) from None
         with response:
             self._note_rate(response)
+            if response.is_redirect or 300 <= response.status_code < 400:
+                raise DownloadError(self.scrub(self._redirect_text(path, response))) from None
+            content = self._read(path, response, 200)
             if response.status_code != 200:
-                raise DownloadError(self.scrub(self._status_text(path, response))) from None
+                raise DownloadError(
+                    self.scrub(self._status_text(path, response, content))
+                ) from None
             try:
-                return response.json()
-            except ValueError:
+                return json.loads(content)
+            except (ValueError, RecursionError):
                 raise SourceError(
                     f"the FDC API answered {path} with something that is not JSON"
                 ) from None
+
+    def _read(self, path: str, response: requests.Response, ok: int) -> bytes:
+        """The answer's body, read within the size cap, rate and time limits (an error page
+        only as far as its first 64 KB)."""
+        parts: list[bytes] = []
+        limit = self.settings.max_api_bytes if response.status_code == ok else 1 << 16
+        label = f"the FDC API answer to {path}"
+        try:
+            read_body(response, parts.append, self.settings, limit=limit, label=label)
+        except DownloadError as exc:
+            if response.status_code == ok:
+                raise DownloadError(self.scrub(str(exc))) from None
+        return b"".join(parts)
+
+    def _redirect_text(self, path: str, response: requests.Response) -> str:
+        target = host_of(response.headers.get("Location", "")) or "another address"
+        return (
+            f"the FDC API at {host_of(self.base_url)} answered {path} with a redirect "
+            f"(HTTP {response.status_code}) to {target}; magfood sends the API key only to "
+            f"the configured host and did not follow it. If the API moved, set "
+            f"${config.API_BASE_URL_ENV} to its new address"
+        )
 
     def _pace(self) -> None:
         if self.remaining is not None and self.remaining <= self.settings.rate_low_water:
@@ -167,9 +191,9 @@ class ApiClient:
             f"({type(exc).__name__}); check the network and try again"
         )
 
-    def _status_text(self, path: str, response: requests.Response) -> str:
+    def _status_text(self, path: str, response: requests.Response, content: bytes) -> str:
         status = response.status_code
-        code, message = _error_detail(response)
+        code, message = _error_detail(response, content)
         retries = self.settings.retries
         if status == 403:
             advice = KEY_PROBLEMS.get(code or "")
@@ -193,11 +217,11 @@ class ApiClient:
         return f"the FDC API rejected {path} with HTTP {status}{detail}"
 
 
-def _error_detail(response: requests.Response) -> tuple[str | None, str]:
+def _error_detail(response: requests.Response, content: bytes) -> tuple[str | None, str]:
     """(gateway error code, short message) from a JSON error body; HTML pages say so."""
     try:
-        body = response.json()
-    except ValueError:
+        body = json.loads(content)
+    except (ValueError, RecursionError):
         kind = response.headers.get("Content-Type", "")
         return None, "an HTML error page" if "html" in kind.lower() else ""
     if isinstance(body, dict) and isinstance(body.get("error"), dict):  # api.data.gov gateway
@@ -252,150 +276,6 @@ def fetch_foods(
             raise SourceError("the FDC API answered foods with something that is not a list")
         foods.extend(item for item in answer if isinstance(item, dict))
     return foods
-
-
-def tables_from_foods(items: Iterable[dict[str, Any]]) -> ReleaseTables:
-    """Foods and portions in the bulk build's shape from full-format API foods."""
-    food_rows: list[dict[str, Any]] = []
-    nutrient_rows: list[tuple[int, int, float]] = []
-    portion_rows: list[dict[str, str]] = []
-    unit_names: dict[str, str] = {}
-    dropped = 0
-    for item in items:
-        dataset = _DATASET_OF.get(str(item.get("dataType")))
-        fdc_id = item.get("fdcId")
-        if dataset is None or not isinstance(fdc_id, int):
-            dropped += 1
-            continue
-        food_rows.append(_food_row(item, fdc_id, dataset))
-        nutrient_rows.extend((fdc_id, n, a) for n, a in _nutrients(item))
-        portion_rows.extend(_portion_rows(item, fdc_id, dataset, unit_names))
-    return _tables(food_rows, nutrient_rows, portion_rows, unit_names, dropped)
-
-
-def _tables(
-    food_rows: list[dict[str, Any]],
-    nutrient_rows: list[tuple[int, int, float]],
-    portion_rows: list[dict[str, str]],
-    unit_names: dict[str, str],
-    dropped: int,
-) -> ReleaseTables:
-    columns = ["fdc_id", "description", "data_type", "category", "publication_date"]
-    food = pd.DataFrame(food_rows, columns=columns).drop_duplicates("fdc_id")
-    food["fdc_id"] = food["fdc_id"].astype("int64")
-    for column in ("description", "data_type", "category"):
-        food[column] = food[column].astype("string")
-    food["publication_date"] = iso_dates(food["publication_date"])
-    nutrients = pd.DataFrame(nutrient_rows, columns=["fdc_id", "nutrient_id", "amount"])
-    values = nutrient_columns(nutrients.astype({"fdc_id": "int64", "nutrient_id": "int64"}))
-    foods = food.join(values, on="fdc_id").reindex(columns=list(FOOD_COLUMNS))
-    foods = foods.astype({"magnesium_mg_per_100g": "float64", "energy_kcal_per_100g": "float64"})
-    raw = pd.DataFrame(
-        portion_rows,
-        columns=["fdc_id", "gram_weight", *PORTION_SOURCE_COLUMNS],
-    )
-    portions, portions_dropped = label_portions(raw, unit_names, foods)
-    counts = count_rows(foods, portions, portions_dropped, dropped)
-    return ReleaseTables(foods.reset_index(drop=True), portions, counts)
-
-
-def _food_row(item: dict[str, Any], fdc_id: int, dataset: str) -> dict[str, Any]:
-    return {
-        "fdc_id": fdc_id,
-        "description": str(item.get("description") or "").strip(),
-        "data_type": dataset,
-        "category": _category(item),
-        "publication_date": item.get("publicationDate") or item.get("publishedDate"),
-    }
-
-
-def _category(item: dict[str, Any]) -> str | None:
-    """FDC category (Foundation/SR), WWEIA category (FNDDS) or Branded's own."""
-    category = item.get("foodCategory")
-    if isinstance(category, dict):
-        return _text(category.get("description"))
-    if isinstance(category, str):
-        return _text(category)
-    wweia = item.get("wweiaFoodCategory")
-    if isinstance(wweia, dict):
-        return _text(wweia.get("wweiaFoodCategoryDescription"))
-    return _text(item.get("brandedFoodCategory"))
-
-
-def _text(value: Any) -> str | None:
-    return str(value).strip() or None if value is not None else None
-
-
-def _nutrients(item: dict[str, Any]) -> Iterator[tuple[int, float]]:
-    """(nutrient id, amount per 100 g) for Mg and energy, in full, abridged or search shape."""
-    for entry in item.get("foodNutrients") or ():
-        if not isinstance(entry, dict):
-            continue
-        nested = entry.get("nutrient")
-        nutrient_id = _nutrient_id(nested if isinstance(nested, dict) else entry)
-        amount = entry.get("amount", entry.get("value"))
-        if nutrient_id in _WANTED_IDS and isinstance(amount, int | float):
-            yield nutrient_id, float(amount)
-
-
-def _nutrient_id(nutrient: dict[str, Any]) -> int | None:
-    for key in ("id", "nutrientId"):
-        value = nutrient.get(key)
-        if isinstance(value, int) and value in _WANTED_IDS:
-            return value
-    for key in ("number", "nutrientNumber"):
-        try:
-            return NUMBER_TO_ID.get(int(float(nutrient.get(key) or "")))
-        except ValueError:
-            continue
-    return None
-
-
-def _portion_rows(
-    item: dict[str, Any], fdc_id: int, dataset: str, unit_names: dict[str, str]
-) -> Iterator[dict[str, str]]:
-    """food_portion-style text rows: Foundation, SR Legacy and FNDDS portions, Branded serving."""
-    for portion in item.get("foodPortions") or ():
-        if not isinstance(portion, dict):
-            continue
-        measure_unit = portion.get("measureUnit")
-        unit: dict[str, Any] = measure_unit if isinstance(measure_unit, dict) else {}
-        unit_id = str(unit.get("id", "9999"))
-        unit_names.setdefault(unit_id, str(unit.get("name") or "undetermined"))
-        yield {
-            "fdc_id": str(fdc_id),
-            "seq_num": _cell(portion.get("sequenceNumber")),
-            # FNDDS has no amount: the count is in portionDescription ("1 1/2 cups")
-            "amount": "" if dataset == "survey_fndds" else _cell(portion.get("amount")),
-            "measure_unit_id": unit_id,
-            "portion_description": _cell(portion.get("portionDescription")),
-            "modifier": _cell(portion.get("modifier")),
-            "gram_weight": _cell(portion.get("gramWeight")),
-        }
-    serving = _branded_serving(item, fdc_id)
-    if serving is not None:
-        yield serving
-
-
-def _branded_serving(item: dict[str, Any], fdc_id: int) -> dict[str, str] | None:
-    """Branded label serving as a portion when its size is in grams (ml has no density)."""
-    text = _cell(item.get("householdServingFullText"))
-    unit = _cell(item.get("servingSizeUnit")).lower()
-    if not text or unit not in {"g", "grm"}:
-        return None
-    return {
-        "fdc_id": str(fdc_id),
-        "seq_num": "",
-        "amount": "",
-        "measure_unit_id": "9999",
-        "portion_description": text,
-        "modifier": "",
-        "gram_weight": _cell(item.get("servingSize")),
-    }
-
-
-def _cell(value: Any) -> str:
-    return "" if value is None else str(value).strip()
 
 
 def build_from_api(

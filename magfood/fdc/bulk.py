@@ -9,7 +9,6 @@ Branded-size file (tens of millions of rows) never sits in memory whole.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import zipfile
@@ -26,6 +25,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from magfood.errors import SourceError
+from magfood.fdc.limits import DEFAULT_LIMITS, InputLimits, archive_problem, bounded, path_kind
+from magfood.table.journal import sha256_file
 from magfood.units import unit_in_text
 
 #: FDC ``food.data_type`` -> the name magfood uses. Everything else (sample_food,
@@ -70,6 +71,7 @@ class Release:
     _zip: zipfile.ZipFile | None = None
     _members: dict[str, str] = field(default_factory=dict)
     _opened: set[str] = field(default_factory=set)
+    limits: InputLimits = DEFAULT_LIMITS
 
     @property
     def name(self) -> str:
@@ -80,20 +82,23 @@ class Release:
 
     @contextmanager
     def open(self, filename: str) -> Iterator[IO[bytes]]:
-        """Open one CSV of the release as a binary stream."""
+        """Open one CSV of the release as a binary stream, cut off past ``max_member_bytes``
+        (a file of a folder must be a regular file: not /dev/zero or a pipe)."""
         if filename not in self._members:
             raise SourceError(f"{self.name} has no {filename}: is it an FDC bulk CSV release?")
         member = self._members[filename]
         self._opened.add(filename)
+        label, cap = f"{self.name}/{filename}", self.limits.max_member_bytes
         if self._zip is not None:
             try:
                 with self._zip.open(member) as handle:
-                    yield handle
+                    yield bounded(handle, cap, label)
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
                 raise SourceError(f"{self.name} is corrupt ({filename}: {exc})") from exc
         else:
+            path_kind(Path(member))
             with open(member, "rb") as handle:
-                yield handle
+                yield bounded(handle, cap, label)
 
     def release_date(self) -> str | None:
         """The release date in the FDC file name, e.g. "2018-04", if the name carries one."""
@@ -109,43 +114,41 @@ class Release:
         return {name: sha256_file(Path(self._members[name])) for name in sorted(self._opened)}
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def open_release(path: Path) -> Release:
-    """A release from a folder or zip; the CSVs may sit in one inner folder."""
-    if path.is_dir():
+def open_release(path: Path, limits: InputLimits | None = None) -> Release:
+    """A release from a folder or zip (nothing else is opened); the CSVs may sit in one inner
+    folder. A zip beyond ``limits`` (a zip bomb) is refused before anything is inflated."""
+    limits = limits or DEFAULT_LIMITS
+    if path_kind(path) == "dir":
         csvs = sorted(path.glob("*.csv"))
         inner = [d for d in path.iterdir() if d.is_dir() and any(d.glob("food.csv"))]
         if not any(p.name == "food.csv" for p in csvs) and len(inner) == 1:
             csvs = sorted(inner[0].glob("*.csv"))
-        return Release(path, None, {p.name: str(p) for p in csvs})
-    if not path.exists():
-        raise SourceError(f"{path} does not exist")
+        return Release(path, None, {p.name: str(p) for p in csvs}, limits=limits)
     try:
         archive = zipfile.ZipFile(path)
         names = archive.namelist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise SourceError(f"{path.name} is not a readable zip ({exc})") from exc
+    problem = archive_problem(archive, limits)
+    if problem:
+        archive.close()
+        raise SourceError(f"{path.name} was refused: {problem}")
     members = {Path(n).name: n for n in names if n.endswith(".csv") and "__MACOSX" not in n}
-    return Release(path, archive, members)
+    return Release(path, archive, members, limits=limits)
 
 
-def find_releases(path: Path) -> list[Release]:
+def find_releases(path: Path, limits: InputLimits | None = None) -> list[Release]:
     """The release at ``path``, or every release (folder or zip) directly inside it."""
-    if path.is_dir() and not (path / "food.csv").exists():
+    if path_kind(path) == "dir" and not (path / "food.csv").exists():
         found = [
-            open_release(p) for p in sorted(path.iterdir()) if p.is_dir() or p.suffix == ".zip"
+            open_release(p, limits)
+            for p in sorted(path.iterdir())
+            if p.is_dir() or p.suffix == ".zip"
         ]
         found = [r for r in found if r.has("food.csv")]
         if found:
             return found
-    release = open_release(path)
+    release = open_release(path, limits)
     if release.has("food.csv"):
         return [release]
     raise SourceError(f"no FDC bulk CSV release (a food.csv) found in {path}")
@@ -156,7 +159,7 @@ def read_csv(
 ) -> pd.DataFrame:
     """Read the named columns of one CSV as strings; missing required columns are an error."""
     with release.open(filename) as handle:
-        raw = handle.read()
+        raw = bounded(handle, release.limits.max_read_bytes, f"{release.name}/{filename}").read()
     try:
         header = pd.read_csv(io.BytesIO(raw), nrows=0, encoding="utf-8").columns
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

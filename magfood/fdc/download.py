@@ -1,9 +1,12 @@
 """Download FDC bulk release zips into a cache, once.
 
-One ``requests.Session`` retries connection errors, 429 and 5xx with backoff; every call
-has a timeout. A zip is streamed to ``<name>.part``, checked (length and CRCs) and only
-then renamed into the cache, with its ETag/Last-Modified beside it so the next run sends
-a conditional request and reuses the file on ``304 Not Modified``.
+One ``requests.Session`` (``transfer.make_session``) retries connection errors, 429 and 5xx
+with backoff; every call has a timeout, a size cap, a minimum rate and a total time limit.
+A zip is streamed to ``<name>.part``, checked (length, the zip-bomb limits of
+``limits.archive_problem``, CRCs) and only then renamed into the cache, with its
+ETag/Last-Modified beside it so the next run sends a conditional request and reuses the
+file on ``304 Not Modified``. A full disk is one line naming the cache; nothing half-written
+stays.
 """
 
 from __future__ import annotations
@@ -17,24 +20,26 @@ import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import platformdirs
 import requests
-from requests.adapters import HTTPAdapter
 from tqdm import tqdm
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
-from urllib3.util.retry import Retry
 
-from magfood.errors import DownloadError
+from magfood.errors import DownloadError, os_reason
 from magfood.fdc import releases as config
-from magfood.version import __version__
+from magfood.fdc.limits import archive_problem
+from magfood.fdc.transfer import (
+    WaitTooLong,
+    is_timeout,
+    make_session,
+    read_body,
+    retried,
+    wait_message,
+)
 
 log = logging.getLogger("magfood")
-
-USER_AGENT = f"magfood/{__version__} python-requests/{requests.__version__}"
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -57,28 +62,6 @@ class CacheEntry:
 
 def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("magfood")) / "fdc"
-
-
-def make_session(settings: config.NetworkSettings | None = None) -> requests.Session:
-    """A session that retries connection errors, 429 and 5xx with exponential backoff."""
-    settings = settings or config.network_settings()
-    retry = Retry(
-        total=settings.retries,
-        connect=settings.retries,
-        read=settings.retries,
-        status=settings.retries,
-        backoff_factor=settings.backoff_factor,
-        status_forcelist=settings.retry_statuses,
-        allowed_methods=frozenset({"GET", "HEAD", "POST"}),
-        respect_retry_after_header=True,
-        raise_on_status=False,
-    )
-    session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    session.headers["User-Agent"] = USER_AGENT
-    return session
 
 
 def fetch_releases(
@@ -129,8 +112,12 @@ def fetch(
             return target
         if response.status_code != 200:
             raise DownloadError(f"download of {target.name} failed: {_status_text(response)}")
-        _stream(response, target, progress)
-    _write_entry(target, url, response)
+        _stream(response, target, settings, progress)
+    try:
+        _write_entry(target, url, response)
+    except OSError as exc:
+        _forget(target)
+        raise _write_error(target, exc) from None
     log.info("downloaded %s (%s bytes)", target.name, f"{target.stat().st_size:,}")
     return target
 
@@ -148,6 +135,8 @@ def _get(
     host = urlsplit(url).netloc
     try:
         return session.get(url, headers=headers, stream=True, timeout=settings.timeout)
+    except WaitTooLong as wait:
+        raise DownloadError(wait_message(host, wait, settings)) from None
     except requests.RequestException as exc:
         if is_timeout(exc):
             raise DownloadError(
@@ -160,36 +149,36 @@ def _get(
         ) from exc
 
 
-def retried(retries: int) -> str:
-    """ "after 2 retries", "after 1 retry", "without retrying": for error messages."""
-    if retries <= 0:
-        return "without retrying"
-    return f"after {retries} retr{'y' if retries == 1 else 'ies'}"
-
-
-def is_timeout(exc: BaseException) -> bool:
-    """Whether a requests error was a connect or read timeout (possibly after retries)."""
-    if isinstance(exc, requests.Timeout):
-        return True
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    if isinstance(reason, NewConnectionError):  # a subclass of ConnectTimeoutError
-        return False
-    return isinstance(reason, ConnectTimeoutError | ReadTimeoutError)
-
-
 def _status_text(response: requests.Response) -> str:
     reason = f" {response.reason}" if response.reason else ""
     return f"HTTP {response.status_code}{reason} from {urlsplit(response.url).netloc}"
 
 
-def _stream(response: requests.Response, target: Path, progress: bool | None) -> None:
+def _stream(
+    response: requests.Response,
+    target: Path,
+    settings: config.NetworkSettings,
+    progress: bool | None,
+) -> None:
     """Write the body to ``target.part``, verify it and rename it to ``target``."""
     part = target.with_name(target.name + ".part")
     expected = _content_length(response)
+    cap = settings.max_download_bytes
+    if expected is not None and expected > cap:
+        raise DownloadError(
+            f"download of {target.name} is {expected:,} bytes, more than the {cap:,} "
+            "magfood downloads; refused"
+        )
     show = sys.stderr.isatty() if progress is None else progress
+    label = f"download of {target.name}"
     try:
         with open(part, "wb") as handle, _bar(target.name, expected, show) as bar:
-            received = _copy(response, handle, bar)
+
+            def write(chunk: bytes) -> None:
+                handle.write(chunk)
+                bar.update(len(chunk))
+
+            received = read_body(response, write, settings, limit=cap, label=label)
         if expected is not None and received != expected:
             raise DownloadError(
                 f"download of {target.name} is truncated ({received:,} of {expected:,} bytes); "
@@ -197,26 +186,25 @@ def _stream(response: requests.Response, target: Path, progress: bool | None) ->
             )
         _check_zip(part, target.name)
         os.replace(part, target)
+    except OSError as exc:  # a full disk, a file-size limit, a cache that turned read-only
+        _discard(part, target)
+        raise _write_error(target, exc) from None
     except BaseException:
-        part.unlink(missing_ok=True)
-        _forget(target)
+        _discard(part, target)
         raise
 
 
-def _copy(response: requests.Response, handle: IO[bytes], bar: Any) -> int:
-    received = 0
-    try:
-        for chunk in response.iter_content(_CHUNK):
-            handle.write(chunk)
-            received += len(chunk)
-            bar.update(len(chunk))
-    except requests.RequestException as exc:
-        name = Path(urlsplit(response.url).path).name
-        raise DownloadError(
-            f"download of {name} is truncated (the connection broke off after "
-            f"{received:,} bytes); run the refresh again"
-        ) from exc
-    return received
+def _discard(part: Path, target: Path) -> None:
+    part.unlink(missing_ok=True)
+    _forget(target)
+
+
+def _write_error(target: Path, exc: OSError) -> DownloadError:
+    reason = os_reason(exc)
+    return DownloadError(
+        f"cannot write the download of {target.name} into {target.parent} ({reason}); "
+        "free some space there or pass --cache-dir, then run the refresh again"
+    )
 
 
 def _bar(name: str, total: int | None, show: bool) -> Any:
@@ -233,14 +221,18 @@ def _content_length(response: requests.Response) -> int | None:
 
 
 def _check_zip(path: Path, name: str) -> None:
-    """A zip that opens and whose every member passes its CRC check."""
+    """A zip that opens, is within the zip-bomb limits and whose every member passes its
+    CRC check (the limits first: testzip inflates every member)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            bad = archive.testzip()
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+            problem = archive_problem(archive)
+            bad = None if problem else archive.testzip()
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
         raise DownloadError(
             f"download of {name} is not a readable zip ({exc}); run the refresh again"
-        ) from exc
+        ) from None
+    if problem:
+        raise DownloadError(f"download of {name} was refused and not kept: {problem}")
     if bad is not None:
         raise DownloadError(f"download of {name} is corrupt ({bad} fails its CRC check)")
 
@@ -255,9 +247,10 @@ def _read_entry(target: Path, url: str) -> CacheEntry | None:
         data = json.loads(_entry_path(target).read_text(encoding="utf-8"))
         entry = CacheEntry(data["url"], data.get("etag"), data.get("last_modified"), data["size"])
         size = target.stat().st_size
-    except (OSError, ValueError, KeyError, TypeError):
+        with zipfile.ZipFile(target) as archive:  # a bomb cached by an older magfood: not reused
+            usable = entry.url == url and entry.size == size and archive_problem(archive) is None
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
         return None
-    usable = entry.url == url and entry.size == size and zipfile.is_zipfile(target)
     return entry if usable else None
 
 

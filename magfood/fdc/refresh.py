@@ -2,17 +2,17 @@
 
 Every way of getting FDC data (a local bulk release, a bulk download, the REST API)
 ends in a :class:`BuiltTables`; :func:`install` is the only code that touches ``data/``.
-A failure anywhere before the swap leaves the old table exactly as it was.
+A failure anywhere before the swap leaves the old table exactly as it was; the swap itself
+is journalled (``table.journal``), so a crash or kill during it is undone by the next
+command, and a full disk is one line.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import shutil
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from magfood.errors import FoodTableError, MagfoodError, ValidationError
+from magfood.errors import FoodTableError, MagfoodError, ValidationError, os_reason
 from magfood.fdc.bulk import FOOD_COLUMNS, PORTION_COLUMNS, find_releases, read_release
 from magfood.fdc.vocabulary import Vocabulary, combine_vocabulary, read_vocabulary
 from magfood.foods.derive import derive_columns
@@ -34,8 +34,8 @@ from magfood.table import (
     MANIFEST_FILE,
     NAMES_FILE,
     PORTIONS_FILE,
-    TABLE_FILES,
     clear_cache,
+    journal,
     read_table,
 )
 from magfood.table.schema import empty_ingredients, empty_names
@@ -284,38 +284,41 @@ def previous_manifest(data_dir: Path) -> dict[str, Any] | None:
 
 def install(built: BuiltTables, data_dir: Path, force: bool = False) -> RefreshResult:
     """Stage, validate and swap in a built table; the old files survive any failure."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    previous = previous_manifest(data_dir)
-    staging = data_dir / f".staging-{uuid.uuid4().hex[:8]}"
     try:
-        write_tables(built, staging)
-        validate(staging, previous, force=force)
-        _swap(staging, data_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MagfoodError(
+            f"cannot create the table folder {data_dir} ({os_reason(exc)})"
+        ) from None
+    with journal.locked(data_dir, exclusive=True):
+        journal.recover_locked(data_dir)
+        previous = previous_manifest(data_dir)
+        staging = _staging(data_dir)
+        try:
+            try:
+                write_tables(built, staging)
+            except OSError as exc:  # a full disk, a file-size limit
+                raise MagfoodError(
+                    f"cannot write the new table into {data_dir} ({os_reason(exc)}); free some "
+                    "space there and run the refresh again; the old table was kept"
+                ) from None
+            validate(staging, previous, force=force)
+            journal.swap_in(staging, data_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     clear_cache()
     previous_counts = (previous or {}).get("counts", {})
     return RefreshResult(data_dir, built.counts, built.sources, previous_counts)
 
 
-def _swap(staging: Path, data_dir: Path) -> None:
-    """Move the three staged files into place; on any error put the old ones back."""
-    backup = data_dir / f".backup-{uuid.uuid4().hex[:8]}"
-    backup.mkdir()
-    moved: list[str] = []
+def _staging(data_dir: Path) -> Path:
     try:
-        for name in TABLE_FILES:
-            moved.append(name)
-            if (data_dir / name).exists():
-                os.replace(data_dir / name, backup / name)
-            os.replace(staging / name, data_dir / name)
-    except OSError:
-        for name in moved:
-            if (backup / name).exists():
-                os.replace(backup / name, data_dir / name)
-        raise
-    finally:
-        shutil.rmtree(backup, ignore_errors=True)
+        return journal.new_staging(data_dir)
+    except OSError as exc:
+        raise MagfoodError(
+            f"cannot write into the table folder {data_dir} ({os_reason(exc)}); the old table "
+            "was kept"
+        ) from None
 
 
 def refresh(build: Callable[[], BuiltTables], data_dir: Path, force: bool = False) -> RefreshResult:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from magfood.errors import MagfoodError
 
@@ -39,13 +39,18 @@ API_BASE_URL_ENV = "MAGFOOD_FDC_API_URL"
 TIMEOUT_ENV = "MAGFOOD_HTTP_TIMEOUT"
 RETRIES_ENV = "MAGFOOD_HTTP_RETRIES"
 BACKOFF_ENV = "MAGFOOD_HTTP_BACKOFF"
+MAX_RETRY_AFTER_ENV = "MAGFOOD_HTTP_MAX_RETRY_AFTER"
+MIN_RATE_ENV = "MAGFOOD_HTTP_MIN_RATE"
+RATE_WINDOW_ENV = "MAGFOOD_HTTP_RATE_WINDOW"
+TOTAL_TIMEOUT_ENV = "MAGFOOD_HTTP_TOTAL_TIMEOUT"
 API_KEY_ENV = "FDC_API_KEY"
 DEMO_KEY = "DEMO_KEY"
 
 
 @dataclass(frozen=True)
 class NetworkSettings:
-    """How patient every HTTP call is: timeouts in seconds, retries and their backoff."""
+    """How patient every HTTP call is: timeouts in seconds, retries and their backoff, how
+    long a server may ask to wait, how slowly it may send, and how much."""
 
     connect_timeout: float = 15.0
     read_timeout: float = 60.0
@@ -53,6 +58,19 @@ class NetworkSettings:
     backoff_factor: float = 1.0
     #: statuses retried with backoff (Retry-After is honoured when sent)
     retry_statuses: tuple[int, ...] = (429, 500, 502, 503, 504)
+    #: a Retry-After longer than this ends the attempt at once ("try again after ...")
+    max_retry_after: float = 60.0
+    #: the Retry-After waits of one call together may not exceed this
+    retry_wait_budget: float = 180.0
+    #: a body arriving slower than this many bytes/s over a window of ``rate_window`` s
+    #: fails (a server trickling a byte every half second never trips ``read_timeout``)
+    min_rate: float = 8192.0
+    rate_window: float = 30.0
+    #: no response body may take longer than this (a 1 GB zip at 1 MB/s takes 17 minutes)
+    total_timeout: float = 7200.0
+    #: the largest zip downloaded, and the largest API answer
+    max_download_bytes: int = 8 << 30
+    max_api_bytes: int = 64 << 20
     #: API: below this many requests left in the hour, pause before each call
     rate_low_water: int = 20
     rate_pause: float = 30.0
@@ -65,17 +83,27 @@ class NetworkSettings:
 
 
 def network_settings(environ: Mapping[str, str] | None = None) -> NetworkSettings:
-    """Default settings, with ``MAGFOOD_HTTP_TIMEOUT/RETRIES/BACKOFF`` applied if set."""
+    """Default settings, with ``MAGFOOD_HTTP_TIMEOUT/RETRIES/BACKOFF/MAX_RETRY_AFTER/
+    MIN_RATE/RATE_WINDOW/TOTAL_TIMEOUT`` applied if set."""
     env = os.environ if environ is None else environ
     base = NetworkSettings()
     timeout = _env_number(env, TIMEOUT_ENV)
     retries = _env_number(env, RETRIES_ENV)
-    backoff = _env_number(env, BACKOFF_ENV)
-    return NetworkSettings(
+
+    def number(name: str, default: float) -> float:
+        value = _env_number(env, name)
+        return default if value is None else value
+
+    return replace(
+        base,
         connect_timeout=base.connect_timeout if timeout is None else timeout,
         read_timeout=base.read_timeout if timeout is None else timeout,
         retries=base.retries if retries is None else int(retries),
-        backoff_factor=base.backoff_factor if backoff is None else backoff,
+        backoff_factor=number(BACKOFF_ENV, base.backoff_factor),
+        max_retry_after=number(MAX_RETRY_AFTER_ENV, base.max_retry_after),
+        min_rate=number(MIN_RATE_ENV, base.min_rate),
+        rate_window=number(RATE_WINDOW_ENV, base.rate_window),
+        total_timeout=number(TOTAL_TIMEOUT_ENV, base.total_timeout),
     )
 
 

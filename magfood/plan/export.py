@@ -23,6 +23,7 @@ from magfood.plan.result import (
     planned_meal,
 )
 from magfood.table import FoodTable
+from magfood.text import neutralise_formula
 
 #: The version of the saved-plan record written by :func:`plan_record`.
 RECORD_FORMAT = 1
@@ -103,7 +104,8 @@ def plan_record(plan: WeekPlan) -> dict[str, Any]:
 
 
 def plan_to_csv(plan: WeekPlan) -> str:
-    """One row per planned item."""
+    """One row per planned item; text cells are formula-neutralised (``text.neutralise_formula``,
+    the same rule as the diary's CSV)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -115,19 +117,14 @@ def plan_to_csv(plan: WeekPlan) -> str:
                         day.day,
                         meal.meal,
                         item.fdc_id,
-                        _safe_cell(item.food),
-                        item.portion,
+                        neutralise_formula(item.food),
+                        neutralise_formula(item.portion),
                         item.grams,
                         item.magnesium_mg,
                         item.kcal,
                     )
                 )
     return out.getvalue()
-
-
-def _safe_cell(text: str) -> str:
-    """Spreadsheet-safe text: a leading = + - @ would be read as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def plan_to_markdown(plan: WeekPlan | Infeasible) -> str:

@@ -10,6 +10,7 @@ from magfood.table.load import (
     default_data_dir,
     load_table,
     read_table,
+    recover_table,
     table_stamp,
 )
 from magfood.table.portions import UNSPECIFIED, Portion, read_portions
@@ -56,6 +57,7 @@ __all__ = [
     "portions_by_food",
     "read_portions",
     "read_table",
+    "recover_table",
     "servings",
     "table_stamp",
 ]

@@ -1,7 +1,9 @@
 """Loading ``data/``: read and check the three files, once per process.
 
 Loaded through an ``lru_cache`` keyed on the files' modification times (``table_stamp``),
-so a refresh is picked up; the page keys its own cache on the same stamp.
+so a refresh is picked up; the page keys its own cache on the same stamp. Every load first
+recovers a swap a killed refresh left half done (``journal.recover``) and reads under the
+folder's shared lock, so it sees the complete old or the complete new table, never a mix.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from magfood.errors import FoodTableError
+from magfood.table.journal import locked, recover
 from magfood.table.schema import (
     FOOD_SCHEMA,
     FOODS_FILE,
@@ -53,8 +56,15 @@ def table_stamp(data_dir: Path | None = None) -> tuple[str, tuple[int, ...]]:
 
 def load_table(data_dir: Path | None = None) -> FoodTable:
     """Load and check the food table; cached until one of its files changes."""
+    recover_table(data_dir)
     directory, stamps = table_stamp(data_dir)
     return _load_cached(directory, stamps)
+
+
+def recover_table(data_dir: Path | None = None) -> str | None:
+    """Repair what an interrupted refresh left in the table folder (see ``journal``); what
+    was done, or None. Cheap when there is nothing to do: one listing of the folder."""
+    return recover(data_dir or default_data_dir())
 
 
 def clear_cache() -> None:
@@ -71,7 +81,8 @@ def _mtime(path: Path) -> int:
 @lru_cache(maxsize=4)
 def _load_cached(directory: str, stamps: tuple[int, ...]) -> FoodTable:
     del stamps  # part of the cache key only
-    return read_table(Path(directory))
+    with locked(Path(directory), exclusive=False):
+        return read_table(Path(directory))
 
 
 def read_table(directory: Path) -> FoodTable:
