@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from tiny_tables import food_table
 
-from magfood.meals import matching, spelling
+from magfood.meals import features, matching, spelling
 from magfood.meals.index import MASKS_KEPT
 from magfood.table.load import FoodTable, load_table
 
@@ -428,7 +428,7 @@ def test_naming_a_brand_lifts_only_the_brand_penalty(
     row = next(r for r, d in enumerate(shipped.descriptions) if "ENFAMIL, Newborn" in d)
     rows = np.asarray([row], dtype=np.int32)
     query = matching.read_query(words, shipped)
-    lifted = matching._prior(query, rows, shipped)[0] - shipped.prior[row]
+    lifted = features._prior(query, rows, shipped)[0] - shipped.prior[row]
     assert lifted == pytest.approx(given_back)
 
 

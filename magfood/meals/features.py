@@ -1,0 +1,284 @@
+"""What the ranking knows about each candidate food for a query: one row of features.
+
+``candidates`` finds the foods sharing a word (or a name's word) with the query and
+computes, per food, the features the ranking weighs (``FEATURES``, in order):
+
+- ``same_name``: the description's head noun is the query's head;
+- ``coverage``: the share of the query's (weighted) words the food has - in its
+  description, a state word its description accepts (``STATE_ALSO``), or its names;
+- ``in_first``: the share in the description's first segment, naming aside or a name;
+- ``head``: the food has the query's anchor;
+- ``extra``: sqrt of the weight of description words the query did not ask for;
+- ``stray_tail``: the description's head noun is a word the query does not have;
+- ``cut`` / ``cut_names``: a cut word of the query ("slice", "stick") is in the
+  description / names the food ("Fish, stick");
+- ``variants``: the food is a variant the query did not ask for (lowfat, powder);
+- ``state``: the cooking state and the everyday form (``DEFAULT_FORMS``);
+- ``prior``: the food's prior (brands, baby foods, restaurant kinds, SR Legacy).
+
+The ranking (``matching``) scores a food as the weighted sum of its features.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from magfood.meals.index import FoodIndex
+from magfood.meals.query import Query
+from magfood.meals.words import (
+    COOKED_MEAT,
+    COOKING_WORDS,
+    DEFAULT_FORMS,
+    FAT_LEVEL_WORDS,
+    METHOD_WORDS,
+    PREP_WORDS,
+    STATE_ALSO,
+    VARIANT_WORDS,
+)
+
+__all__ = ["FEATURES", "Candidates", "candidates"]
+
+FEATURES = (
+    "same_name",
+    "coverage",
+    "in_first",
+    "head",
+    "extra",
+    "stray_tail",
+    "cut",
+    "cut_names",
+    "variants",
+    "state",
+    "prior",
+)
+
+#: A word only a food's names hold counts for this share of a word of its description.
+_NAME_WORD = 0.5
+#: Weight of a diary word in a phrase (a food word weighs 1).
+_DIARY_WEIGHT = 0.2
+#: A word in a naming aside ("Crackers, cheese (Goldfish)") names the food, at this share
+#: of a word in the description's first segment.
+_ASIDE_NAMING = 0.6
+_NONE = np.zeros(0, dtype=np.int32)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The foods a query could mean (index rows) and their features, one row each."""
+
+    rows: npt.NDArray[np.int32]
+    features: npt.NDArray[np.float64]  # rows.size x len(FEATURES)
+
+
+def candidates(query: Query, index: FoodIndex) -> Candidates:
+    """Every food sharing a word with the query, with its features."""
+    weights = {t: _query_weight(t, query) for t in query.words}
+    cutting = [t for t, w in weights.items() if w == 0.0]  # cut words pick a portion
+    total = sum(weights.values())
+    parts = [index.rows_with(t) for t in query.words]
+    rows = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
+    if rows.size == 0:
+        return Candidates(rows, np.zeros((0, len(FEATURES))))
+    matched = np.zeros(rows.size)
+    in_first = np.zeros(rows.size)
+    explained = np.zeros(rows.size)
+    named = _name_cover(query, rows, index)
+    for token, weight in weights.items():
+        present, extra_weight = _lookup(rows, token, index)
+        by_name = named.get(token, 0.0)
+        also = np.maximum(
+            _also(rows, token, index),
+            _NAME_WORD * index.member(rows, index.name_postings.get(token)),
+        )
+        matched += weight * np.maximum(np.maximum(present, also), by_name)
+        explained += extra_weight
+        in_first += weight * np.maximum(
+            np.maximum(index.member(rows, index.first.get(token)), by_name),
+            _ASIDE_NAMING * index.member(rows, index.aside.get(token)),
+        )
+    for token in _implied(query):  # the everyday form's words are not extra words
+        explained += _lookup(rows, token, index)[1]
+    head = (
+        np.maximum(
+            index.member(rows, index.postings.get(query.anchor)), named.get(query.anchor, 0.0)
+        )
+        if query.anchor
+        else 1.0
+    )
+    head_in_aside = index.member(rows, index.aside.get(query.anchor or "")) * (  # "(Triscuit)"
+        1.0 - index.member(rows, index.first.get(query.anchor or ""))
+    )
+    cut = _any(rows, cutting, index) if cutting else 0.0
+    # a cut word that names the food ("Fish, stick"; "Cheese, string") is the food's name
+    cut_names = _any(rows, cutting, index, index.first) if cutting else 0.0
+    extra = np.maximum(index.extra[rows] - explained, 0.0)
+    asked = np.asarray([index.token_id.get(t, -3) for t in query.words], dtype=np.int32)
+    tail = index.tail_id[rows]
+    stray_tail = (tail >= 0) & ~np.isin(tail, asked) & (head_in_aside == 0)
+    same_name = index.name_id[rows] == index.token_id.get(query.head or "", -2)
+    columns = {
+        "same_name": same_name,
+        "coverage": matched / total,
+        "in_first": in_first / total,
+        "head": head,
+        "extra": np.sqrt(np.minimum(extra, 14.0)),
+        "stray_tail": stray_tail,
+        "cut": cut,
+        "cut_names": cut_names,
+        "variants": _any(rows, _unasked_variants(query), index),
+        "state": _state(query, rows, index),
+        "prior": _prior(query, rows, index),
+    }
+    matrix = np.column_stack(
+        [np.broadcast_to(np.asarray(columns[f], dtype=float), rows.shape) for f in FEATURES]
+    )
+    return Candidates(rows, matrix)
+
+
+def _name_cover(
+    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+) -> dict[str, npt.NDArray[np.float64]]:
+    """Per query word, 1.0 for each row one of whose names the query says in full, holding
+    the query's anchor: such a name reads as the food's description's first words ("hot
+    pocket", "Manwich"). Not "cheese" on a beef quesadilla for "cheese quesadilla": FNDDS
+    lists variants a food code covers among its names too, so a name must hold the anchor."""
+    said = frozenset(query.words)
+    if query.anchor is None:
+        return {}
+    near = [index.name_postings.get(t) for t in said]
+    named = np.unique(np.concatenate([p for p in near if p is not None] or [_NONE]))
+    where = {int(r): i for i, r in enumerate(rows)}
+    cover: dict[str, npt.NDArray[np.float64]] = {}
+    for row in named.tolist():
+        i = where.get(row)
+        if i is None:
+            continue
+        for name in index.names.get(row, ()):
+            if query.anchor in name and name <= said:
+                for token in name:
+                    cover.setdefault(token, np.zeros(rows.size))[i] = 1.0
+    return cover
+
+
+def _unasked_variants(query: Query) -> tuple[str, ...]:
+    """Variant words ("lowfat", "pre-cooked", "powder") the query neither says nor implies;
+    a percentage said ("2% milk") is a fat level, so fat-level words are not unasked."""
+    return tuple(sorted(VARIANT_WORDS - {*query.words, *_implied(query)}))
+
+
+def _implied(query: Query) -> tuple[str, ...]:
+    """Words the query implies without saying them: its head's everyday form, and a fat
+    level when it gives a percentage ("2% milk" is reduced fat)."""
+    fat = FAT_LEVEL_WORDS if any(t.endswith("%") for t in query.words) else ()
+    if any(t in COOKING_WORDS for t in query.words):
+        return tuple(sorted(fat))
+    form = DEFAULT_FORMS.get(query.head or "", ((), ()))[0]
+    return tuple(t for t in (*form, *sorted(fat)) if t not in query.words)
+
+
+def _query_weight(token: str, query: Query) -> float:
+    if token == query.anchor:
+        return 2.0
+    if token in query.diary:
+        return _DIARY_WEIGHT
+    if token in COOKING_WORDS:
+        return 0.6
+    if token in PREP_WORDS:  # a cut word says how it was cut, seldom which food it was
+        return 0.0 if any(t not in PREP_WORDS for t in query.words) else 1.0
+    return 1.0
+
+
+def _lookup(
+    rows: npt.NDArray[np.int32], token: str, index: FoodIndex
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Whether each row has the token, and the token's extra-word weight there."""
+    posting = index.postings.get(token)
+    if posting is None:
+        return np.zeros(rows.size), np.zeros(rows.size)
+    at = np.minimum(np.searchsorted(posting, rows), posting.size - 1)
+    present = posting[at] == rows
+    return present.astype(float), np.where(present, index.weights[token][at], 0.0)
+
+
+def _also(rows: npt.NDArray[np.int32], token: str, index: FoodIndex) -> npt.NDArray[np.float64]:
+    found = np.zeros(rows.size)
+    for other in STATE_ALSO.get(token, ()):
+        found = np.maximum(found, 0.7 * index.member(rows, index.postings.get(other)))
+    return found
+
+
+def _state(
+    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+) -> npt.NDArray[np.float64] | float:
+    """Raw unless a cooking word is given; the everyday form for foods nobody eats raw."""
+    if any(t in COOKING_WORDS for t in query.words):
+        kind = _default_kind(query, rows, index)  # toast is white bread too
+        if set(query.words) & {"raw", "uncooked", "dry"}:
+            return kind - 8.0 * _any(rows, ("cooked", "boiled", "roasted", "baked", "fried"), index)
+        return kind - 10.0 * index.member(rows, index.postings.get("raw"))
+    form = DEFAULT_FORMS.get(query.head or "")
+    if form is not None:
+        return _form_bonus(rows, form, index)
+    flesh = index.flesh[rows]  # animal flesh is eaten cooked, whatever its name
+    return np.where(
+        flesh,
+        _form_bonus(rows, COOKED_MEAT, index),
+        _form_bonus(rows, ((), ()), index),
+    )
+
+
+def _default_kind(
+    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+) -> npt.NDArray[np.float64]:
+    """Points for the everyday kind of the head ("white" bread) whatever its cooking."""
+    preferred = DEFAULT_FORMS.get(query.head or "", ((), ()))[0]
+    bonus = np.zeros(rows.size)
+    for token in preferred:
+        if token not in COOKING_WORDS and token not in query.words:
+            bonus += 2.0 * index.member(rows, index.postings.get(token))
+    return bonus
+
+
+def _form_bonus(
+    rows: npt.NDArray[np.int32],
+    form: tuple[tuple[str, ...], tuple[str, ...]],
+    index: FoodIndex,
+) -> npt.NDArray[np.float64]:
+    """Points for a food in the preferred form, less for an avoided one; raw by default."""
+    preferred, avoided = form
+    bonus = 6.0 * _any(rows, preferred, index) - 8.0 * _any(rows, avoided, index)
+    for token in preferred:
+        bonus = bonus + 2.0 * index.member(rows, index.postings.get(token))
+    if "cooked" not in preferred:
+        bonus = bonus - 8.0 * _any(rows, METHOD_WORDS, index)
+        bonus = bonus + 2.0 * index.member(rows, index.postings.get("raw"))
+    return bonus
+
+
+def _any(
+    rows: npt.NDArray[np.int32],
+    tokens: Iterable[str],
+    index: FoodIndex,
+    postings: dict[str, npt.NDArray[np.int32]] | None = None,
+) -> npt.NDArray[np.float64]:
+    lookup = index.postings if postings is None else postings
+    found = np.zeros(rows.size)
+    for token in tokens:
+        if token in lookup:
+            found = np.maximum(found, index.member(rows, lookup[token]))
+    return found
+
+
+def _prior(query: Query, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.NDArray[np.float64]:
+    """The food's prior; a penalty is given back when the user named what it is for: the
+    brand penalty for the brand ("Oreos"), the kind's penalty for the kind ("fast food"),
+    each alone (naming Oreo does not make a McFlurry with Oreo an everyday food)."""
+    prior: npt.NDArray[np.float64] = index.prior[rows].astype(float)
+    kind = _any(rows, query.words, index, index.lifts) * index.lift_amount[rows]
+    brand = _any(rows, query.words, index, index.brand_lifts) * index.brand_amount[rows]
+    given_back: npt.NDArray[np.float64] = kind + brand
+    return prior + given_back
