@@ -428,7 +428,8 @@ def test_naming_a_brand_lifts_only_the_brand_penalty(
     row = next(r for r, d in enumerate(shipped.descriptions) if "ENFAMIL, Newborn" in d)
     rows = np.asarray([row], dtype=np.int32)
     query = matching.read_query(words, shipped)
-    lifted = features._prior(query, rows, shipped)[0] - shipped.prior[row]
+    kind, brand = features._penalties(query, rows, shipped)
+    lifted = kind[0] + brand[0] + shipped.lift_amount[row] + shipped.brand_amount[row]
     assert lifted == pytest.approx(given_back)
 
 

@@ -14,7 +14,16 @@ computes, per food, the features the ranking weighs (``FEATURES``, in order):
   description / names the food ("Fish, stick");
 - ``variants``: the food is a variant the query did not ask for (lowfat, powder);
 - ``state``: the cooking state and the everyday form (``DEFAULT_FORMS``);
-- ``prior``: the food's prior (brands, baby foods, restaurant kinds, SR Legacy).
+- ``kind_penalty`` / ``brand_penalty``: the penalty of an unlikely kind (baby food,
+  restaurant, ``PENALTIES``) or a brand, unless the query names it;
+- ``sr_legacy``, ``no_magnesium``: the food's release, and whether FDC lacks its Mg;
+- ``idf_coverage``: the share of the query's words the food has, each weighed by how
+  rare it is among descriptions;
+- ``naming_said``: the share of the description's naming words the query says, so
+  weighed (coverage the other way);
+- ``length``: log of the number of description words;
+- ``name_hit``: one of the food's names (``names``) is said in full;
+- ``recipes``, ``unspecified``, ``common``: the everyday signals of ``Everyday``.
 
 The ranking (``matching``) scores a food as the weighted sum of its features.
 """
@@ -53,7 +62,17 @@ FEATURES = (
     "cut_names",
     "variants",
     "state",
-    "prior",
+    "kind_penalty",
+    "brand_penalty",
+    "sr_legacy",
+    "no_magnesium",
+    "idf_coverage",
+    "naming_said",
+    "length",
+    "name_hit",
+    "recipes",
+    "unspecified",
+    "common",
 )
 
 #: A word only a food's names hold counts for this share of a word of its description.
@@ -84,6 +103,9 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
     if rows.size == 0:
         return Candidates(rows, np.zeros((0, len(FEATURES))))
     matched = np.zeros(rows.size)
+    rare = np.zeros(rows.size)
+    rare_total = 0.0
+    naming_said = np.zeros(rows.size)
     in_first = np.zeros(rows.size)
     explained = np.zeros(rows.size)
     named = _name_cover(query, rows, index)
@@ -94,7 +116,12 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
             _also(rows, token, index),
             _NAME_WORD * index.member(rows, index.name_postings.get(token)),
         )
-        matched += weight * np.maximum(np.maximum(present, also), by_name)
+        has = np.maximum(np.maximum(present, also), by_name)
+        matched += weight * has
+        specific = index.specificity(token) if token in index.postings else 0.0
+        rare += specific * has
+        rare_total += specific
+        naming_said += specific * index.member(rows, index.first.get(token))
         explained += extra_weight
         in_first += weight * np.maximum(
             np.maximum(index.member(rows, index.first.get(token)), by_name),
@@ -120,6 +147,11 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
     tail = index.tail_id[rows]
     stray_tail = (tail >= 0) & ~np.isin(tail, asked) & (head_in_aside == 0)
     same_name = index.name_id[rows] == index.token_id.get(query.head or "", -2)
+    kind_penalty, brand_penalty = _penalties(query, rows, index)
+    name_hit = np.zeros(rows.size)
+    for covered in named.values():
+        name_hit = np.maximum(name_hit, covered)
+    everyday = index.everyday
     columns = {
         "same_name": same_name,
         "coverage": matched / total,
@@ -131,7 +163,17 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
         "cut_names": cut_names,
         "variants": _any(rows, _unasked_variants(query), index),
         "state": _state(query, rows, index),
-        "prior": _prior(query, rows, index),
+        "kind_penalty": kind_penalty,
+        "brand_penalty": brand_penalty,
+        "sr_legacy": index.sr[rows],
+        "no_magnesium": np.isnan(index.magnesium[rows]),
+        "idf_coverage": rare / max(rare_total, 1e-9),
+        "naming_said": naming_said / np.maximum(index.naming_weight[rows], 1e-6),
+        "length": np.log(np.maximum(index.length[rows], 1.0)),
+        "name_hit": name_hit,
+        "recipes": everyday.recipes[rows],
+        "unspecified": everyday.unspecified[rows],
+        "common": everyday.common[rows],
     }
     matrix = np.column_stack(
         [np.broadcast_to(np.asarray(columns[f], dtype=float), rows.shape) for f in FEATURES]
@@ -147,15 +189,13 @@ def _name_cover(
     pocket", "Manwich"). Not "cheese" on a beef quesadilla for "cheese quesadilla": FNDDS
     lists variants a food code covers among its names too, so a name must hold the anchor."""
     said = frozenset(query.words)
-    if query.anchor is None:
+    named = index.name_postings.get(query.anchor or "")
+    if named is None:
         return {}
-    near = [index.name_postings.get(t) for t in said]
-    named = np.unique(np.concatenate([p for p in near if p is not None] or [_NONE]))
-    where = {int(r): i for i, r in enumerate(rows)}
+    at = np.searchsorted(rows, named)  # rows are sorted
     cover: dict[str, npt.NDArray[np.float64]] = {}
-    for row in named.tolist():
-        i = where.get(row)
-        if i is None:
+    for row, i in zip(named.tolist(), at.tolist(), strict=True):
+        if i >= rows.size or rows[i] != row:
             continue
         for name in index.names.get(row, ()):
             if query.anchor in name and name <= said:
@@ -273,12 +313,12 @@ def _any(
     return found
 
 
-def _prior(query: Query, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.NDArray[np.float64]:
-    """The food's prior; a penalty is given back when the user named what it is for: the
-    brand penalty for the brand ("Oreos"), the kind's penalty for the kind ("fast food"),
-    each alone (naming Oreo does not make a McFlurry with Oreo an everyday food)."""
-    prior: npt.NDArray[np.float64] = index.prior[rows].astype(float)
-    kind = _any(rows, query.words, index, index.lifts) * index.lift_amount[rows]
-    brand = _any(rows, query.words, index, index.brand_lifts) * index.brand_amount[rows]
-    given_back: npt.NDArray[np.float64] = kind + brand
-    return prior + given_back
+def _penalties(
+    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The kind and brand penalties, each given back when the user named what it is for:
+    the brand's for the brand ("Oreos"), the kind's for the kind ("fast food"), each alone
+    (naming Oreo does not make a McFlurry with Oreo an everyday food)."""
+    kind = index.lift_amount[rows] * (1.0 - _any(rows, query.words, index, index.lifts))
+    brand = index.brand_amount[rows] * (1.0 - _any(rows, query.words, index, index.brand_lifts))
+    return -kind, -brand

@@ -34,6 +34,7 @@ from magfood.meals.words import (
     NEGATED,
     NEUTRAL_WORDS,
     NOT_BRANDS,
+    NOT_SPECIFIED,
     PENALTIES,
     PLAIN_COOKING_WORDS,
     PREP_WORDS,
@@ -51,7 +52,6 @@ __all__ = ["FoodIndex", "food_index"]
 #: Weight of an unmatched description word by where it stands: the first comma segment
 #: names the food, the second its kind, the rest details.
 _POSITION_WEIGHTS = (4.0, 2.0, 0.4)
-_SR_BONUS = 6.0
 _INCLUDES = re.compile(r"\(includes foods for usda's[^)]*\)", re.IGNORECASE)
 _PERCENT_RANGE = re.compile(r"(\d+)%?\s*-\s*(\d+)\s*%")
 _BRAND_RUN = re.compile(r"[A-Za-z'&.]*[A-Z]{3,}[A-Za-z'&.]*")
@@ -125,10 +125,8 @@ class FoodIndex:
         self.brand_lifts = brand_lift
         self.lift_amount = penalty.astype(np.float32)
         self.brand_amount = (BRAND_PENALTY * branded).astype(np.float32)
-        unlikely = self.lift_amount + self.brand_amount
-        self.prior = (-unlikely + _SR_BONUS * sr - 3.0 * np.isnan(self.magnesium)).astype(
-            np.float32
-        )
+        self.sr = sr
+        self.everyday = _everyday_signals(table, lowered, self.row_of)
         self.vocabulary = sorted(self.postings.keys() | self.name_postings.keys())
         naming = _grouped(
             [
@@ -139,6 +137,14 @@ class FoodIndex:
         #: How many foods a word names (in a description's naming words or a name people
         #: use for it): a word that names no food is not what a phrase is about.
         self.naming_df = {t: int(rows.size) for t, rows in naming.items()}
+        #: Per food: how many words its description has, and the summed specificity of
+        #: its naming words (how much of what names it a query can say).
+        self.length = np.fromiter((len(t) for t in self.tokens), np.float32, len(readings))
+        self.naming_weight = np.fromiter(
+            (sum(self.specificity(t) for t in r.naming) for r in readings),
+            np.float32,
+            len(readings),
+        )
         self.token_id = {t: i for i, t in enumerate(self.vocabulary)}
         self.tail_id = np.asarray([self.token_id.get(t, -1) for t in self.tail], dtype=np.int32)
         self.name_id = self.tail_id
@@ -193,6 +199,36 @@ class FoodIndex:
     def serving_of(self, fdc_id: int) -> Serving | None:
         """The food's one serving (read from the table when first asked for)."""
         return self._table.serving_of(fdc_id)
+
+
+@dataclass(frozen=True)
+class Everyday:
+    """Signals, per food, that it is the everyday form people mean."""
+
+    #: log(1 + how many FNDDS recipes use the food as an ingredient): SR's everyday forms
+    #: ("Squash, summer, zucchini, includes skin, raw") are in many, odd ones in none.
+    recipes: npt.NDArray[np.float32]
+    #: FNDDS's "NFS" / "NS as to ..." entry: its default when the kind is not said.
+    unspecified: npt.NDArray[np.bool_]
+    #: magfood's commonly_eaten column (foods/kinds.py), built at refresh.
+    common: npt.NDArray[np.bool_]
+
+
+def _everyday_signals(table: FoodTable, lowered: list[str], row_of: dict[int, int]) -> Everyday:
+    uses = np.zeros(len(lowered), dtype=np.float32)
+    counts = table.ingredients["ingredient_fdc_id"].value_counts()
+    for fdc_id, count in zip(counts.index.tolist(), counts.tolist(), strict=True):
+        row = row_of.get(int(fdc_id))
+        if row is not None:
+            uses[row] = count
+    unspecified = np.fromiter((bool(NOT_SPECIFIED.search(t)) for t in lowered), bool, len(lowered))
+    foods = table.foods
+    common = (
+        foods["commonly_eaten"].fillna(False).to_numpy(dtype=bool)
+        if "commonly_eaten" in foods
+        else np.ones(len(lowered), dtype=bool)
+    )
+    return Everyday(np.log1p(uses).astype(np.float32), unspecified, common)
 
 
 @contextmanager
