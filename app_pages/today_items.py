@@ -21,11 +21,13 @@ from app_pages.common import AppContext, grams, mg, open_log, plain, store_log
 STATUS_BADGES = {
     magfood.Status.MATCHED: ":green[matched]",
     magfood.Status.ESTIMATED: ":orange[estimated]",
+    magfood.Status.CHECK: ":orange[check the food]",
     magfood.Status.UNMATCHED: ":red[not matched]",
     magfood.Status.INVALID: ":red[check amount]",
 }
 FIX_HINTS = {
     magfood.Status.ESTIMATED: "Fix: set the amount and unit (e.g. 1 cup, 30 g) or the grams.",
+    magfood.Status.CHECK: "Fix: pick the right food below if this guess is wrong.",
     magfood.Status.UNMATCHED: "Fix: search for the food, or reword the line.",
     magfood.Status.INVALID: "Fix: correct the amount, unit or grams.",
 }

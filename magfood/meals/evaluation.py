@@ -64,12 +64,12 @@ class Accuracy:
 
     @property
     def sure_share(self) -> float:
-        """Share of rows whose item is "matched" (the ranking is sure), not asking a check."""
+        """Share of rows whose food stands without a check ("matched" or "estimated")."""
         return self.sure_items / self.rows if self.rows else 0.0
 
     @property
     def sure_precision(self) -> float:
-        """Share of "matched" items whose food is acceptable."""
+        """Share of the foods standing without a check that are acceptable."""
         return self.sure_hits / self.sure_items if self.sure_items else 0.0
 
     def summary(self) -> str:
@@ -77,7 +77,7 @@ class Accuracy:
         return (
             f"top-1 {self.food_rate:.1%}, top-5 {self.top5_rate:.1%}, grams {self.grams_rate:.1%}"
             f" (household {self.household_rows}), magnesium +-15 % {self.magnesium_rate:.1%},"
-            f" matched {self.sure_share:.1%} of rows at {self.sure_precision:.1%} precision"
+            f" sure {self.sure_share:.1%} of rows at {self.sure_precision:.1%} precision"
         )
 
 
@@ -118,7 +118,7 @@ def measure_accuracy(table: FoodTable, rows: Iterable[dict[str, str]]) -> Accura
             food_hits += 1
         else:
             food_misses.append(describe_miss(row, item))
-        if item is not None and item.status is Status.MATCHED:
+        if item is not None and item.status in (Status.MATCHED, Status.ESTIMATED):
             sure += 1
             sure_hits += hit
         offered = [] if item is None else [item.fdc_id, *(a.fdc_id for a in item.alternatives)]

@@ -22,13 +22,14 @@ class Status(StrEnum):
 
     MATCHED = "matched"  #: the food and an FDC portion or mass for the amount
     ESTIMATED = "estimated"  #: the food, with an amount assumed (a serving, 1 g per ml)
+    CHECK = "check"  #: the ranking's best guess at the food, not sure enough: check it
     UNMATCHED = "unmatched"  #: no food in the table matched well enough
     INVALID = "invalid"  #: an amount that cannot be right (zero, unreadable, too much)
 
     @property
     def counts(self) -> bool:
         """Whether an item of this status adds to the total (when its magnesium is known)."""
-        return self in (Status.MATCHED, Status.ESTIMATED)
+        return self in (Status.MATCHED, Status.ESTIMATED, Status.CHECK)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Meal:
     invalid_items: int
     lower_bound: bool
     message: str
+    check_items: int = 0  #: counted best guesses at the food that ask for a check
 
 
 def meal_from_items(items: Iterable[MealItem]) -> Meal:
@@ -80,6 +82,7 @@ def meal_from_items(items: Iterable[MealItem]) -> Meal:
     estimated = sum(1 for i in counted if i.status is Status.ESTIMATED)
     unmatched = sum(1 for i in items if i.status is Status.UNMATCHED)
     invalid = sum(1 for i in items if i.status is Status.INVALID)
+    check = sum(1 for i in counted if i.status is Status.CHECK)
     lower = any(i.status.counts and i.magnesium_mg is None for i in items)
     return Meal(
         items,
@@ -89,7 +92,8 @@ def meal_from_items(items: Iterable[MealItem]) -> Meal:
         unmatched,
         invalid,
         lower,
-        _summary(items, len(counted), estimated, unmatched, invalid, lower),
+        _summary(items, len(counted), estimated, unmatched, invalid, lower, check),
+        check,
     )
 
 
@@ -100,12 +104,15 @@ def _summary(
     unmatched: int,
     invalid: int,
     lower: bool,
+    check: int = 0,
 ) -> str:
     if not items:
         return EMPTY_MESSAGE
     parts = [f"{counted} of {len(items)} item{'s' if len(items) != 1 else ''} counted"]
     if estimated:
         parts.append(f"{estimated} with an estimated amount")
+    if check:
+        parts.append(f"{check} best guess{'es' if check != 1 else ''} at the food to check")
     if unmatched:
         parts.append(f"{unmatched} not matched (pick a food from the candidates)")
     if invalid:
@@ -123,6 +130,7 @@ def meal_to_dict(meal: Meal) -> dict[str, Any]:
         "total_magnesium_mg": round(meal.total_magnesium_mg, 1),
         "counted_items": meal.counted_items,
         "estimated_items": meal.estimated_items,
+        "check_items": meal.check_items,
         "unmatched_items": meal.unmatched_items,
         "invalid_items": meal.invalid_items,
         "lower_bound": meal.lower_bound,

@@ -83,13 +83,38 @@ SHORTLIST = 40
 TWIN_TOLERANCE = 0.15
 
 
+#: What the confidence reads of a candidate: its score and lead over the best food that is
+#: not its twin, the query's word count and spelling corrections, and the ranking's features.
+CONFIDENCE_INPUTS = ("score", "lead", "words", "corrections", *FEATURES, "closeness")
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How sure a match is: the chance that a candidate is a food the person meant,
+    ``1 / (1 + exp(-(inputs . weights + bias)))`` over ``CONFIDENCE_INPUTS``, fitted by
+    ``scripts/fit_ranking.py`` on the labelled phrases. A food is sure from ``sure`` up;
+    below it the item asks for a check."""
+
+    weights: npt.NDArray[np.float64]
+    bias: float
+    sure: float
+
+    def chances(self, inputs: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """The fitted chance (0-1) for each row of inputs (candidates x inputs)."""
+        logit = np.clip(inputs @ self.weights + self.bias, -50.0, 50.0)
+        result: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logit))
+        return result
+
+
 @dataclass(frozen=True)
 class Ranking:
-    """The weights of the features (``features.FEATURES``), read from ``ranking.toml``."""
+    """The weights of the features (``features.FEATURES``) and the confidence fitted on
+    them, read from ``ranking.toml``."""
 
     weights: npt.NDArray[np.float64]
     closeness: float
     bias: float
+    confidence: Confidence
 
 
 def _ranking() -> Ranking:
@@ -99,7 +124,15 @@ def _ranking() -> Ranking:
     if set(weights) != set(FEATURES):
         raise ValueError(f"ranking.toml weighs {sorted(weights)}; the features are {FEATURES}")
     vector = np.asarray([float(weights[f]) for f in FEATURES])
-    return Ranking(vector, float(data["closeness"]), float(data["bias"]))
+    sure = data["confidence"]
+    if set(sure["weights"]) != set(CONFIDENCE_INPUTS):
+        raise ValueError(f"ranking.toml's confidence weighs {sorted(sure['weights'])}")
+    confidence = Confidence(
+        np.asarray([float(sure["weights"][f]) for f in CONFIDENCE_INPUTS]),
+        float(sure["bias"]),
+        float(sure["sure"]),
+    )
+    return Ranking(vector, float(data["closeness"]), float(data["bias"]), confidence)
 
 
 RANKING = _ranking()
@@ -107,40 +140,88 @@ RANKING = _ranking()
 
 @dataclass(frozen=True)
 class Alternative:
-    """One candidate food with its match score (0-100)."""
+    """One candidate food with its match score (0-100) and how sure the match is."""
 
     fdc_id: int
     food: str
     score: float
+    chance: float = 1.0  #: the fitted chance that this is the food meant (``Confidence``)
+
+    @property
+    def sure(self) -> bool:
+        """Whether the match is sure enough to stand without a check."""
+        return self.chance >= RANKING.confidence.sure
 
 
 def match(words: str, index: FoodIndex, limit: int = 6) -> tuple[Alternative, ...]:
     """The best foods for some food words, best first (possibly none)."""
+    return ranked(words, index, limit)[0]
+
+
+def ranked(
+    words: str, index: FoodIndex, limit: int = 6
+) -> tuple[tuple[Alternative, ...], npt.NDArray[np.float64]]:
+    """``match`` with the ``CONFIDENCE_INPUTS`` of each food (one row each), which
+    ``scripts/fit_ranking.py`` fits the confidence on."""
+    nothing = np.zeros((0, len(CONFIDENCE_INPUTS)))
     query = read_query(words, index)
     if query.head is None:
-        return ()  # no word names a food: numbers, cooking words or markup alone
-    rows, scores = _score(query, index)
+        return (), nothing  # no word names a food: numbers, cooking words or markup alone
+    rows, scores, features = _score(query, index)
     if rows.size == 0:
-        return ()  # only words no food has, e.g. a lone cooking word
+        return (), nothing  # only words no food has, e.g. a lone cooking word
     order = _twin_first(query, rows, np.argsort(-scores, kind="stable"), index)[:limit]
     scores[order[0]] = max(scores[order[0]], scores.max())  # the best twin's score
     scale = 100.0 / max(100.0, float(scores[order[0]]))
-    return tuple(
+    shown = np.clip(scores * scale, 0.0, 100.0)
+    said = np.asarray([len(query.words), len(query.corrections)], dtype=np.float64)
+    lead = _leads(scores, order, index.twin[rows])
+    inputs = confidence_inputs(scores[order], lead, said, features[order])
+    chance = RANKING.confidence.chances(inputs)
+    found = tuple(
         Alternative(
             int(index.fdc_ids[rows[i]]),
             index.descriptions[rows[i]],
-            round(float(np.clip(scores[i] * scale, 0.0, 100.0)), 1),
+            round(float(shown[i]), 1),
+            round(float(c), 3),
         )
-        for i in order
+        for i, c in zip(order, chance, strict=True)
     )
+    return found, inputs
 
 
-def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
-    """Each candidate's score: its features weighed (``ranking.toml``), then, for the best
-    ``SHORTLIST``, the closeness of its words to the query's."""
+def _leads(
+    scores: npt.NDArray[np.float64], order: npt.NDArray[np.intp], twin: npt.NDArray[np.int32]
+) -> npt.NDArray[np.float64]:
+    """For the candidates in ``order``, each score minus the best score among the
+    candidates of another twin group (the whole score when there is none)."""
+    lead = np.zeros(order.size)
+    for k, i in enumerate(order):
+        others = scores[twin != twin[i]]
+        lead[k] = scores[i] - (float(others.max()) if others.size else 0.0)
+    return lead
+
+
+def confidence_inputs(
+    scores: npt.NDArray[np.float64],
+    leads: npt.NDArray[np.float64],
+    said: npt.NDArray[np.float64],
+    features: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]:
+    """The ``CONFIDENCE_INPUTS`` of some candidates (one row each): their scores and leads,
+    what the query said (words, corrections) and their features with closeness."""
+    return np.column_stack([scores, leads, np.tile(said, (scores.size, 1)), features])
+
+
+def _score(
+    query: Query, index: FoodIndex
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The best ``SHORTLIST`` candidates by their features weighed (``ranking.toml``),
+    their scores with the closeness of their words to the query's, and their features
+    with that closeness as a last column."""
     found = candidates(query, index)
     if found.rows.size == 0:
-        return found.rows, np.zeros(0)
+        return found.rows, np.zeros(0), np.zeros((0, len(FEATURES) + 1))
     score = found.features @ RANKING.weights
     keep = np.argsort(-score, kind="stable")[:SHORTLIST]
     rows, score = found.rows[keep], score[keep]
@@ -148,7 +229,8 @@ def _score(query: Query, index: FoodIndex) -> tuple[npt.NDArray[np.int32], npt.N
     closeness = process.cdist(
         [text], [index.normalised[r] for r in rows], scorer=fuzz.token_sort_ratio, workers=1
     )[0]
-    return rows, score + RANKING.closeness * closeness + RANKING.bias
+    features = np.column_stack([found.features[keep], closeness])
+    return rows, score + RANKING.closeness * closeness + RANKING.bias, features
 
 
 def twins_of(row: int, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.NDArray[np.bool_]:

@@ -169,7 +169,20 @@ def _parse_item(text: str, label: MealTime | None, index: FoodIndex) -> MealItem
         return _unmatched(text, label, candidates[:5], reason + hint, amount)
     others = tuple(c for c in candidates if c.fdc_id != chosen.fdc_id)[:5]
     corrections = read_query(amount.food, index).corrections
-    return resolve(text, amount, chosen.fdc_id, chosen.score, others, index, label, corrections)
+    item = resolve(text, amount, chosen.fdc_id, chosen.score, others, index, label, corrections)
+    if chosen.sure or not item.status.counts:
+        return item
+    return replace(item, status=Status.CHECK, message=_check_message(chosen, item.message))
+
+
+def _check_message(chosen: Alternative, message: str) -> str:
+    """What a best guess says: how often such a guess was right, and what to do."""
+    chance = round(100 * chosen.chance)
+    guess = (
+        f"Best guess, check the food: about {chance} in 100 matches scored like this one"
+        " were the food meant; pick another below if it is wrong."
+    )
+    return f"{guess} {message}".strip()
 
 
 def parse_piece(text: str, meal: MealTime | None, table: FoodTable) -> MealItem:
