@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from magfood import Day, GapPlan, Meal, MealItem, RankedFood, Target, meal_label
+from magfood import Day, GapPlan, Meal, MealItem, RankedFood, SupplementItem, Target, meal_label
+from magfood.intake import TypedMeal
 
 
 def target_text(target: Target) -> str:
@@ -22,14 +23,7 @@ def day_text(day: Day) -> str:
     for name, meal in day.meals:
         lines.append(f"{meal_label(name)}:")
         lines.extend(f"  {_item_line(item)}" for item in meal.items)
-    if day.supplements:
-        lines.append("supplements:")
-    for supplement in day.supplements:
-        mg = "?" if supplement.elemental_mg is None else f"{supplement.elemental_mg:.1f} mg"
-        lines.append(
-            f"  {supplement.text:<32} {'':>7} {mg:>9}  {supplement.status:<9} "
-            f"read as {supplement.reading} ({supplement.reading_reason})"
-        )
+    lines.extend(_supplement_lines(day.supplements))
     target = day.target
     lines.append(
         f"Total {day.total_magnesium_mg:.0f} mg (food {day.food_magnesium_mg:.0f}, "
@@ -75,6 +69,30 @@ def meal_text(meal: Meal) -> str:
     bound = " (lower bound)" if meal.lower_bound else ""
     lines.append(f"Total {meal.total_magnesium_mg:.1f} mg magnesium{bound}. {meal.message}")
     return "\n".join(lines)
+
+
+def typed_meal_text(typed: TypedMeal) -> str:
+    """The meal's report, then the supplements typed among its foods, counted apart."""
+    lines = [meal_text(typed.meal)] if typed.meal.items or not typed.supplements else []
+    lines.extend(_supplement_lines(typed.supplements))
+    if typed.supplements:
+        lines.append(
+            f"Supplements {typed.supplement_magnesium_mg:.1f} mg elemental magnesium, "
+            "apart from food (`magfood day` checks them against the upper level)."
+        )
+    return "\n".join(lines)
+
+
+def _supplement_lines(supplements: Iterable[SupplementItem]) -> list[str]:
+    """A "supplements:" heading and one row a supplement, as ``day`` and ``meal`` print."""
+    lines = []
+    for supplement in supplements:
+        mg = "?" if supplement.elemental_mg is None else f"{supplement.elemental_mg:.1f} mg"
+        lines.append(
+            f"  {supplement.text:<32} {'':>7} {mg:>9}  {supplement.status:<9} "
+            f"read as {supplement.reading} ({supplement.reading_reason})"
+        )
+    return ["supplements:", *lines] if lines else []
 
 
 def _item_line(item: MealItem) -> str:

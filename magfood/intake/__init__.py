@@ -7,13 +7,16 @@ from magfood.intake.day import (
     Coverage,
     Day,
     MealTotal,
+    TypedMeal,
     day_from_text,
     day_to_dict,
     evaluate,
     meal_label,
     parse_supplements,
+    read_meal,
     split_day_text,
     summarise,
+    typed_meal_to_dict,
 )
 from magfood.intake.log import DayLog, Entry, log_from_texts, resolve_entry
 from magfood.intake.reference import (
@@ -40,6 +43,7 @@ __all__ = [
     "SafetyNote",
     "SupplementItem",
     "Target",
+    "TypedMeal",
     "day_from_text",
     "day_to_dict",
     "evaluate",
@@ -48,10 +52,12 @@ __all__ = [
     "meal_label",
     "parse_supplement",
     "parse_supplements",
+    "read_meal",
     "resolve_entry",
     "split_day_text",
     "summarise",
     "target_for",
     "target_to_dict",
+    "typed_meal_to_dict",
     "with_reading",
 ]

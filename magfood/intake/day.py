@@ -21,7 +21,16 @@ from magfood.intake.supplements import (
     supplement_ul_check,
     total_elemental_mg,
 )
-from magfood.meals import Meal, MealItem, item_to_dict, meal_from_items
+from magfood.meals import (
+    Meal,
+    MealItem,
+    food_index,
+    item_to_dict,
+    meal_from_items,
+    meal_to_dict,
+    parse_meal,
+    split_meal,
+)
 from magfood.mealtimes import MEAL_PATTERN, MEALS, MealTime, meal_of
 from magfood.table import FoodTable, load_table
 
@@ -287,3 +296,41 @@ def _supplement_dict(item: SupplementItem) -> dict[str, Any]:
 def meal_label(meal: MealTime | None) -> str:
     """A meal's name as shown: "breakfast", or ``UNLABELLED`` for food no meal names."""
     return UNLABELLED if meal is None else str(meal)
+
+
+@dataclass(frozen=True)
+class TypedMeal:
+    """What one meal box or ``magfood meal`` text holds: its foods, and any magnesium
+    supplements typed among them (read under the supplement rules, never as a food)."""
+
+    meal: Meal
+    supplements: tuple[SupplementItem, ...]
+
+    @property
+    def supplement_magnesium_mg(self) -> float:
+        """Elemental magnesium of the supplements."""
+        return total_elemental_mg(self.supplements)
+
+
+def read_meal(text: str, table: FoodTable | None = None) -> TypedMeal:
+    """A meal's text -> its food items and, apart, the supplements among its pieces
+    ("1 banana, 200 mg magnesium glycinate")."""
+    source = table or load_table()
+    foods: list[str] = []
+    supplements: list[SupplementItem] = []
+    for label, piece in split_meal(text if isinstance(text, str) else "", food_index(source)):
+        supplement = parse_supplement(piece)
+        if supplement is not None:
+            supplements.append(supplement)
+        else:  # one piece a line, its meal named, for parse_meal to read as it would
+            foods.append(f"{label}: {piece}" if label is not None else piece)
+    return TypedMeal(parse_meal("\n".join(foods), source), tuple(supplements))
+
+
+def typed_meal_to_dict(typed: TypedMeal) -> dict[str, Any]:
+    """The JSON shape of ``magfood meal --json``: the meal's, with the supplements."""
+    return {
+        **meal_to_dict(typed.meal),
+        "supplements": [_supplement_item(s) for s in typed.supplements],
+        "supplement_magnesium_mg": round(typed.supplement_magnesium_mg, 1),
+    }
