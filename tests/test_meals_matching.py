@@ -278,8 +278,6 @@ _COOKED_WORDS = ("cooked", "boiled", "roasted", "baked", "broiled", "grilled", "
                  "prepared", "steamed", "fried")  # fmt: skip
 
 
-
-
 @pytest.mark.parametrize("head", sorted(matching.DEFAULT_FORMS))
 def test_default_forms_on_shipped_table(shipped: matching.FoodIndex, head: str) -> None:
     preferred, avoided = matching.DEFAULT_FORMS[head]
@@ -291,9 +289,8 @@ def test_default_forms_on_shipped_table(shipped: matching.FoodIndex, head: str) 
     # FNDDS foods are as eaten, so cooked, whether or not they say so ("Steak, NS as to
     # type of meat"); an SR Legacy food must say its form.
     as_eaten = not shipped.sr[shipped.row_of[found[0].fdc_id]]
-    assert (
-        tokens & set(preferred)
-        or ("cooked" in preferred and (as_eaten or any(w in food for w in _COOKED_WORDS)))
+    assert tokens & set(preferred) or (
+        "cooked" in preferred and (as_eaten or any(w in food for w in _COOKED_WORDS))
     ), food
     assert not tokens & set(avoided), food
 
