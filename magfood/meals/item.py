@@ -14,6 +14,8 @@ from typing import Any
 from magfood.meals.matching import Alternative
 from magfood.mealtimes import MealTime
 
+#: FDC entries for one food "disagree" when their magnesium differs by more than this share.
+DISAGREEMENT = 0.25
 EMPTY_MESSAGE = "Nothing to read: type foods like '1 cup spinach'."
 
 
@@ -52,6 +54,9 @@ class MealItem:
     message: str
     meal: MealTime | None = None
     notes: tuple[str, ...] = ()
+    #: (lowest, highest) magnesium of the FDC entries that read as this food just as well,
+    #: when they disagree by more than ``DISAGREEMENT``; the item's own figure is one of them
+    magnesium_range_mg: tuple[float, float] | None = None
 
     @property
     def counted(self) -> bool:
@@ -72,6 +77,8 @@ class Meal:
     lower_bound: bool
     message: str
     check_items: int = 0  #: counted best guesses at the food that ask for a check
+    #: the total's (lowest, highest) when FDC entries for some items disagree, else None
+    total_range_mg: tuple[float, float] | None = None
 
 
 def meal_from_items(items: Iterable[MealItem]) -> Meal:
@@ -83,6 +90,10 @@ def meal_from_items(items: Iterable[MealItem]) -> Meal:
     unmatched = sum(1 for i in items if i.status is Status.UNMATCHED)
     invalid = sum(1 for i in items if i.status is Status.INVALID)
     check = sum(1 for i in counted if i.status is Status.CHECK)
+    spread = None
+    if any(i.magnesium_range_mg for i in counted):
+        ranges = [i.magnesium_range_mg or (i.magnesium_mg or 0.0,) * 2 for i in counted]
+        spread = (sum(r[0] for r in ranges), sum(r[1] for r in ranges))
     lower = any(i.status.counts and i.magnesium_mg is None for i in items)
     return Meal(
         items,
@@ -92,8 +103,10 @@ def meal_from_items(items: Iterable[MealItem]) -> Meal:
         unmatched,
         invalid,
         lower,
-        _summary(items, len(counted), estimated, unmatched, invalid, lower, check),
+        _summary(items, len(counted), estimated, unmatched, invalid, lower, check)
+        + _range_text(spread),
         check,
+        spread,
     )
 
 
@@ -123,6 +136,12 @@ def _summary(
     return text
 
 
+def _range_text(spread: tuple[float, float] | None) -> str:
+    if spread is None:
+        return ""
+    return f" FDC entries disagree for some foods: {spread[0]:.0f}-{spread[1]:.0f} mg in all."
+
+
 def meal_to_dict(meal: Meal) -> dict[str, Any]:
     """The meal as the JSON object of ``magfood meal --json``."""
     return {
@@ -131,6 +150,7 @@ def meal_to_dict(meal: Meal) -> dict[str, Any]:
         "counted_items": meal.counted_items,
         "estimated_items": meal.estimated_items,
         "check_items": meal.check_items,
+        "total_range_mg": _rounded(meal.total_range_mg),
         "unmatched_items": meal.unmatched_items,
         "invalid_items": meal.invalid_items,
         "lower_bound": meal.lower_bound,
@@ -159,4 +179,9 @@ def item_to_dict(item: MealItem) -> dict[str, Any]:
         "message": item.message,
         "meal": None if item.meal is None else str(item.meal),
         "notes": list(item.notes),
+        "magnesium_range_mg": _rounded(item.magnesium_range_mg),
     }
+
+
+def _rounded(spread: tuple[float, float] | None) -> list[float] | None:
+    return None if spread is None else [round(spread[0], 1), round(spread[1], 1)]

@@ -19,7 +19,7 @@ from magfood import units
 from magfood.meals.amounts import Amount, parse_amount, set_aside_carrier
 from magfood.meals.context import set_aside_context
 from magfood.meals.grams import Grams, ceiling_grams, find_grams
-from magfood.meals.item import EMPTY_MESSAGE, Meal, MealItem, Status, meal_from_items
+from magfood.meals.item import DISAGREEMENT, EMPTY_MESSAGE, Meal, MealItem, Status, meal_from_items
 from magfood.meals.matching import CUTOFF, Alternative, FoodIndex, food_index, match, read_query
 from magfood.mealtimes import MEAL_PATTERN, MealTime, meal_of
 from magfood.table import FoodTable, load_table
@@ -170,9 +170,39 @@ def _parse_item(text: str, label: MealTime | None, index: FoodIndex) -> MealItem
     others = tuple(c for c in candidates if c.fdc_id != chosen.fdc_id)[:5]
     corrections = read_query(amount.food, index).corrections
     item = resolve(text, amount, chosen.fdc_id, chosen.score, others, index, label, corrections)
+    item = _with_disagreement(item, chosen, candidates, index)
     if chosen.sure or not item.status.counts:
         return item
     return replace(item, status=Status.CHECK, message=_check_message(chosen, item.message))
+
+
+def _with_disagreement(
+    item: MealItem, chosen: Alternative, candidates: tuple[Alternative, ...], index: FoodIndex
+) -> MealItem:
+    """The item with the magnesium range of the FDC entries that read as its food just as
+    well, when they disagree by more than ``DISAGREEMENT``: candidates at least half as
+    likely to be meant as the one taken (``Alternative.chance``) with energy within that
+    share of its own, so another food ("Milk, dry") is not taken for another entry."""
+    if item.grams is None or item.magnesium_mg is None or not item.status.counts:
+        return item
+    mine = index.row_of[chosen.fdc_id]
+    per_100g = [float(index.magnesium[mine])]
+    kcal = float(index.kcal[mine])
+    for other in candidates:
+        row = index.row_of[other.fdc_id]
+        similar = abs(float(index.kcal[row]) - kcal) <= DISAGREEMENT * max(kcal, 1.0)
+        if other.chance >= chosen.chance / 2 and similar and math.isfinite(index.magnesium[row]):
+            per_100g.append(float(index.magnesium[row]))
+    low, high = min(per_100g), max(per_100g)
+    if high - low <= DISAGREEMENT * high:
+        return item
+    spread = (low * item.grams / 100.0, high * item.grams / 100.0)
+    note = (
+        f"FDC entries for this food disagree: {spread[0]:.0f}-{spread[1]:.0f} mg for"
+        f" {item.grams:.0f} g; this figure uses FDC {item.fdc_id}."
+    )
+    message = f"{item.message} {note}".strip()
+    return replace(item, magnesium_range_mg=spread, message=message)
 
 
 def _check_message(chosen: Alternative, message: str) -> str:
