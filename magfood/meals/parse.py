@@ -20,7 +20,15 @@ from magfood.meals.amounts import Amount, parse_amount, set_aside_carrier
 from magfood.meals.context import set_aside_context
 from magfood.meals.grams import Grams, ceiling_grams, find_grams
 from magfood.meals.item import DISAGREEMENT, EMPTY_MESSAGE, Meal, MealItem, Status, meal_from_items
-from magfood.meals.matching import CUTOFF, Alternative, FoodIndex, food_index, match, read_query
+from magfood.meals.matching import (
+    COOKING_WORDS,
+    CUTOFF,
+    Alternative,
+    FoodIndex,
+    food_index,
+    match,
+    read_query,
+)
 from magfood.mealtimes import MEAL_PATTERN, MealTime, meal_of
 from magfood.table import FoodTable, load_table
 from magfood.text import words
@@ -53,6 +61,10 @@ _DESCRIPTORS = words(
     "chopped sliced diced mashed peeled unpeeled salted unsalted plain canned frozen "
     "fresh dried skinless boneless no added salt without with skin on lightly"
 )
+
+
+#: How a comma part that is an amount starts ("1 oz", "½ cup", "a handful", "two slices").
+_AMOUNT_START = re.compile(r"\s*(?:\d|[½¼¾⅓⅔⅛]|(?:a|an|one|two|three|half)\b)", re.I)
 
 
 def parse_meal(text: str, table: FoodTable | None = None) -> Meal:
@@ -93,6 +105,10 @@ def _split_line(line: str, index: FoodIndex) -> list[tuple[MealTime | None, str]
             continue
         if parts and _describes(part):
             parts[-1] = f"{parts[-1]}, {part}"
+        elif parts and (moved := _amount_for_the_food_before(part, parts[-1])) is not None:
+            # "black beans, 1 cup cooked": the amount and its words go to the food before
+            amount_words, described = moved
+            parts[-1] = f"{amount_words} {parts[-1]}" + (f", {described}" if described else "")
         else:
             parts.append(part)
     out: list[tuple[MealTime | None, str]] = []
@@ -116,8 +132,29 @@ def _split_context(part: str, index: FoodIndex) -> list[tuple[MealTime | None, s
 
 
 def _describes(part: str) -> bool:
-    words = re.findall(r"[a-z]+", part.lower())
-    return bool(words) and all(w in _DESCRIPTORS or w in ("and", "in", "water") for w in words)
+    """Whether a comma part only describes the food before it ("cooked", "dry roasted")."""
+    found = re.findall(r"[a-z]+", part.lower())
+    return bool(found) and all(_is_descriptor(w) for w in found)
+
+
+def _is_descriptor(word: str) -> bool:
+    return word in _DESCRIPTORS or word in COOKING_WORDS or word in ("and", "in", "water")
+
+
+def _amount_for_the_food_before(part: str, before: str) -> tuple[str, str] | None:
+    """A comma part that is an amount for the food before it, which has none of its own
+    ("almonds, dry roasted, 1 oz"): its amount words and its describing words."""
+    if not _AMOUNT_START.match(part):
+        return None  # most parts: no amount at their start, so nothing to read
+    amount = parse_amount(part)
+    if amount.quantity is None or parse_amount(before).quantity is not None:
+        return None
+    text, food = part.strip(), amount.food.strip()
+    if not text.endswith(food) or not all(
+        _is_descriptor(w) for w in re.findall(r"[a-z]+", food.lower())
+    ):
+        return None
+    return text[: len(text) - len(food)].strip(), food
 
 
 def _split_conjunctions(part: str, index: FoodIndex) -> list[str]:
