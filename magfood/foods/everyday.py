@@ -32,6 +32,13 @@ _PLAIN_MIXTURE = frozenset(_SIGNALS["plain_mixture"])
 _PLAIN_PHRASES = re.compile(
     r"\b(?:" + "|".join(re.escape(p) for p in _SIGNALS["plain_phrases"]) + r")\b"
 )
+_RANKING = _DATA["ranking"]
+#: The least score of a food in the default ("common only") Foods ranking and gap search.
+LEAST_EVERYDAY = float(_RANKING["least_everyday"])
+#: Foods rank by magnesium times their score to this power.
+RANK_EXPONENT = float(_RANKING["exponent"])
+#: The most kcal of one serving in the default ranking and gap search.
+MOST_KCAL_PER_SERVING = float(_RANKING["most_kcal_per_serving"])
 _TOKEN = re.compile(r"[a-z][a-z'-]*|/")
 
 
