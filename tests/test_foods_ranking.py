@@ -27,6 +27,7 @@ CLASSIC_KINDS = (
     ("rice", "brown"),
     ("yogurt",),
     ("oat",),
+    ("oatmeal",),
     ("banana",),
     ("salmon",),
     ("avocado",),
