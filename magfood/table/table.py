@@ -85,29 +85,28 @@ def portions_by_food(table: FoodTable) -> dict[int, tuple[Portion, ...]]:
 
 @per_table
 def servings(table: FoodTable) -> dict[int, Serving]:
-    """fdc_id -> its serving, from the columns the refresh derived."""
+    """fdc_id -> its serving, from the columns the refresh derived (read in one pass: the
+    magnesium and kcal of every serving are computed as arrays, not food by food)."""
     foods = table.foods
     known = foods[foods["serving_grams"].notna()]
-    found: dict[int, Serving] = {}
-    for fdc_id, portion, grams, kind, mg, kcal in zip(
-        known["fdc_id"].tolist(),
-        known["serving_portion"].tolist(),
-        known["serving_grams"].tolist(),
-        known["serving_kind"].tolist(),
-        known["magnesium_mg_per_100g"].tolist(),
-        known["energy_kcal_per_100g"].tolist(),
-        strict=True,
-    ):
-        found[int(fdc_id)] = Serving(
-            int(fdc_id),
-            str(portion),
-            float(grams),
-            str(kind),
-            _per(grams, mg),
-            _per(grams, kcal),
+    grams = known["serving_grams"].to_numpy(dtype=float)
+    mg = _per_serving(grams, known["magnesium_mg_per_100g"])
+    kcal = _per_serving(grams, known["energy_kcal_per_100g"])
+    return {
+        int(fdc_id): Serving(int(fdc_id), str(portion), float(g), str(kind), m, k)
+        for fdc_id, portion, g, kind, m, k in zip(
+            known["fdc_id"].tolist(),
+            known["serving_portion"].tolist(),
+            grams.tolist(),
+            known["serving_kind"].tolist(),
+            mg,
+            kcal,
+            strict=True,
         )
-    return found
+    }
 
 
-def _per(grams: float, per_100g: Any) -> float | None:
-    return None if pd.isna(per_100g) else round(grams * float(per_100g) / 100, 1)
+def _per_serving(grams: Any, per_100g: pd.Series) -> list[float | None]:
+    """Each serving's amount of a per-100 g figure, to 0.1 (None where FDC has none)."""
+    values = (grams * per_100g.to_numpy(dtype=float) / 100).round(1)
+    return [None if v != v else float(v) for v in values.tolist()]
