@@ -41,6 +41,7 @@ DERIVED_COLUMNS: dict[str, tuple[str, bool]] = {
     "serving_portion": ("string", True),
     "serving_grams": ("float", True),
     "serving_kind": ("string", True),
+    "serving_cups": ("float", True),
 }
 FOOD_SCHEMA: dict[str, tuple[str, bool]] = {**SOURCE_COLUMNS, **DERIVED_COLUMNS}
 PORTION_SCHEMA: dict[str, tuple[str, bool]] = {
