@@ -117,5 +117,5 @@ def _present(values: pd.Series) -> list[float | None]:
 
 def _per_serving(grams: Any, per_100g: pd.Series) -> list[float | None]:
     """Each serving's amount of a per-100 g figure, to 0.1 (None where FDC has none)."""
-    values = (grams * per_100g.to_numpy(dtype=float) / 100).round(1)
-    return [None if v != v else float(v) for v in values.tolist()]
+    values = grams * per_100g.to_numpy(dtype=float) / 100
+    return [None if v != v else round(v, 1) for v in values.tolist()]
