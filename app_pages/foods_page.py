@@ -3,10 +3,12 @@ per 100 g or per 100 kcal with diet filters and food families."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import AppContext, run_page
+from app_pages.common import AppContext, open_log, run_page, store_log
 from magfood import (
     DIETS,
     EXCLUSIONS,
@@ -14,8 +16,11 @@ from magfood import (
     SUGGESTED,
     FoodTable,
     History,
+    MealTime,
+    RankedFood,
+    find_foods,
     rank_foods,
-    search_foods,
+    serving_line,
     usual_foods,
 )
 
@@ -27,34 +32,53 @@ RANK_COLUMNS = {"serving": "mg per serving", "100g": "mg per 100 g", "100kcal": 
 def render(ctx: AppContext) -> None:
     st.title("Foods")
     table = ctx.table()
-    _search(table)
-    _ranking(table, ctx.history())
+    found = _search(table)
+    ranked = _ranking(table, ctx.history())
+    _add_to_today(ctx, (*found, *ranked))
 
 
-def _search(table: FoodTable) -> None:
+def _search(table: FoodTable) -> tuple[RankedFood, ...]:
     query = st.text_input(
         "Search the food table", key="foods_search", placeholder="e.g. pumpkin seeds, tofu"
     )
     if not query.strip():
-        return
-    found = search_foods(table, query, limit=15)
+        return ()
+    found = find_foods(table, query, limit=15)
     if not found:
         st.info(f"No food in the table looks like '{query.strip()}'. Try fewer or other words.")
+        return ()
+    st.dataframe(_rows(found), hide_index=True, key="foods_found")
+    return found
+
+
+def _add_to_today(ctx: AppContext, shown: tuple[RankedFood, ...]) -> None:
+    """Add one serving of a food shown above to today's snacks, by its FDC id."""
+    servable = {r.fdc_id: r for r in shown if r.portion and r.grams}
+    if not servable:
         return
-    foods = table.foods.loc[[a.fdc_id for a in found]]
-    rows = pd.DataFrame(
-        {
-            "magnesium mg/100 g": foods["magnesium_mg_per_100g"].round(0).to_numpy(),
-            "food": foods["description"].to_numpy(),
-            "kcal/100 g": foods["energy_kcal_per_100g"].round(0).to_numpy(),
-            "source": foods["data_type"].to_numpy(),
-            "FDC id": foods["fdc_id"].to_numpy(),
-        }
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    fdc_id = left.selectbox(
+        "Add a serving to today",
+        tuple(servable),
+        format_func=lambda i: f"{_line(servable[i])} (FDC {i})",
+        key="foods_add_choice",
     )
-    st.dataframe(rows, hide_index=True)
+    if right.button("Add to Today", key="foods_add") and fdc_id is not None:
+        row = servable[fdc_id]
+        assert row.portion and row.grams
+        log = open_log(ctx, date.today())
+        added = log.add_food(
+            MealTime.SNACKS, row.fdc_id, row.grams, row.portion, ctx.table(), text=_line(row)
+        )
+        store_log(ctx, added)
+        st.success(f"Added {_line(row)} to today's snacks.")
 
 
-def _ranking(table: FoodTable, store: History) -> None:
+def _line(row: RankedFood) -> str:
+    return serving_line(row.portion or "", row.food)
+
+
+def _ranking(table: FoodTable, store: History) -> tuple[RankedFood, ...]:
     st.subheader("Magnesium-rich foods")
     by = st.radio(
         "Rank by",
@@ -80,11 +104,21 @@ def _ranking(table: FoodTable, store: History) -> None:
     )
     if not ranked:
         st.info("No food fits these filters. Try another family or fewer exclusions.")
-        return
-    rows = pd.DataFrame(
+        return ()
+    rows = _rows(ranked)
+    # The ranked figure leads: on a phone it is the column seen without scrolling.
+    leading = RANK_COLUMNS[by or "serving"]
+    st.dataframe(rows[[leading, *(c for c in rows.columns if c != leading)]], hide_index=True)
+    return ranked
+
+
+def _rows(ranked: tuple[RankedFood, ...]) -> pd.DataFrame:
+    """One row a food: per serving, per 100 g and per 100 kcal side by side; "—" where a
+    figure is missing."""
+    return pd.DataFrame(
         [
             {
-                "food": r.food,
+                "food": r.name,
                 "family": r.family,
                 "serving": r.portion or "—",
                 "mg per serving": _round(r.magnesium_mg),
@@ -92,18 +126,16 @@ def _ranking(table: FoodTable, store: History) -> None:
                 "mg per 100 g": _round(r.magnesium_mg_per_100g),
                 "mg per 100 kcal": _round(r.magnesium_mg_per_100kcal),
                 "yours": "★" if r.favourite else "",
+                "FDC food": r.food,
                 "FDC id": r.fdc_id,
             }
             for r in ranked
         ]
     )
-    # The ranked figure leads: on a phone it is the column seen without scrolling.
-    leading = RANK_COLUMNS[by or "serving"]
-    st.dataframe(rows[[leading, *(c for c in rows.columns if c != leading)]], hide_index=True)
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(float(value))
+def _round(value: float | None) -> str:
+    return "—" if value is None else f"{float(value):.0f}"
 
 
 if __name__ == "__main__":

@@ -139,7 +139,7 @@ def suggestions(ctx: AppContext, log: magfood.DayLog, day: Day) -> None:
     for number, suggestion in enumerate(plan.suggestions):
         left, right = st.columns([4, 1])
         left.markdown(
-            f"**{plain(suggestion.portion)}** {plain(suggestion.food)}: "
+            f"**{plain(suggestion.text)}**: "
             f"**{mg(suggestion.magnesium_mg)}**, {suggestion.kcal:.0f} kcal"
         )
         left.caption(f"FDC {suggestion.fdc_id} · {grams(suggestion.grams)}")
@@ -158,9 +158,15 @@ def eaten_ids(day: Day) -> tuple[int, ...]:
 
 
 def _add_suggestion(ctx: AppContext, day: date, suggestion: Suggestion) -> None:
-    """Add the serving to snacks with its exact FDC id, portion and grams."""
+    """Add the serving to snacks with its exact FDC id, portion and grams, written as a
+    person would ("½ cup cooked Swiss chard")."""
     log = open_log(ctx, day)
     added = log.add_food(
-        ADD_TO, suggestion.fdc_id, suggestion.grams, suggestion.portion, ctx.table()
+        ADD_TO,
+        suggestion.fdc_id,
+        suggestion.grams,
+        suggestion.portion,
+        ctx.table(),
+        text=suggestion.text,
     )
     store_log(ctx, added)

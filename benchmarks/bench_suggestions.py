@@ -2,8 +2,9 @@
 
 Run: python benchmarks/bench_suggestions.py
 The cold figure is the first ranking and the first gap search in this process, on a table
-just loaded (families, tags and servings come from data/, derived at refresh); warm figures
-are the best of three repeats.
+just loaded (families, tags, everyday scores and servings come from data/, derived at
+refresh), then the first Foods search, which builds the matcher's index; warm figures are
+the best of three repeats.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from magfood import close_gap, load_table, rank_foods
+from magfood import close_gap, find_foods, load_table, rank_foods
 
 
 def _time(label: str, run: Callable[[], object], repeat: int = 3) -> None:
@@ -30,6 +31,14 @@ def main() -> None:
     close_gap(table, 120)
     cold = time.perf_counter() - start
     print(f"{'cold: load + first rank_foods + first close_gap':<52} {cold * 1000:8.1f} ms")
+    start = time.perf_counter()
+    find_foods(table, "spinach")
+    first = time.perf_counter() - start
+    print(f"{'cold: first Foods search (builds the matcher index)':<52} {first * 1000:8.1f} ms")
+    _time("find_foods 'spinach'", lambda: find_foods(table, "spinach"))
+    _time(
+        "find_foods 'foods high in magnesium'", lambda: find_foods(table, "foods high in magnesium")
+    )
     _time("rank_foods by serving, first 50", lambda: rank_foods(table))
     _time("rank_foods by 100 kcal, vegan", lambda: rank_foods(table, by="100kcal", diet="vegan"))
     _time("close_gap 120 mg", lambda: close_gap(table, 120))

@@ -48,7 +48,9 @@ from magfood.foods import (
     RankedFood,
     Suggestion,
     close_gap,
+    find_foods,
     rank_foods,
+    serving_line,
 )
 from magfood.intake import (
     SAFETY_NOTES,
@@ -151,6 +153,7 @@ __all__ = [
     "default_db_path",
     "evaluate",
     "export_csv",
+    "find_foods",
     "import_csv",
     "load_table",
     "lock_item",
@@ -174,6 +177,7 @@ __all__ = [
     "request_from_options",
     "saved_day",
     "search_foods",
+    "serving_line",
     "shuffle",
     "summarise_period",
     "swap_item",

@@ -322,6 +322,8 @@ def test_a_suggestion_is_added_with_its_exact_food_and_grams(db: Path) -> None:
     added = _saved(db).log.entries[-1]
     assert added.fdc_id == first[0][0] and added.meal is MealTime.SNACKS
     assert added.portion and added.portion_grams == pytest.approx(first[0][1], abs=0.5)
+    # written as a person would ("½ cup cooked frozen spinach"), not FDC's description
+    assert "," not in added.text and added.text[0] in "0123456789½¼¾⅓⅔⅛", added.text
     assert _mg(_metric(at, "Magnesium today")) > before + 20
     frame = at.dataframe[0].value
     assert frame["FDC id"].iloc[-1] == str(first[0][0])
@@ -388,10 +390,25 @@ def test_foods_search_and_ranking(db: Path) -> None:
     at = _app("foods")
     ranking = at.dataframe[0].value
     assert len(ranking) == 30
-    assert ranking["mg per serving"].iloc[0] >= ranking["mg per serving"].iloc[-1]
+    figures = ranking["mg per serving"].map(int)
+    assert figures.iloc[0] >= figures.iloc[-1]
+    assert "None" not in ranking.to_string()
     at.text_input(key="foods_search").input("pumpkin seeds").run()
     found = at.dataframe[0].value
     assert found["food"].str.contains("pumpkin", case=False).iloc[0]
+    at.text_input(key="foods_search").input("foods high in magnesium").run()
+    found = at.dataframe[0].value
+    assert not found["FDC food"].head(5).str.contains("tortilla", case=False).any()
+    assert found["food"].iloc[0] == "pumpkin seeds"
+    at.text_input(key="foods_search").input("spinach").run()
+    assert at.dataframe[0].value["FDC food"].iloc[0].startswith("Spinach")
+    # a row shown is added to today by its FDC id
+    choice = at.selectbox(key="foods_add_choice")
+    at.button(key="foods_add").click().run()
+    assert not at.exception, at.exception
+    added = _saved(db).log.entries[-1]
+    assert added.fdc_id == choice.value and added.meal is MealTime.SNACKS
+    assert "," not in added.text and added.portion_grams, added.text
     at.selectbox(key="foods_diet").set_value("vegan")
     at.selectbox(key="foods_family").set_value("seeds and nuts")
     at.radio(key="foods_rank_by").set_value("100kcal").run()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from magfood.foods.ranking import _ranked
+from magfood.foods.ranking import ranked_rows
 from magfood.meals.amounts import Amount
 from magfood.meals.matching import food_index
 from magfood.meals.parse import resolve
@@ -17,7 +17,7 @@ from magfood.table import FoodTable
 def test_every_food_has_one_serving_answer(table: FoodTable) -> None:
     index = food_index(table)
     ids = [int(i) for i in table.foods.index]
-    ranked = {r.fdc_id: r for r in _ranked(table, ids, set())}
+    ranked = {r.fdc_id: r for r in ranked_rows(table, ids, set())}
     without = []
     for fdc_id in ids:
         serving = table.serving_of(fdc_id)

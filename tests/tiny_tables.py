@@ -65,4 +65,4 @@ def food_table(
             "share": pd.array([i[2] for i in ingredients], dtype="float64"),
         }
     )
-    return FoodTable(derive_columns(frame, table), table, {}, Path("."), named, made_of)
+    return FoodTable(derive_columns(frame, table, made_of), table, {}, Path("."), named, made_of)

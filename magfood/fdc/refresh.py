@@ -191,7 +191,9 @@ def write_tables(built: BuiltTables, directory: Path) -> None:
     derived from the foods and portions (``foods.derive``) computed once, here."""
     directory.mkdir(parents=True, exist_ok=True)
     portions = built.portions.reindex(columns=list(PORTION_COLUMNS))
-    foods = derive_columns(built.foods.reindex(columns=list(FOOD_COLUMNS)), portions)
+    foods = derive_columns(
+        built.foods.reindex(columns=list(FOOD_COLUMNS)), portions, built.ingredients
+    )
     foods = foods.reindex(columns=list(FOOD_SCHEMA))
     _write_parquet(
         foods,

@@ -2,6 +2,7 @@
 ranking and close-the-gap suggestions."""
 
 from magfood.foods import rules, servings
+from magfood.foods.everyday import LEAST_EVERYDAY
 from magfood.foods.families import (
     DIETS,
     EXCLUSIONS,
@@ -16,12 +17,15 @@ from magfood.foods.families import (
 from magfood.foods.gap import GapPlan, Suggestion, close_gap
 from magfood.foods.kinds import KindKeys, content_key, head_words, kind_codes, kind_keys
 from magfood.foods.ranking import RANK_BY, RankBy, RankedFood, rank_foods
+from magfood.foods.readable import readable_name, serving_line
+from magfood.foods.search import find_foods
 from magfood.foods.servings import SERVING_RULES, ServingRule, most_grams, serving_rule
 
 __all__ = [
     "DIETS",
     "EXCLUSIONS",
     "FAMILIES",
+    "LEAST_EVERYDAY",
     "RANK_BY",
     "SERVING_RULES",
     "SUGGESTED",
@@ -37,13 +41,16 @@ __all__ = [
     "eaten_as_such",
     "families",
     "family_of",
+    "find_foods",
     "food_tags",
     "head_words",
     "kind_codes",
     "kind_keys",
     "most_grams",
     "rank_foods",
+    "readable_name",
     "rules",
+    "serving_line",
     "serving_rule",
     "servings",
 ]

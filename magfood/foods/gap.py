@@ -14,8 +14,10 @@ from itertools import combinations, product
 
 import numpy as np
 
+from magfood.foods.everyday import RANK_EXPONENT
 from magfood.foods.kinds import kind_codes, kind_keys
 from magfood.foods.ranking import RankedFood, rank_foods
+from magfood.foods.readable import serving_line
 from magfood.table import FoodTable
 from magfood.units import times_portion
 
@@ -34,7 +36,9 @@ LEAST_MG = 10.0
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A household serving (or two) of one FDC food proposed to close a gap."""
+    """A household serving (or two) of one FDC food proposed to close a gap; ``text`` is
+    the serving as a person writes it ("½ cup cooked Swiss chard"), the line a diary
+    keeps when it is added."""
 
     fdc_id: int
     food: str
@@ -44,9 +48,14 @@ class Suggestion:
     magnesium_mg: float
     kcal: float
     servings: int = 1
+    everyday_score: float = 1.0
+
+    @property
+    def text(self) -> str:
+        return serving_line(self.portion, self.food)
 
     def __str__(self) -> str:
-        return f"{self.portion} {self.food}: {self.magnesium_mg:.0f} mg, {self.kcal:.0f} kcal"
+        return f"{self.text}: {self.magnesium_mg:.0f} mg, {self.kcal:.0f} kcal"
 
 
 @dataclass(frozen=True)
@@ -134,7 +143,10 @@ def _candidates(
         and r.grams
     ]
     usable = _without(table, usable, exclude_ids)
-    by_kcal = sorted(usable, key=lambda s: -s.magnesium_mg / max(s.kcal, 1.0))
+    by_kcal = sorted(
+        usable,
+        key=lambda s: -s.magnesium_mg / max(s.kcal, 1.0) * s.everyday_score**RANK_EXPONENT,
+    )
     by_serving = sorted(usable, key=lambda s: -s.magnesium_mg)
     pool: dict[int, Suggestion] = {s.fdc_id: s for s in usable if s.fdc_id in favourite_ids}
     per_family: dict[str, int] = {}
@@ -162,7 +174,14 @@ def _without(table: FoodTable, pool: list[Suggestion], fdc_ids: set[int]) -> lis
 def _suggestion(row: RankedFood) -> Suggestion:
     assert row.portion and row.grams and row.magnesium_mg is not None and row.kcal is not None
     return Suggestion(
-        row.fdc_id, row.food, row.family, row.portion, row.grams, row.magnesium_mg, row.kcal
+        row.fdc_id,
+        row.food,
+        row.family,
+        row.portion,
+        row.grams,
+        row.magnesium_mg,
+        row.kcal,
+        everyday_score=row.everyday_score,
     )
 
 
@@ -279,6 +298,7 @@ def _times(food: Suggestion, n: int) -> Suggestion:
         round(food.magnesium_mg * n, 1),
         round(food.kcal * n, 1),
         servings=n,
+        everyday_score=food.everyday_score,
     )
 
 

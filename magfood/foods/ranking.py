@@ -6,14 +6,16 @@ as such within a diet and its exclusions, and collapses near-duplicates (``kinds
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
 
+from magfood.foods.everyday import LEAST_EVERYDAY, MOST_KCAL_PER_SERVING, RANK_EXPONENT
 from magfood.foods.families import FAMILIES, SUGGESTED, allowed
 from magfood.foods.kinds import kind_keys
+from magfood.foods.readable import readable_name
 from magfood.table import FoodTable
 
 RankBy = Literal["serving", "100g", "100kcal"]
@@ -26,7 +28,9 @@ class RankedFood:
 
     fdc_id: int
     food: str
+    name: str
     family: str
+    everyday_score: float
     portion: str | None
     grams: float | None
     magnesium_mg: float | None
@@ -52,9 +56,10 @@ def rank_foods(
 
     ``family`` None ranks the suggested families (leafy greens, seeds and nuts, ...). Foods
     not eaten as such are left out unless they are favourites; near-duplicates collapse to
-    the best of their kind. ``common_only`` keeps foods Americans report eating: FNDDS survey
-    foods and SR Legacy foods of the same kind (no "Dock, raw" or "Jute, potherb").
-    Raises ValueError for an unknown ``by``, diet or family.
+    the most everyday food of their kind (``everyday_score``), and foods rank by the figure
+    times the score to ``RANK_EXPONENT``. ``common_only`` keeps everyday foods (a score of
+    at least ``LEAST_EVERYDAY``, no "Escargot" or "Meat extender") in servings of at most
+    ``MOST_KCAL_PER_SERVING``. Raises ValueError for an unknown ``by``, diet or family.
     """
     if by not in RANK_BY:
         raise ValueError(f"unknown ranking {by!r}; expected one of {', '.join(RANK_BY)}")
@@ -65,10 +70,14 @@ def rank_foods(
     keep = allowed(table, diet, exclude) & foods["family"].isin(chosen)
     keep &= foods["magnesium_mg_per_100g"].notna() & (foods["eaten_as_such"] | is_favourite)
     if common_only:
-        keep &= foods["commonly_eaten"] | is_favourite
-    rows = _ranked(table, foods.index[keep], favourite_ids)
-    rows.sort(key=lambda r: (not r.favourite, -_metric(r, by), len(r.food)))
-    return tuple(_distinct(rows, limit))
+        kcal = foods["serving_grams"] * foods["energy_kcal_per_100g"] / 100
+        everyday = (foods["everyday_score"] >= LEAST_EVERYDAY) & ~(kcal > MOST_KCAL_PER_SERVING)
+        keep &= everyday | is_favourite
+    rows = ranked_rows(table, foods.index[keep], favourite_ids)
+    rows.sort(key=lambda r: (not r.favourite, -r.everyday_score, -_metric(r, by), len(r.food)))
+    kinds = _distinct(rows, len(rows))
+    kinds.sort(key=lambda r: (not r.favourite, -_weighed(r, by), len(r.food)))
+    return tuple(kinds[: max(0, limit)])
 
 
 def _family_filter(family: str | None) -> tuple[str, ...]:
@@ -79,13 +88,17 @@ def _family_filter(family: str | None) -> tuple[str, ...]:
     return (family,)
 
 
-def _ranked(table: FoodTable, fdc_ids: Iterable[int], favourites: set[int]) -> list[RankedFood]:
+def ranked_rows(
+    table: FoodTable, fdc_ids: Iterable[int], favourites: Set[int] = frozenset()
+) -> list[RankedFood]:
+    """A ranking row (figures per serving, 100 g and 100 kcal) for each of these foods."""
     foods = table.foods.loc[list(fdc_ids)]
     rows = []
-    for fdc_id, food, family, mg, kcal in zip(
+    for fdc_id, food, family, everyday, mg, kcal in zip(
         foods["fdc_id"],
         foods["description"],
         foods["family"],
+        foods["everyday_score"],
         foods["magnesium_mg_per_100g"],
         foods["energy_kcal_per_100g"],
         strict=True,
@@ -96,7 +109,9 @@ def _ranked(table: FoodTable, fdc_ids: Iterable[int], favourites: set[int]) -> l
             RankedFood(
                 fdc_id=int(fdc_id),
                 food=str(food),
+                name=readable_name(str(food)),
                 family=str(family),
+                everyday_score=float(everyday),
                 portion=serving.portion if serving else None,
                 grams=serving.grams if serving else None,
                 magnesium_mg=serving.magnesium_mg if serving else None,
@@ -117,6 +132,11 @@ def _metric(row: RankedFood, by: RankBy) -> float:
         "100kcal": row.magnesium_mg_per_100kcal,
     }[by]
     return -1.0 if value is None else value
+
+
+def _weighed(row: RankedFood, by: RankBy) -> float:
+    """The ranked figure weighed by how everyday the food is."""
+    return float(_metric(row, by) * max(row.everyday_score, 0.0) ** RANK_EXPONENT)
 
 
 def _distinct(rows: Iterable[RankedFood], limit: int) -> list[RankedFood]:

@@ -30,7 +30,14 @@ import pandas as pd
 
 from magfood.foods.rules import load_data, pattern
 from magfood.table import UNSPECIFIED, Portion
-from magfood.units import SIZE_WORDS, household_text, mass_grams, unit_kind, volume_ml
+from magfood.units import (
+    SIZE_WORDS,
+    household_text,
+    mass_grams,
+    portion_cups,
+    unit_kind,
+    volume_ml,
+)
 
 _DATA = load_data("servings.toml")
 NOT_A_PORTION = pattern(_DATA["not_a_portion"])
@@ -140,23 +147,29 @@ def choose_serving(rule: ServingRule, portions: Sequence[Portion]) -> Choice | N
 def derive_servings(
     foods: pd.DataFrame, portions: Mapping[int, Sequence[Portion]], family: pd.Series
 ) -> pd.DataFrame:
-    """The serving columns of every food: ``serving_portion``, ``serving_grams``
-    and ``serving_kind`` (None where FDC gives the food no portion at all)."""
-    rows: list[tuple[str | None, float | None, str | None]] = []
+    """The serving columns of every food: ``serving_portion``, ``serving_grams``,
+    ``serving_kind`` and ``serving_cups`` (the serving's volume in US cups, for a cup or
+    spoon measure; computed here so that no process needs the unit registry for it). All
+    None where FDC gives the food no portion at all."""
+    rows: list[tuple[str | None, float | None, str | None, float | None]] = []
     for fdc_id, description, fam in zip(
         foods["fdc_id"].tolist(), foods["description"].tolist(), family.tolist(), strict=True
     ):
         rule = serving_rule(str(fam), str(description))
         found = choose_serving(rule, portions.get(int(fdc_id), ()))
         if found is None:
-            rows.append((None, None, None))
+            rows.append((None, None, None, None))
         else:
-            rows.append((found[0], found[1], rule.kind))
-    frame = pd.DataFrame(
-        rows, columns=["serving_portion", "serving_grams", "serving_kind"], index=foods.index
-    )
+            rows.append((found[0], found[1], rule.kind, portion_cups(found[0])))
+    columns = ["serving_portion", "serving_grams", "serving_kind", "serving_cups"]
+    frame = pd.DataFrame(rows, columns=columns, index=foods.index)
     return frame.astype(
-        {"serving_portion": "string", "serving_grams": "float64", "serving_kind": "string"}
+        {
+            "serving_portion": "string",
+            "serving_grams": "float64",
+            "serving_kind": "string",
+            "serving_cups": "float64",
+        }
     )
 
 

@@ -1,7 +1,8 @@
 """What the food table's files must hold: columns, types and value checks.
 
 Every problem is collected and reported together, with the command that fixes it. The
-derived columns (family, diet and allergen tags, eaten-as-such, the serving) are built by
+derived columns (family, diet and allergen tags, eaten-as-such, the everyday score, the
+serving) are built by
 the refresh (``magfood.foods.derive``), never in every process.
 """
 
@@ -36,9 +37,11 @@ DERIVED_COLUMNS: dict[str, tuple[str, bool]] = {
     **{f"has_{tag}": ("bool", False) for tag in TAG_NAMES},
     "eaten_as_such": ("bool", False),
     "commonly_eaten": ("bool", False),
+    "everyday_score": ("float", False),
     "serving_portion": ("string", True),
     "serving_grams": ("float", True),
     "serving_kind": ("string", True),
+    "serving_cups": ("float", True),
 }
 FOOD_SCHEMA: dict[str, tuple[str, bool]] = {**SOURCE_COLUMNS, **DERIVED_COLUMNS}
 PORTION_SCHEMA: dict[str, tuple[str, bool]] = {
@@ -72,6 +75,10 @@ def check_foods(foods: pd.DataFrame) -> list[str]:
     unknown = set(foods["data_type"].dropna()) - DATA_TYPE_VALUES
     if unknown:
         problems.append(f"{FOODS_FILE} has unknown data_type(s) {sorted(unknown)}")
+    scores = foods.get("everyday_score", pd.Series(dtype="float64"))
+    outside = int((~scores.between(0.0, 1.0)).sum())
+    if outside:
+        problems.append(f"{FOODS_FILE} has {outside} everyday_score values outside 0-1")
     for column in ("magnesium_mg_per_100g", "energy_kcal_per_100g", "serving_grams"):
         negative = int((foods[column] < 0).sum())
         if negative:

@@ -21,7 +21,9 @@ T = TypeVar("T")
 class Serving:
     """One serving of a food, the one answer every stage uses (the parser with no amount,
     the Foods ranking, close-the-gap, the planner): the household ``portion`` text, its
-    ``grams``, the serving rule's ``kind``, and magnesium and energy in that serving."""
+    ``grams``, the serving rule's ``kind``, and magnesium and energy in that serving;
+    ``cups`` is its volume in US cups for a cup or spoon measure (None otherwise), stored
+    by the refresh so that n servings are n times it without the unit registry."""
 
     fdc_id: int
     portion: str
@@ -29,6 +31,7 @@ class Serving:
     kind: str
     magnesium_mg: float | None
     kcal: float | None
+    cups: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,29 +88,34 @@ def portions_by_food(table: FoodTable) -> dict[int, tuple[Portion, ...]]:
 
 @per_table
 def servings(table: FoodTable) -> dict[int, Serving]:
-    """fdc_id -> its serving, from the columns the refresh derived."""
+    """fdc_id -> its serving, from the columns the refresh derived (read in one pass: the
+    magnesium and kcal of every serving are computed as arrays, not food by food)."""
     foods = table.foods
     known = foods[foods["serving_grams"].notna()]
-    found: dict[int, Serving] = {}
-    for fdc_id, portion, grams, kind, mg, kcal in zip(
-        known["fdc_id"].tolist(),
-        known["serving_portion"].tolist(),
-        known["serving_grams"].tolist(),
-        known["serving_kind"].tolist(),
-        known["magnesium_mg_per_100g"].tolist(),
-        known["energy_kcal_per_100g"].tolist(),
-        strict=True,
-    ):
-        found[int(fdc_id)] = Serving(
-            int(fdc_id),
-            str(portion),
-            float(grams),
-            str(kind),
-            _per(grams, mg),
-            _per(grams, kcal),
+    grams = known["serving_grams"].to_numpy(dtype=float)
+    mg = _per_serving(grams, known["magnesium_mg_per_100g"])
+    kcal = _per_serving(grams, known["energy_kcal_per_100g"])
+    cups = _present(known["serving_cups"]) if "serving_cups" in known else [None] * len(known)
+    return {
+        int(fdc_id): Serving(int(fdc_id), str(portion), float(g), str(kind), m, k, c)
+        for fdc_id, portion, g, kind, m, k, c in zip(
+            known["fdc_id"].tolist(),
+            known["serving_portion"].tolist(),
+            grams.tolist(),
+            known["serving_kind"].tolist(),
+            mg,
+            kcal,
+            cups,
+            strict=True,
         )
-    return found
+    }
 
 
-def _per(grams: float, per_100g: Any) -> float | None:
-    return None if pd.isna(per_100g) else round(grams * float(per_100g) / 100, 1)
+def _present(values: pd.Series) -> list[float | None]:
+    return [None if v != v else float(v) for v in values.to_numpy(dtype=float).tolist()]
+
+
+def _per_serving(grams: Any, per_100g: pd.Series) -> list[float | None]:
+    """Each serving's amount of a per-100 g figure, to 0.1 (None where FDC has none)."""
+    values = grams * per_100g.to_numpy(dtype=float) / 100
+    return [None if v != v else round(v, 1) for v in values.tolist()]
