@@ -2,6 +2,13 @@
 summaries of past days."""
 
 from magfood.diary.csv_io import CSV_COLUMNS, ImportReport, RowProblem, export_csv, import_csv
+from magfood.diary.profile import (
+    SavedProfile,
+    forget_profile,
+    load_profile,
+    profile_path,
+    save_profile,
+)
 from magfood.diary.records import DayFood, LegacyDay, Override, SavedDay, SavedPlan, saved_day
 from magfood.diary.stats import (
     WINDOWS,
@@ -28,10 +35,15 @@ __all__ = [
     "RowProblem",
     "SavedDay",
     "SavedPlan",
+    "SavedProfile",
     "default_db_path",
     "export_csv",
+    "forget_profile",
     "import_csv",
+    "load_profile",
     "open_history",
+    "profile_path",
+    "save_profile",
     "saved_day",
     "summarise",
     "top_saved_foods",
