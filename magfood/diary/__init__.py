@@ -2,6 +2,7 @@
 summaries of past days."""
 
 from magfood.diary.csv_io import CSV_COLUMNS, ImportReport, RowProblem, export_csv, import_csv
+from magfood.diary.daybook import days_to_dict, log_text, meal_at, with_totals
 from magfood.diary.profile import (
     SavedProfile,
     forget_profile,
@@ -36,11 +37,14 @@ __all__ = [
     "SavedDay",
     "SavedPlan",
     "SavedProfile",
+    "days_to_dict",
     "default_db_path",
     "export_csv",
     "forget_profile",
     "import_csv",
     "load_profile",
+    "log_text",
+    "meal_at",
     "open_history",
     "profile_path",
     "save_profile",
@@ -48,4 +52,5 @@ __all__ = [
     "summarise",
     "top_saved_foods",
     "usual_foods",
+    "with_totals",
 ]
