@@ -46,6 +46,7 @@ def add(commands: Commands) -> None:
     _db_option(sub)
     data_dir_option(sub)
     sub.set_defaults(handler=_history)
+    add_import(commands)
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -124,3 +125,77 @@ def _history_text(result: dict[str, list[dict[str, object]]]) -> str:
             mg = "?" if item["magnesium_mg"] is None else f"{item['magnesium_mg']:.1f} mg"
             lines.append(f"  {item['meal']:<11} {item['text'][:40]:<40} {mg:>9}")
     return "\n".join(lines)
+
+
+_READ_AT_MOST = 5_000_001
+
+
+def add_import(commands: Commands) -> None:
+    sub = commands.add_parser(
+        "import",
+        help="food logged in Cronometer (servings export) or a CSV of date, meal, food, amount",
+        description="Match every row of the file to an FDC food and show it, with "
+        "Cronometer's own magnesium beside magfood's; bad rows are listed and skipped. "
+        "Nothing is saved without --save (adds to saved days) or --replace.",
+    )
+    sub.add_argument("file", type=Path, help="the CSV file")
+    save = sub.add_mutually_exclusive_group()
+    save.add_argument("--save", action="store_true", help="add the rows to the saved days")
+    save.add_argument("--replace", action="store_true", help="replace the days the file covers")
+    profile_options(sub)
+    _db_option(sub)
+    data_dir_option(sub)
+    sub.set_defaults(handler=_import)
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        with args.file.open("rb") as handle:  # the preview refuses more than 5 MB
+            data = handle.read(_READ_AT_MOST)
+    except OSError as exc:
+        raise magfood.MagfoodError(f"{args.file} cannot be read ({exc.strerror}).") from exc
+    food_table = table(args)
+    preview = magfood.preview_import(data, food_table)
+    if preview.format is None:
+        raise magfood.MagfoodError(f"{args.file}: {preview.problems[0].message}; nothing saved.")
+    saved: tuple[magfood.SavedDay, ...] = ()
+    if (args.save or args.replace) and preview.rows:
+        history = magfood.open_history(args.db or magfood.default_db_path())
+        saved = magfood.save_import(history, preview, food_table, person(args), args.replace)
+    if args.json:
+        return show(args, preview, _preview_dict, str)
+    for row in preview.rows:
+        mg = "?" if row.magnesium_mg is None else f"{row.magnesium_mg:.1f} mg"
+        theirs = "" if row.cronometer_mg is None else f" (file: {row.cronometer_mg:g} mg)"
+        food = f"{row.food} [FDC {row.fdc_id}]" if row.fdc_id else row.status.value
+        grams = "-" if row.grams is None else f"{row.grams:.0f} g"
+        print(f"{row.day} {row.meal:<9} {row.text[:34]:<34} {grams:>6} {mg:>9}{theirs}  {food}")
+    for problem in preview.problems:
+        print(f"skipped line {problem.line}: {problem.message}")
+    done = f"Saved {len(saved)} day(s)." if saved else "Nothing saved; add --save to save."
+    print(f"{preview.summary()}. {done}")
+    return 0
+
+
+def _preview_dict(preview: magfood.ImportPreview) -> dict[str, object]:
+    return {
+        "format": None if preview.format is None else str(preview.format),
+        "rows": [
+            {
+                "line": r.line,
+                "date": r.day.isoformat(),
+                "meal": str(r.meal),
+                "source_food": r.source_food,
+                "amount": r.amount,
+                "text": r.text,
+                "fdc_id": r.fdc_id,
+                "food": r.food,
+                "grams": r.grams,
+                "magnesium_mg": r.magnesium_mg,
+                "cronometer_mg": r.cronometer_mg,
+                "status": str(r.status),
+            }
+            for r in preview.rows
+        ],
+        "skipped": [{"line": p.line, "problem": p.message} for p in preview.problems],
+    }

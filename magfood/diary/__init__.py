@@ -3,6 +3,13 @@ summaries of past days."""
 
 from magfood.diary.csv_io import CSV_COLUMNS, ImportReport, RowProblem, export_csv, import_csv
 from magfood.diary.daybook import days_to_dict, log_text, meal_at, with_totals
+from magfood.diary.food_import import (
+    ImportedRow,
+    ImportFormat,
+    ImportPreview,
+    preview_import,
+    save_import,
+)
 from magfood.diary.profile import (
     SavedProfile,
     forget_profile,
@@ -29,7 +36,10 @@ __all__ = [
     "DayFood",
     "FoodTotal",
     "History",
+    "ImportFormat",
+    "ImportPreview",
     "ImportReport",
+    "ImportedRow",
     "LegacyDay",
     "Override",
     "PeriodSummary",
@@ -46,7 +56,9 @@ __all__ = [
     "log_text",
     "meal_at",
     "open_history",
+    "preview_import",
     "profile_path",
+    "save_import",
     "save_profile",
     "saved_day",
     "summarise",
