@@ -136,3 +136,23 @@ def test_a_file_that_is_not_a_diary_is_left_alone(
     path.write_text("my notes")
     code, _, err = run(capsys, "log", "--db", str(path), "--meal", "lunch", "1 egg")
     assert code == 1 and "is not a magfood database" in err and path.read_text() == "my notes"
+
+
+def test_logs_from_two_threads_all_land(db: Path):
+    import threading
+
+    table = magfood.load_table()
+    history = magfood.open_history(db)
+
+    def logs(meal: magfood.MealTime) -> None:
+        for _ in range(5):
+            magfood.log_text(magfood.open_history(db), DAY, "1 cup rice", table, meal=meal)
+
+    threads = [threading.Thread(target=logs, args=(m,)) for m in magfood.MEALS[:2]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    saved = history.load_day(DAY)
+    assert saved is not None and len(saved.log.entries) == 10
+    assert len({e.id for e in saved.log.entries}) == 10
