@@ -199,3 +199,9 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MAGFOOD_DB", str(path))
     monkeypatch.delenv("MAGFOOD_DATA", raising=False)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _own_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test reads or writes the real user's saved profile (``magfood profile``)."""
+    monkeypatch.setenv("MAGFOOD_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))

@@ -10,14 +10,14 @@ PERSON = ["--age", "34", "--sex", "female"]
 
 # argv -> a part of the one-line message
 BAD_INPUT = [
-    ([], "magfood: error: the following arguments are required: COMMAND"),
     (["nosuch"], "argument COMMAND: invalid choice: 'nosuch'"),
     (["foods", "--family", "nonsense"], "magfood foods: error: argument --family: invalid choice"),
     (["foods", "--by", "weight"], "argument --by: invalid choice: 'weight'"),
     (["suggest", "--gap", "nan"], "magfood suggest: error: argument --gap: expected a number"),
     (["suggest", "--gap", "abc"], "argument --gap: expected a number, got 'abc'"),
     (["suggest", "--gap", "120", "--kcal", "inf"], "argument --kcal: expected a number"),
-    (["target", "--age", "3"], "the following arguments are required: --sex"),
+    (["target", "--age", "3"], "Give --sex too (female or male)."),
+    (["target"], "Say who this is for: give --sex and --age, or save them once"),
     (["target", "--sex", "x", "--age", "3"], "Sex must be 'female' or 'male' (got 'x')."),
     (["plan", *PERSON, "--kcal", "abc"], "Write calories as MIN-MAX"),
     (["plan", *PERSON, "--limit", "nonsense=3"], "(got nonsense=3)"),

@@ -15,7 +15,6 @@ from magfood.cli.options import (
     table,
     text,
 )
-from magfood.intake import read_meal, typed_meal_to_dict
 
 
 def add(commands: Commands) -> None:
@@ -56,5 +55,5 @@ def _day(args: argparse.Namespace) -> int:
 
 
 def _meal(args: argparse.Namespace) -> int:
-    meal = read_meal(text(args.text), table(args))
-    return show(args, meal, typed_meal_to_dict, report.typed_meal_text)
+    meal = magfood.read_meal(text(args.text), table(args))
+    return show(args, meal, magfood.typed_meal_to_dict, report.typed_meal_text)

@@ -1,16 +1,22 @@
-"""The ``magfood`` command line: one subcommand per task, errors as one line and exit 1."""
+"""The ``magfood`` command line: one subcommand per task, errors as one line and exit 1.
+
+Bare ``magfood`` prints the help and exits 0; every command's help ends with examples
+(``examples.toml``)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import magfood
-from magfood.cli import day, foods, plan, refresh
+from magfood.cli import day, diary, foods, person, plan, refresh
 from magfood.cli.options import write_json
 
 Handler = Callable[[argparse.Namespace], int]
@@ -29,7 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = argparse.Namespace()
     stamp = None
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 0
         logging.basicConfig(
             level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s"
         )
@@ -61,14 +71,34 @@ class _Parser(argparse.ArgumentParser):
     """A usage mistake reads like every other error: one line and exit status 1 (argparse's
     usage block and status 2 would clash with ``plan``'s 2 for an infeasible request)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         self.exit(1, f"{self.prog}: error: {message}\n")
 
 
+DESCRIPTION = (
+    "How much magnesium am I eating, and what should I eat to get enough? Figures come from "
+    "USDA FoodData Central and name the food (with its FDC id) and the grams they came from."
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="magfood", description=__doc__)
+    examples = _examples()
+    parser = _Parser(prog="magfood", description=DESCRIPTION, epilog=examples["magfood"])
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for area in (refresh, day, plan, foods):
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for area in (person, day, diary, foods, plan, refresh):
         area.add(commands)
+    for name, sub in commands.choices.items():
+        sub.epilog = examples.get(name, sub.epilog)
     return parser
+
+
+@lru_cache(maxsize=1)
+def _examples() -> dict[str, str]:
+    """Each command's examples (``examples.toml``), as the end of its help."""
+    text = resources.files("magfood.cli").joinpath("examples.toml").read_text(encoding="utf-8")
+    return {name: str(value).strip("\n") for name, value in tomllib.loads(text).items()}

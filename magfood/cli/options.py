@@ -33,31 +33,82 @@ def data_dir_option(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         type=Path,
         default=None,
-        help="the food table folder (default: $MAGFOOD_DATA or the data/ folder magfood ships)",
+        help=f"the food table folder (default: {_escaped(magfood.default_data_dir())}; "
+        "$MAGFOOD_DATA sets another)",
     )
+
+
+def _escaped(path: Path) -> str:
+    """A path as argparse help shows it (a "%" would be read as a format)."""
+    return str(path).replace("%", "%%")
 
 
 def table(args: argparse.Namespace) -> magfood.FoodTable:
     return magfood.load_table(args.data_dir)
 
 
-def profile_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--age", type=float, default=None, help="age in years")
-    parser.add_argument("--months", type=int, default=None, help="age in months (infants)")
-    parser.add_argument("--sex", required=True, help="female or male")
-    status = parser.add_mutually_exclusive_group()
-    status.add_argument("--pregnant", action="store_true")
-    status.add_argument("--lactating", action="store_true")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+def profile_options(parser: argparse.ArgumentParser, json_option: bool = True) -> None:
+    """--age/--months, --sex and the status flags; each one given overrides that part of
+    the profile saved with ``magfood profile``."""
+    person = parser.add_argument_group(
+        "the person (default: the profile saved with `magfood profile`)"
+    )
+    person.add_argument("--age", type=finite, default=None, help="age in years")
+    person.add_argument("--months", type=int, default=None, help="age in months (infants)")
+    person.add_argument("--sex", default=None, help="female or male")
+    status = person.add_mutually_exclusive_group()
+    status.add_argument("--pregnant", action="store_true", default=None)
+    status.add_argument("--lactating", action="store_true", default=None)
+    status.add_argument(
+        "--neither",
+        action="store_true",
+        default=None,
+        help="neither pregnant nor lactating, whatever the saved profile says",
+    )
+    if json_option:
+        parser.add_argument("--json", action="store_true", help="print JSON")
 
 
 def profile(args: argparse.Namespace) -> magfood.Profile:
+    """The person: the flags given, the rest from the saved profile; ProfileError naming
+    the fix when neither says who it is."""
+    found = person(args)
+    if found is None:
+        raise magfood.ProfileError(
+            "Say who this is for: give --sex and --age, or save them once with "
+            "`magfood profile --age 34 --sex female`."
+        )
+    return found
+
+
+def person(args: argparse.Namespace) -> magfood.Profile | None:
+    """The person the flags and the saved profile describe, or None if neither gives a sex
+    (a partial description, such as an age alone with no saved profile, is a ProfileError)."""
+    saved = magfood.load_profile()
+    given_age = args.age is not None or args.months is not None
+    sex = args.sex if args.sex is not None else (saved.sex if saved else None)
+    if sex is None:
+        if given_age:
+            raise magfood.ProfileError("Give --sex too (female or male).")
+        return None
+    if given_age or saved is None:
+        age_years, age_months = args.age, args.months
+    else:
+        years = saved.unit == "years"
+        age_years = saved.age if years else None
+        age_months = None if years else int(saved.age)
+    if args.pregnant or args.lactating or args.neither:
+        pregnant, lactating = bool(args.pregnant), bool(args.lactating)
+    elif saved is not None and sex.strip().lower() == saved.sex:
+        pregnant, lactating = saved.pregnant, saved.lactating
+    else:
+        pregnant = lactating = False
     return magfood.make_profile(
-        sex=args.sex,
-        age_years=args.age,
-        age_months=args.months,
-        pregnant=args.pregnant,
-        lactating=args.lactating,
+        sex=sex,
+        age_years=age_years,
+        age_months=age_months,
+        pregnant=pregnant,
+        lactating=lactating,
     )
 
 

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from magfood import Day, GapPlan, Meal, MealItem, RankedFood, SupplementItem, Target, meal_label
-from magfood.intake import TypedMeal
+from magfood import (
+    Day,
+    GapPlan,
+    Meal,
+    MealItem,
+    RankedFood,
+    SupplementItem,
+    Target,
+    TypedMeal,
+    meal_label,
+)
 
 
 def target_text(target: Target) -> str:

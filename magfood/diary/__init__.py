@@ -2,6 +2,21 @@
 summaries of past days."""
 
 from magfood.diary.csv_io import CSV_COLUMNS, ImportReport, RowProblem, export_csv, import_csv
+from magfood.diary.daybook import days_to_dict, log_text, meal_at, with_totals
+from magfood.diary.food_import import (
+    ImportedRow,
+    ImportFormat,
+    ImportPreview,
+    preview_import,
+    save_import,
+)
+from magfood.diary.profile import (
+    SavedProfile,
+    forget_profile,
+    load_profile,
+    profile_path,
+    save_profile,
+)
 from magfood.diary.records import DayFood, LegacyDay, Override, SavedDay, SavedPlan, saved_day
 from magfood.diary.stats import (
     WINDOWS,
@@ -21,19 +36,33 @@ __all__ = [
     "DayFood",
     "FoodTotal",
     "History",
+    "ImportFormat",
+    "ImportPreview",
     "ImportReport",
+    "ImportedRow",
     "LegacyDay",
     "Override",
     "PeriodSummary",
     "RowProblem",
     "SavedDay",
     "SavedPlan",
+    "SavedProfile",
+    "days_to_dict",
     "default_db_path",
     "export_csv",
+    "forget_profile",
     "import_csv",
+    "load_profile",
+    "log_text",
+    "meal_at",
     "open_history",
+    "preview_import",
+    "profile_path",
+    "save_import",
+    "save_profile",
     "saved_day",
     "summarise",
     "top_saved_foods",
     "usual_foods",
+    "with_totals",
 ]

@@ -16,7 +16,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
@@ -240,53 +240,27 @@ class History:
 
     def days(self, start: date | None = None, end: date | None = None) -> tuple[SavedDay, ...]:
         """Saved days from ``start`` to ``end`` inclusive (either open), oldest first."""
-        low = start.isoformat() if start else "0000-01-01"
-        high = end.isoformat() if end else "9999-12-31"
-        between = "WHERE day BETWEEN ? AND ?"
-        rows = self._read(
-            f"SELECT day, supplements, total_mg, target_mg, saved_at FROM days {between} "
-            "ORDER BY day",
-            (low, high),
-        )
-        entries = grouped(
-            self._read(
-                "SELECT day, id, meal, text, fdc_id, quantity, unit, grams, portion, "
-                f"portion_grams FROM entries {between} ORDER BY day, id",
-                (low, high),
-            )
-        )
-        meals = grouped(
-            self._read(f"SELECT day, meal, text FROM meal_texts {between}", (low, high))
-        )
-        overrides = grouped(
-            self._read(
-                "SELECT day, meal, position, text, fdc_id, grams, quantity, unit FROM overrides "
-                f"{between} ORDER BY day, meal, position",
-                (low, high),
-            )
-        )
-        foods = grouped(
-            self._read(
-                "SELECT day, meal, fdc_id, food, grams, magnesium_mg FROM day_foods "
-                f"{between} ORDER BY day, seq",
-                (low, high),
-            )
-        )
-        return tuple(
-            SavedDay(
-                log=DayLog(
-                    date.fromisoformat(key),
-                    tuple(entry_of(row) for row in entries.get(key, [])),
-                    supplements,
-                ),
-                total_mg=total,
-                target_mg=target,
-                foods=tuple(DayFood(*row) for row in foods.get(key, [])),
-                saved_at=saved_at,
-                legacy=legacy_of(meals.get(key, []), overrides.get(key, [])),
-            )
-            for key, supplements, total, target, saved_at in rows
-        )
+        return _read_days(self._read, start, end)
+
+    def update_days(
+        self, dates: Sequence[date], change: Callable[[date, SavedDay | None], SavedDay]
+    ) -> tuple[SavedDay, ...]:
+        """Read each day, change it and write it back in one transaction, so two writers
+        adding to one day both land (a plain save would keep only the last). ``change``
+        gets the day as saved (or None) and returns what to save; if it raises, nothing
+        is written."""
+        written = []
+        with self._transaction() as conn:
+
+            def read(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+                return conn.execute(sql, params).fetchall()
+
+            for day in dates:
+                found = _read_days(read, day, day)
+                saved = stamped(change(day, found[0] if found else None))
+                write_day(conn, saved)
+                written.append(saved)
+        return tuple(written)
 
     # -- plans -----------------------------------------------------------------------
 
@@ -354,6 +328,57 @@ class History:
         except ValueError:
             return None
         return value if isinstance(value, dict) else None
+
+
+def _read_days(
+    read: Callable[[str, Sequence[Any]], list[tuple[Any, ...]]],
+    start: date | None,
+    end: date | None,
+) -> tuple[SavedDay, ...]:
+    low = start.isoformat() if start else "0000-01-01"
+    high = end.isoformat() if end else "9999-12-31"
+    between = "WHERE day BETWEEN ? AND ?"
+    rows = read(
+        f"SELECT day, supplements, total_mg, target_mg, saved_at FROM days {between} ORDER BY day",
+        (low, high),
+    )
+    entries = grouped(
+        read(
+            "SELECT day, id, meal, text, fdc_id, quantity, unit, grams, portion, "
+            f"portion_grams FROM entries {between} ORDER BY day, id",
+            (low, high),
+        )
+    )
+    meals = grouped(read(f"SELECT day, meal, text FROM meal_texts {between}", (low, high)))
+    overrides = grouped(
+        read(
+            "SELECT day, meal, position, text, fdc_id, grams, quantity, unit FROM overrides "
+            f"{between} ORDER BY day, meal, position",
+            (low, high),
+        )
+    )
+    foods = grouped(
+        read(
+            "SELECT day, meal, fdc_id, food, grams, magnesium_mg FROM day_foods "
+            f"{between} ORDER BY day, seq",
+            (low, high),
+        )
+    )
+    return tuple(
+        SavedDay(
+            log=DayLog(
+                date.fromisoformat(key),
+                tuple(entry_of(row) for row in entries.get(key, [])),
+                supplements,
+            ),
+            total_mg=total,
+            target_mg=target,
+            foods=tuple(DayFood(*row) for row in foods.get(key, [])),
+            saved_at=saved_at,
+            legacy=legacy_of(meals.get(key, []), overrides.get(key, [])),
+        )
+        for key, supplements, total, target, saved_at in rows
+    )
 
 
 _TABLES = frozenset(

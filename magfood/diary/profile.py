@@ -1,0 +1,161 @@
+"""The person's saved profile: age, sex, pregnancy or lactation, kept in the user's config
+folder so ``magfood day``, ``plan`` and ``target`` need no flags after ``magfood profile``.
+
+The file is ``profile.json`` in ``$MAGFOOD_CONFIG_DIR`` if set, else in platformdirs' user
+config folder for magfood. It holds the same mapping the Today sidebar remembers
+(``{"age": 34.0, "unit": "years", "sex": "female", "pregnant": false, "lactating": false}``),
+is written whole (a temporary file, then an atomic replace) and only once the profile it
+describes has been checked; a file that cannot be read raises :class:`ProfileError` naming
+it, and is never overwritten by a read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from magfood.errors import ProfileError, os_reason
+from magfood.intake import Profile, make_profile
+
+PROFILE_FILE = "profile.json"
+_MAX_BYTES = 10_000
+
+
+def default_config_dir() -> Path:
+    """``$MAGFOOD_CONFIG_DIR`` if set, else the user's config folder for magfood."""
+    env = os.environ.get("MAGFOOD_CONFIG_DIR")
+    return Path(env) if env else Path(platformdirs.user_config_dir("magfood"))
+
+
+def profile_path() -> Path:
+    """Where the saved profile lives."""
+    return default_config_dir() / PROFILE_FILE
+
+
+@dataclass(frozen=True)
+class SavedProfile:
+    """The saved person: age in years (or months, for an infant), sex and status."""
+
+    age: float
+    unit: str
+    sex: str
+    pregnant: bool = False
+    lactating: bool = False
+
+    @property
+    def profile(self) -> Profile:
+        """The checked profile (ProfileError if the values cannot describe a person)."""
+        years = self.unit == "years"
+        return make_profile(
+            sex=self.sex,
+            age_years=self.age if years else None,
+            age_months=None if years else int(self.age),
+            pregnant=self.pregnant,
+            lactating=self.lactating,
+        )
+
+    def setting(self) -> dict[str, Any]:
+        """The mapping written to the file (the Today sidebar's shape)."""
+        return {
+            "age": self.age,
+            "unit": self.unit,
+            "sex": self.sex,
+            "pregnant": self.pregnant,
+            "lactating": self.lactating,
+        }
+
+
+def saved_profile_of(profile: Profile) -> SavedProfile:
+    """What is saved for a checked profile."""
+    months = profile.age_years is None
+    age = float(profile.age_months if months and profile.age_months is not None else 0)
+    return SavedProfile(
+        age=age if months else float(profile.age_years or 0.0),
+        unit="months" if months else "years",
+        sex=str(profile.sex),
+        pregnant=profile.pregnant,
+        lactating=profile.lactating,
+    )
+
+
+def load_profile(path: Path | None = None) -> SavedProfile | None:
+    """The saved profile, or None if none was saved. ProfileError if the file is there but
+    cannot be read as one."""
+    where = path or profile_path()
+    try:
+        if where.is_dir():
+            raise ProfileError(f"{where} is a folder, not a profile file; move it aside.")
+        if not where.exists():
+            return None
+        if where.stat().st_size > _MAX_BYTES:
+            raise ProfileError(_unreadable(where, "it is too large"))
+        data = json.loads(where.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ProfileError(_unreadable(where, os_reason(exc))) from exc
+    except (ValueError, RecursionError):
+        raise ProfileError(_unreadable(where, "it is not JSON")) from None
+    saved = _from_setting(data, where)
+    _ = saved.profile  # checked now: a saved profile that cannot be one is an error
+    return saved
+
+
+def save_profile(profile: Profile, path: Path | None = None) -> Path:
+    """Write a checked profile to the file, replacing it whole; return where."""
+    where = path or profile_path()
+    text = json.dumps(saved_profile_of(profile).setting(), indent=2, sort_keys=True) + "\n"
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".profile-", dir=where.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temporary, where)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ProfileError(
+            f"the profile cannot be saved to {where} ({os_reason(exc)}); set "
+            "MAGFOOD_CONFIG_DIR to a folder you can write."
+        ) from exc
+    return where
+
+
+def forget_profile(path: Path | None = None) -> bool:
+    """Remove the saved profile; True if there was one."""
+    where = path or profile_path()
+    try:
+        if not where.is_file():
+            return False
+        where.unlink()
+    except OSError as exc:
+        raise ProfileError(f"{where} cannot be removed ({os_reason(exc)}).") from exc
+    return True
+
+
+def _from_setting(data: object, where: Path) -> SavedProfile:
+    if not isinstance(data, Mapping):
+        raise ProfileError(_unreadable(where, "it is not a JSON object"))
+    age, unit, sex = data.get("age"), data.get("unit", "years"), data.get("sex")
+    pregnant, lactating = data.get("pregnant", False), data.get("lactating", False)
+    if isinstance(age, bool) or not isinstance(age, int | float):
+        raise ProfileError(_unreadable(where, "its age is not a number"))
+    if unit not in ("years", "months") or not isinstance(sex, str):
+        raise ProfileError(_unreadable(where, "its unit or sex is missing"))
+    if not isinstance(pregnant, bool) or not isinstance(lactating, bool):
+        raise ProfileError(_unreadable(where, "pregnant and lactating must be true or false"))
+    return SavedProfile(float(age), unit, sex, pregnant, lactating)
+
+
+def _unreadable(where: Path, why: str) -> str:
+    return (
+        f"the saved profile {where} cannot be read ({why}); save it again with "
+        "`magfood profile --age AGE --sex SEX`, or remove the file."
+    )
