@@ -11,7 +11,9 @@ estimated. Every conversion goes through the one pint registry in ``units``.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, replace
+from importlib import resources
 
 from magfood import units
 from magfood.meals.words import PREP_WORDS, apply_synonyms, normalise
@@ -26,30 +28,11 @@ __all__ = [
 ]
 
 
-#: (category words, most grams one item can be, why): the first that matches applies.
-CEILINGS: tuple[tuple[tuple[str, ...], float, str], ...] = (
-    (("nut and seed", "nuts and seeds", "spices and herbs"), 500.0, "nuts, seeds, spices"),
-    (
-        (
-            "beverage",
-            "water",
-            "coffee",
-            "tea",
-            "juice",
-            "milk",
-            "drink",
-            "soup",
-            "smoothie",
-            "beer",
-            "wine",
-            "liquor",
-            "cocktail",
-            "soda",
-        ),
-        5000.0,
-        "drinks and soups",
-    ),
-    ((), 2000.0, "any food"),
+_LIMITS = tomllib.loads(resources.files(__package__).joinpath("limits.toml").read_text("utf-8"))
+#: (category words, most grams one item can be, why): the first that matches applies
+#: (``limits.toml``).
+CEILINGS: tuple[tuple[tuple[str, ...], float, str], ...] = tuple(
+    (tuple(row["markers"]), float(row["grams"]), str(row["why"])) for row in _LIMITS["ceilings"]
 )
 _VOLUME_ORDER = ("cup", "tbsp", "fl oz", "tsp", "ml", "l", "pint", "quart", "gallon")
 _GENERIC_COUNT = ("each", "item", "fruit", "piece", "kernel", "nut", "whole")
