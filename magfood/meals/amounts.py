@@ -95,11 +95,14 @@ class Amount:
 
     @property
     def problem(self) -> str | None:
-        """Why the amount cannot be right (unreadable, zero or negative), or None."""
+        """Why the amount cannot be right (unreadable, not a number, zero or negative), or
+        None. Too much of a food is for the caller, who knows the food."""
         if self.unreadable is not None and self.quantity is None:
             return f"the amount {self.unreadable} cannot be read"
-        if self.quantity is None or self.quantity > 0:
+        if self.quantity is None or (self.quantity > 0 and math.isfinite(self.quantity)):
             return None
+        if not math.isfinite(self.quantity):
+            return "an amount that is not a finite number"
         return "an amount of zero" if self.quantity == 0 else "a negative amount"
 
 

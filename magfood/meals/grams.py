@@ -22,9 +22,11 @@ from magfood.text import singular
 
 __all__ = [
     "CEILINGS",
+    "MAX_COUNT",
     "Grams",
     "ceiling_grams",
     "find_grams",
+    "grams_text",
 ]
 
 
@@ -34,6 +36,8 @@ _LIMITS = tomllib.loads(resources.files(__package__).joinpath("limits.toml").rea
 CEILINGS: tuple[tuple[tuple[str, ...], float, str], ...] = tuple(
     (tuple(row["markers"]), float(row["grams"]), str(row["why"])) for row in _LIMITS["ceilings"]
 )
+#: The most pieces one line can count (``limits.toml``).
+MAX_COUNT: float = float(_LIMITS["max_count"])
 _VOLUME_ORDER = ("cup", "tbsp", "fl oz", "tsp", "ml", "l", "pint", "quart", "gallon")
 _GENERIC_COUNT = ("each", "item", "fruit", "piece", "kernel", "nut", "whole")
 _NOT_COUNT = frozenset({"serving", "package", "box", "container", "can", "bottle", "jar", "bag"})
@@ -90,6 +94,14 @@ def ceiling_grams(category: str) -> float:
     return CEILINGS[-1][1]
 
 
+def grams_text(grams: float) -> str:
+    """Grams as a person reads them: "1,250 g", "0.5 g"; a figure past ten million (a typing
+    slip, "1e308 g") in short form, "1e+308 g", never three hundred digits."""
+    if abs(grams) >= 1e7:
+        return f"{grams:.3g} g"
+    return f"{grams:,.0f} g" if abs(grams) >= 10 else f"{grams:.2g} g"
+
+
 def find_grams(
     quantity: float,
     unit: str | None,
@@ -104,7 +116,8 @@ def find_grams(
         return _default(quantity, portions, serving, "No amount given: assumed one serving")
     if unit is not None and units.unit_kind(unit) == "mass":
         grams = units.mass_grams(quantity, unit)
-        return Grams(grams, "mass", f"mass: {quantity:g} {unit} = {grams:.2f} g", False, ())
+        shown = f"{grams:.2f} g" if abs(grams) < 1e7 else grams_text(grams)
+        return Grams(grams, "mass", f"mass: {quantity:g} {unit} = {shown}", False, ())
     if unit is not None and unit not in units.SIZES:
         found = _by_unit(quantity, unit, wanted, portions)
         if found is not None:
@@ -243,7 +256,7 @@ def _convention(
 
 def _volume_as_water(quantity: float, unit: str) -> Grams:
     grams = units.volume_ml(quantity, unit)
-    text = f"{quantity:g} {unit} taken as water (1 g/ml) = {grams:.0f} g"
+    text = f"{quantity:g} {unit} taken as water (1 g/ml) = {grams_text(grams)}"
     message = "Estimated: FDC has no volume portion for this food, so 1 g per ml was assumed."
     return Grams(grams, "default", text, True, (message,))
 
