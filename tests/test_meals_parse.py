@@ -582,3 +582,20 @@ def test_w_slash_is_with(text: str, pieces: list[str]) -> None:
 )
 def test_a_cut_word_that_names_the_food(phrase: str, food: str) -> None:
     assert meals.parse_meal(phrase, load_table()).items[0].food == food
+
+
+def test_a_text_past_the_cap_says_how_much_was_not_read() -> None:
+    text = ", ".join(["1 egg"] * (meals.MAX_ITEMS + 5))
+    meal = meals.parse_meal(text, TINY)
+    assert (len(meal.items), meal.skipped_pieces) == (meals.MAX_ITEMS, 5)
+    assert meal.message.endswith("Only the first 1,000 of 1,005 pieces were read.")
+    assert meals.meal_to_dict(meal)["skipped_pieces"] == 5
+    assert meals.parse_meal("1 egg, 1 banana", TINY).skipped_pieces == 0
+
+
+def test_the_cli_says_on_stderr_that_a_text_was_cut(capsys: pytest.CaptureFixture[str]) -> None:
+    text = ", ".join(["1 egg"] * (meals.MAX_ITEMS + 2))
+    assert cli.main(["meal", text, "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["skipped_pieces"] == 2
+    assert out.err == "magfood: only the first 1,000 of 1,002 pieces were read\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 import magfood
 from magfood.cli import report
@@ -56,4 +57,10 @@ def _day(args: argparse.Namespace) -> int:
 
 def _meal(args: argparse.Namespace) -> int:
     meal = magfood.parse_meal(text(args.text), table(args))
+    if meal.skipped_pieces:  # never a silent cut, with --json too
+        read = len(meal.items)
+        print(
+            f"magfood: only the first {read:,} of {read + meal.skipped_pieces:,} pieces were read",
+            file=sys.stderr,
+        )
     return show(args, meal, magfood.meal_to_dict, report.meal_text)

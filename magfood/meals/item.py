@@ -70,6 +70,8 @@ class Meal:
     invalid_items: int
     lower_bound: bool
     message: str
+    #: Pieces of the text past ``MAX_ITEMS`` that were not read (0: the whole text was read).
+    skipped_pieces: int = 0
 
 
 def meal_from_items(items: Iterable[MealItem]) -> Meal:
@@ -127,6 +129,7 @@ def meal_to_dict(meal: Meal) -> dict[str, Any]:
         "invalid_items": meal.invalid_items,
         "lower_bound": meal.lower_bound,
         "message": meal.message,
+        "skipped_pieces": meal.skipped_pieces,
     }
 
 

@@ -27,7 +27,9 @@ from magfood.text import words
 
 __all__ = ["EMPTY_MESSAGE", "MAX_ITEMS", "parse_meal", "parse_piece", "read_amount", "resolve"]
 
-MAX_ITEMS = 100
+#: Pieces read from one text; any past it are counted in ``Meal.skipped_pieces`` (issue #10:
+#: at least 1,000, the cost is linear).
+MAX_ITEMS = 1000
 MAX_PIECE_CHARS = 200
 
 _LABEL = re.compile(
@@ -62,8 +64,8 @@ def parse_meal(text: str, table: FoodTable | None = None) -> Meal:
     items = tuple(_parse_item(piece, label, index) for label, piece in pieces[:MAX_ITEMS])
     meal = meal_from_items(items)
     if len(pieces) > MAX_ITEMS:
-        extra = f" Only the first {MAX_ITEMS} of {len(pieces)} pieces were read."
-        return replace(meal, message=meal.message + extra)
+        extra = f" Only the first {MAX_ITEMS:,} of {len(pieces):,} pieces were read."
+        return replace(meal, message=meal.message + extra, skipped_pieces=len(pieces) - MAX_ITEMS)
     return meal
 
 
