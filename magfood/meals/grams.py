@@ -39,6 +39,9 @@ CEILINGS: tuple[tuple[tuple[str, ...], float, str], ...] = tuple(
 #: The most pieces one line can count (``limits.toml``).
 MAX_COUNT: float = float(_LIMITS["max_count"])
 _VOLUME_ORDER = ("cup", "tbsp", "fl oz", "tsp", "ml", "l", "pint", "quart", "gallon")
+#: Units that ask for one whole item, so any count portion of the food answers them
+#: ("3 pieces of chicken": 3 drumsticks); any other unit only by a portion in that unit.
+_COUNT_UNITS = frozenset({"piece", "each", "item", "fruit", "whole"})
 _GENERIC_COUNT = ("each", "item", "fruit", "piece", "kernel", "nut", "whole")
 _NOT_COUNT = frozenset({"serving", "package", "box", "container", "can", "bottle", "jar", "bag"})
 _UNWANTED = frozenset(
@@ -119,13 +122,18 @@ def find_grams(
         shown = f"{grams:.2f} g" if abs(grams) < 1e7 else grams_text(grams)
         return Grams(grams, "mass", f"mass: {quantity:g} {unit} = {shown}", False, ())
     if unit is not None and unit not in units.SIZES:
-        found = _by_unit(quantity, unit, wanted, portions)
+        found = _by_unit(quantity, unit, wanted, portions) or _by_word(
+            quantity, unit, wanted, portions
+        )
         if found is not None:
             return found
         if unit in units.CONVENTIONS:
             return _convention(quantity, unit, words, portions, serving)
         if units.unit_kind(unit) == "volume":
             return _volume_as_water(quantity, unit)
+        if unit not in _COUNT_UNITS:  # a slice is not one bird, a packet not one cracker
+            why = f"No '{unit}' portion for this food: assumed a default serving"
+            return _default(quantity, portions, serving, why, item=True)
     counted = _count(quantity, unit, wanted, portions)
     if counted is not None:
         return counted
@@ -195,6 +203,22 @@ def _by_unit(
             text = f"{base.measure} (FDC portion, {base.gram_weight:g} g; {per_ml:.3g} g/ml)"
             return Grams(grams, "volume_via_portion", text, False, ())
     return None
+
+
+def _by_word(
+    quantity: float, unit: str, wanted: frozenset[str], portions: tuple[Portion, ...]
+) -> Grams | None:
+    """A portion whose text names the unit (or an equivalent) though FDC filed it under
+    another: "1 small or medium single serving bag" (unit "serving") answers "a bag"."""
+    names = {w for name in (unit, *units.EQUIVALENTS.get(unit, ())) for w in name.split()}
+    named = [
+        p
+        for p in portions
+        if names & _portion_words(p)
+        and (p.unit is None or units.unit_kind(p.unit) == "household")
+        and not p.unspecified
+    ]
+    return _scaled(quantity, _pick(named, wanted), "portion") if named else None
 
 
 def _scaled(quantity: float, portion: Portion, rule: str) -> Grams:
