@@ -599,3 +599,14 @@ def test_the_cli_says_on_stderr_that_a_text_was_cut(capsys: pytest.CaptureFixtur
     out = capsys.readouterr()
     assert json.loads(out.out)["skipped_pieces"] == 2
     assert out.err == "magfood: only the first 1,000 of 1,002 pieces were read\n"
+
+
+def test_an_unknown_measure_is_an_assumption_said_so() -> None:
+    """ "a dollop of": no unit magfood knows, so the grams are the count rule's and the
+    item says it assumed them; "hearts of palm" is a name, not a measure."""
+    table = load_table()
+    (item,) = meals.parse_meal("a dollop of greek yogurt", table).items
+    assert item.status == "estimated"
+    assert item.message.startswith("'dollop' is not a measure magfood knows")
+    (palm,) = meals.parse_meal("3 hearts of palm", table).items
+    assert "not a measure" not in palm.message

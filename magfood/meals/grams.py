@@ -112,11 +112,24 @@ def find_grams(
     portions: tuple[Portion, ...],
     no_amount: bool = False,
     serving: Serving | None = None,
+    measure: str | None = None,
 ) -> Grams:
-    """Grams for ``quantity`` ``unit`` of a food with these portions, by the rules in order."""
+    """Grams for ``quantity`` ``unit`` of a food with these portions, by the rules in order.
+
+    ``measure`` is a word in the place of a unit that is none ("a dollop of"): a portion
+    whose text names it answers it, else the rules as for a count, marked estimated.
+    """
     wanted = _measure_words(words)
     if no_amount:
         return _default(quantity, portions, serving, "No amount given: assumed one serving")
+    if measure is not None and unit is None:
+        named = _by_word(quantity, measure, wanted, portions)
+        if named is not None:
+            return named
+        inner = find_grams(quantity, None, words, portions, serving=serving)
+        why = f"'{measure}' is not a measure magfood knows"
+        why += "." if inner.estimated else f": used {inner.portion}."
+        return replace(inner, estimated=True, messages=(why, *inner.messages))
     if unit is not None and units.unit_kind(unit) == "mass":
         grams = units.mass_grams(quantity, unit)
         shown = f"{grams:.2f} g" if abs(grams) < 1e7 else grams_text(grams)

@@ -23,7 +23,7 @@ from magfood.meals.item import EMPTY_MESSAGE, Meal, MealItem, Status, meal_from_
 from magfood.meals.matching import CUTOFF, Alternative, FoodIndex, food_index, match, read_query
 from magfood.mealtimes import MEAL_PATTERN, MealTime, meal_of
 from magfood.table import FoodTable, load_table
-from magfood.text import words
+from magfood.text import singular, words
 
 __all__ = ["EMPTY_MESSAGE", "MAX_ITEMS", "parse_meal", "parse_piece", "read_amount", "resolve"]
 
@@ -236,6 +236,7 @@ def resolve(
             index.portions_of(fdc_id),
             no_amount=quantity is None,
             serving=index.serving_of(fdc_id),
+            measure=_measure(amount, index.descriptions[row]),
         )
     unread = quantity is None and amount.unreadable is not None  # "1/0 cup": no grams
     messages = [] if unread else list(grams.messages)
@@ -275,6 +276,15 @@ def resolve(
         meal=label,
         notes=amount.notes,
     )
+
+
+def _measure(amount: Amount, description: str) -> str | None:
+    """The amount's unknown measure word, unless the food's name holds it ("hearts of palm")."""
+    word = amount.measure
+    named = {singular(w) for w in re.findall(r"[a-z]+", description.lower())}
+    if word is None or singular(word) in named:
+        return None
+    return word
 
 
 def _too_much(quantity: float | None, unit: str | None, grams: float, category: str) -> str | None:
