@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from magfood import Day, GapPlan, Meal, MealItem, RankedFood, Target, meal_label
-from magfood.meals import Status
+from magfood import Day, GapPlan, Meal, MealItem, RankedFood, Status, Target, meal_label
 
 
 def target_text(target: Target) -> str:
