@@ -337,3 +337,24 @@ def test_numbers_and_units_round_trip(number: int, unit: str) -> None:
     assert amount.quantity == number
     assert amount.unit == unit
     assert amount.food == "rice"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "measure"),
+    [
+        ("a dollop of greek yogurt", "dollop"),
+        ("3 rashers of bacon", "rashers"),
+        ("a plate of pasta", "plate"),
+        ("a cup of milk", None),  # a unit
+        ("a couple of eggs", None),  # a number phrase
+        ("a leg of lamb", None),  # a food noun
+        ("1 large of banana", None),  # a size
+        ("some of the rice", None),  # no amount
+    ],
+)
+def test_a_word_in_the_place_of_a_unit_is_an_unknown_measure(
+    phrase: str, measure: str | None
+) -> None:
+    amount = parse_amount(phrase)
+    assert amount.measure == measure
+    assert "of" in amount.food.split() or measure is None  # the food keeps its words

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from magfood.meals import food_index
 from magfood.meals.grams import ceiling_grams, find_grams
-from magfood.table import Portion, Serving
+from magfood.table import Portion, Serving, load_table
 
 SPINACH_RAW = (Portion(1.0, "cup", "1 cup", 30.0),)
 BANANA = (
@@ -168,3 +169,52 @@ def test_a_count_with_no_portion_at_all_is_servings() -> None:
 )
 def test_ceiling_grams(category: str, grams: float) -> None:
     assert ceiling_grams(category) == grams
+
+
+# A unit asked for is answered only by a portion in that unit, a portion whose text names
+# it, or a documented convention; otherwise a default serving, marked estimated with why.
+# Grams from the shipped data/ (FDC food_portion.csv rows quoted).
+def _shipped(fdc_id: int) -> tuple[tuple[Portion, ...], Serving | None]:
+    index = food_index(load_table())
+    return index.portions_of(fdc_id), index.serving_of(fdc_id)
+
+
+def test_a_slice_is_never_the_whole_bird() -> None:
+    """SR 171481 turkey, roasted: "3 oz" 85 g and "1 bird" 3812 g, no slice: two slices
+    are two default servings (3 oz), said so, not 7,624 g."""
+    portions, serving = _shipped(171481)
+    found = find_grams(2.0, "slice", "turkey", portions, serving=serving)
+    assert found.grams == pytest.approx(170.1, abs=0.1)
+    assert found.estimated and found.rule == "default"
+    assert found.messages[0].startswith("No 'slice' portion for this food: assumed a default")
+
+
+def test_a_packet_is_the_single_serving_bag_not_one_cracker() -> None:
+    """FNDDS 2708132 crackers, NFS: "1 cracker" 3 g, "1 small or medium single serving
+    bag" 45 g (FDC files it under "serving"): a packet names the bag."""
+    portions, serving = _shipped(2708132)
+    found = find_grams(1.0, "packet", "crackers", portions, serving=serving)
+    assert (found.grams, found.estimated) == (45.0, False)
+    assert found.portion.startswith("1 small or medium single serving bag")
+
+
+def test_a_bowl_with_no_bowl_portion_is_a_marked_serving() -> None:
+    """FNDDS 2706373 chili, NFS: "1 cup" 255 g, "Guideline amount per hot dog" 64 g,
+    "Quantity not specified" 255 g: a bowl is never the hot-dog topping."""
+    portions, serving = _shipped(2706373)
+    found = find_grams(1.0, "bowl", "chili", portions, serving=serving)
+    assert (found.grams, found.estimated) == (255.0, True)
+    assert "No 'bowl' portion" in found.messages[0]
+
+
+def test_a_slice_the_food_has_is_used() -> None:
+    """FNDDS 2709223 avocado, raw: "1 slice" 15 g (and "1 fruit" 150 g)."""
+    portions, serving = _shipped(2709223)
+    found = find_grams(3.0, "slice", "avocado", portions, serving=serving)
+    assert (found.grams, found.estimated) == (45.0, False)
+
+
+def test_a_piece_still_takes_a_count_portion() -> None:
+    """ "piece" asks for one whole item: with no piece portion, the count rule answers."""
+    found = find_grams(2.0, "piece", "banana", BANANA)
+    assert found.rule == "count" and not found.estimated

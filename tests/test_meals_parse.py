@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -189,6 +190,69 @@ def test_invalid_amounts_are_flagged_not_counted(phrase: str, message: str) -> N
     assert item.magnesium_mg is None
     assert item.message.startswith(message)
     assert meals.parse_meal(phrase, TINY).total_magnesium_mg == 0
+
+
+@pytest.mark.parametrize(
+    ("phrase", "message"),
+    [
+        ("1e308 g spinach", "Not counted: 1e+308 g is more than the 2,000 g one item can hold."),
+        (
+            "2 x 1e300 g spinach",
+            "Not counted: 2e+300 g is more than the 2,000 g one item can hold.",
+        ),
+        ("1e200 x 1e200 g spinach", "Not counted: the amount 1e200 cannot be read."),
+        ("-2 cups spinach", "Not counted: a negative amount."),
+        ("70 cups spinach", "Not counted: 2,100 g is more than the 2,000 g one item can hold."),
+        ("2000 almonds", "Not counted: 2,000 pieces is more than the 1,000 one line can count."),
+        ("1e9 eggs", "Not counted: 1e+09 pieces is more than the 1,000 one line can count."),
+    ],
+)
+def test_absurd_amounts_carry_no_figure(phrase: str, message: str) -> None:
+    """Not counted, and nothing of it shown: no grams, magnesium or kcal, no negative
+    quantity; the message says why in a short figure, never three hundred digits."""
+    item = one(phrase)
+    assert (item.status, item.grams, item.magnesium_mg, item.kcal) == ("invalid", None, None, None)
+    assert item.message.startswith(message) and len(item.message) < 120
+    assert item.quantity is None or item.quantity >= 0
+
+
+def test_the_count_bound_is_only_for_counts() -> None:
+    """1,000 pieces is the bound for a count; 1,000 g of spinach is a weight, and fine."""
+    assert one("1000 g spinach").status == "matched"
+    assert one("999 almonds").status == "invalid"  # 1,199 g: past the 500 g for nuts
+    assert meals.parse_meal("1000 eggs", TINY).items[0].message.startswith("Not counted: 44,000 g")
+
+
+def test_a_negative_weight_typed_in_is_not_counted() -> None:
+    item = meals.set_grams(one("1 cup spinach"), -30, TINY)
+    assert (item.status, item.grams, item.magnesium_mg, item.kcal) == ("invalid", None, None, None)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["1e308", "-1e308", "9e307", "-2", "-0.5", "1e30", "2 x 1e200", "1e7"])
+    | st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["g", "kg", "cups", "tbsp", "", "slices", "large"]),
+    st.sampled_from(["spinach", "milk", "almonds", "eggs", "cheddar"]),
+)
+def test_any_number_gives_finite_figures(number: str, unit: str, food: str) -> None:
+    meal = meals.parse_meal(f"{number} {unit} {food}", TINY)
+    assert math.isfinite(meal.total_magnesium_mg) and meal.total_magnesium_mg >= 0
+    for item in meal.items:
+        for figure in (item.grams, item.magnesium_mg, item.kcal, item.quantity):
+            assert figure is None or (math.isfinite(figure) and figure >= 0), item
+
+
+def test_huge_amounts_raise_no_overflow_warning() -> None:
+    """The cause of the old overflow (magnesium of 1e308 g) is gone: nothing is computed
+    for an item that is not counted."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        meal = meals.parse_meal("1e308 g spinach, 1e307 kg milk, 1e308 cups rice", load_table())
+    assert [i.status for i in meal.items] == ["invalid"] * 3
+    assert meal.total_magnesium_mg == 0
 
 
 def test_scientific_notation_counts_what_it_writes() -> None:
@@ -444,6 +508,9 @@ def test_empty_text_message() -> None:
 def test_never_raises_on_arbitrary_unicode(text: str) -> None:
     meal = meals.parse_meal(text, TINY)
     assert meal.total_magnesium_mg >= 0
+    for item in meal.items:  # every figure is absent or finite and not negative
+        for figure in (item.grams, item.magnesium_mg, item.kcal, item.quantity):
+            assert figure is None or (math.isfinite(figure) and figure >= 0), item
     assert meal.total_magnesium_mg == pytest.approx(
         sum(i.magnesium_mg or 0 for i in meal.items if i.counted)
     )
@@ -548,3 +615,32 @@ def test_a_comma_before_an_amount_or_cooking_word_keeps_the_food(
 def test_black_beans_then_their_amount_is_one_cup_cooked() -> None:
     (item,) = meals.parse_meal("black beans, 1 cup cooked", load_table()).items
     assert (item.fdc_id, item.grams) == (173735, 172.0)  # SR: 1 cup cooked = 172 g
+
+
+def test_a_text_past_the_cap_says_how_much_was_not_read() -> None:
+    text = ", ".join(["1 egg"] * (meals.MAX_ITEMS + 5))
+    meal = meals.parse_meal(text, TINY)
+    assert (len(meal.items), meal.skipped_pieces) == (meals.MAX_ITEMS, 5)
+    assert meal.message.endswith("Only the first 1,000 of 1,005 pieces were read.")
+    assert meals.meal_to_dict(meal)["skipped_pieces"] == 5
+    assert meals.parse_meal("1 egg, 1 banana", TINY).skipped_pieces == 0
+
+
+def test_the_cli_says_on_stderr_that_a_text_was_cut(capsys: pytest.CaptureFixture[str]) -> None:
+    text = ", ".join(["1 egg"] * (meals.MAX_ITEMS + 2))
+    assert cli.main(["meal", text, "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["skipped_pieces"] == 2
+    assert out.err == "magfood: only the first 1,000 of 1,002 pieces were read\n"
+
+
+@pytest.mark.usefixtures("sure_of_every_food")
+def test_an_unknown_measure_is_an_assumption_said_so() -> None:
+    """ "a dollop of": no unit magfood knows, so the grams are the count rule's and the
+    item says it assumed them; "hearts of palm" is a name, not a measure."""
+    table = load_table()
+    (item,) = meals.parse_meal("a dollop of greek yogurt", table).items
+    assert item.status == "estimated"
+    assert item.message.startswith("'dollop' is not a measure magfood knows")
+    (palm,) = meals.parse_meal("3 hearts of palm", table).items
+    assert "not a measure" not in palm.message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 import magfood
 from magfood.cli import report
@@ -55,5 +56,12 @@ def _day(args: argparse.Namespace) -> int:
 
 
 def _meal(args: argparse.Namespace) -> int:
-    meal = magfood.read_meal(text(args.text), table(args))
-    return show(args, meal, magfood.typed_meal_to_dict, report.typed_meal_text)
+    typed = magfood.read_meal(text(args.text), table(args))
+    skipped = typed.meal.skipped_pieces
+    if skipped:  # never a silent cut, with --json too
+        read = len(typed.meal.items) + len(typed.supplements)
+        print(
+            f"magfood: only the first {read:,} of {read + skipped:,} pieces were read",
+            file=sys.stderr,
+        )
+    return show(args, typed, magfood.typed_meal_to_dict, report.typed_meal_text)

@@ -10,6 +10,7 @@ from magfood import (
     Meal,
     MealItem,
     RankedFood,
+    Status,
     SupplementItem,
     Target,
     TypedMeal,
@@ -108,6 +109,8 @@ def _item_line(item: MealItem) -> str:
     """What was read, grams, magnesium, status, and the FDC food with its id."""
     grams = "-" if item.grams is None else f"{item.grams:.0f} g"
     mg = "?" if item.magnesium_mg is None else f"{item.magnesium_mg:.1f} mg"
+    if item.status is Status.INVALID:
+        mg = "-"  # not counted: the message says why
     food = f"{item.food} [FDC {item.fdc_id}]" if item.fdc_id else "(no match)"
     return f"{item.text[:32]:<32} {grams:>7} {mg:>9}  {item.status:<9} {food}"
 

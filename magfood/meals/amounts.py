@@ -92,14 +92,21 @@ class Amount:
     notes: tuple[str, ...] = ()
     meal: MealTime | None = None
     unreadable: str | None = None
+    #: A word in the place of a unit that is no unit magfood knows ("a dollop of", "a tin
+    #: of", "1 order of"): the grams for it are an assumption, said so. It stays in
+    #: ``food`` ("hearts of palm" is a name; the caller, who has the food, decides).
+    measure: str | None = None
 
     @property
     def problem(self) -> str | None:
-        """Why the amount cannot be right (unreadable, zero or negative), or None."""
+        """Why the amount cannot be right (unreadable, not a number, zero or negative), or
+        None. Too much of a food is for the caller, who knows the food."""
         if self.unreadable is not None and self.quantity is None:
             return f"the amount {self.unreadable} cannot be read"
-        if self.quantity is None or self.quantity > 0:
+        if self.quantity is None or (self.quantity > 0 and math.isfinite(self.quantity)):
             return None
+        if not math.isfinite(self.quantity):
+            return "an amount that is not a finite number"
         return "an amount of zero" if self.quantity == 0 else "a negative amount"
 
 
@@ -118,8 +125,22 @@ def parse_amount(text: str) -> Amount:
         return Amount(text, None, unit, food, context.notes, context.meal, unread)
     if quantity is None and unit is not None:
         quantity, notes = 1.0, (*notes, f"no number given: 1 {unit} assumed")
+    measure = _unknown_measure(food_tokens) if quantity is not None and unit is None else None
     food = _food_text(food_tokens)
-    return Amount(text, quantity, unit, food, (*notes, *context.notes), context.meal)
+    return Amount(text, quantity, unit, food, (*notes, *context.notes), context.meal, None, measure)
+
+
+def _unknown_measure(tokens: list[str]) -> str | None:
+    """ "dollop" in "dollop of greek yogurt": one word, then "of", then a food, where the
+    word is no unit, food noun or size magfood knows."""
+    if len(tokens) < 3 or tokens[1].lower() != "of" or not _has_food_word(tokens[2:]):
+        return None
+    word = tokens[0].lower()
+    if not re.fullmatch(r"[a-z]{2,}", word) or units.canonical_unit(word) is not None:
+        return None
+    if word in units.SIZE_WORDS or word in NUMBER_WORDS:
+        return None
+    return word
 
 
 def _scientific_notes(tokens: list[str]) -> tuple[str, ...]:

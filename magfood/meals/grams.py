@@ -11,7 +11,9 @@ estimated. Every conversion goes through the one pint registry in ``units``.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, replace
+from importlib import resources
 
 from magfood import units
 from magfood.meals.words import PREP_WORDS, apply_synonyms, normalise
@@ -20,38 +22,26 @@ from magfood.text import singular
 
 __all__ = [
     "CEILINGS",
+    "MAX_COUNT",
     "Grams",
     "ceiling_grams",
     "find_grams",
+    "grams_text",
 ]
 
 
-#: (category words, most grams one item can be, why): the first that matches applies.
-CEILINGS: tuple[tuple[tuple[str, ...], float, str], ...] = (
-    (("nut and seed", "nuts and seeds", "spices and herbs"), 500.0, "nuts, seeds, spices"),
-    (
-        (
-            "beverage",
-            "water",
-            "coffee",
-            "tea",
-            "juice",
-            "milk",
-            "drink",
-            "soup",
-            "smoothie",
-            "beer",
-            "wine",
-            "liquor",
-            "cocktail",
-            "soda",
-        ),
-        5000.0,
-        "drinks and soups",
-    ),
-    ((), 2000.0, "any food"),
+_LIMITS = tomllib.loads(resources.files(__package__).joinpath("limits.toml").read_text("utf-8"))
+#: (category words, most grams one item can be, why): the first that matches applies
+#: (``limits.toml``).
+CEILINGS: tuple[tuple[tuple[str, ...], float, str], ...] = tuple(
+    (tuple(row["markers"]), float(row["grams"]), str(row["why"])) for row in _LIMITS["ceilings"]
 )
+#: The most pieces one line can count (``limits.toml``).
+MAX_COUNT: float = float(_LIMITS["max_count"])
 _VOLUME_ORDER = ("cup", "tbsp", "fl oz", "tsp", "ml", "l", "pint", "quart", "gallon")
+#: Units that ask for one whole item, so any count portion of the food answers them
+#: ("3 pieces of chicken": 3 drumsticks); any other unit only by a portion in that unit.
+_COUNT_UNITS = frozenset({"piece", "each", "item", "fruit", "whole"})
 _GENERIC_COUNT = ("each", "item", "fruit", "piece", "kernel", "nut", "whole")
 _NOT_COUNT = frozenset({"serving", "package", "box", "container", "can", "bottle", "jar", "bag"})
 _UNWANTED = frozenset(
@@ -107,6 +97,14 @@ def ceiling_grams(category: str) -> float:
     return CEILINGS[-1][1]
 
 
+def grams_text(grams: float) -> str:
+    """Grams as a person reads them: "1,250 g", "0.5 g"; a figure past ten million (a typing
+    slip, "1e308 g") in short form, "1e+308 g", never three hundred digits."""
+    if abs(grams) >= 1e7:
+        return f"{grams:.3g} g"
+    return f"{grams:,.0f} g" if abs(grams) >= 10 else f"{grams:.2g} g"
+
+
 def find_grams(
     quantity: float,
     unit: str | None,
@@ -114,22 +112,41 @@ def find_grams(
     portions: tuple[Portion, ...],
     no_amount: bool = False,
     serving: Serving | None = None,
+    measure: str | None = None,
 ) -> Grams:
-    """Grams for ``quantity`` ``unit`` of a food with these portions, by the rules in order."""
+    """Grams for ``quantity`` ``unit`` of a food with these portions, by the rules in order.
+
+    ``measure`` is a word in the place of a unit that is none ("a dollop of"): a portion
+    whose text names it answers it, else the rules as for a count, marked estimated.
+    """
     wanted = _measure_words(words)
     if no_amount:
         return _default(quantity, portions, serving, "No amount given: assumed one serving")
+    if measure is not None and unit is None:
+        named = _by_word(quantity, measure, wanted, portions)
+        if named is not None:
+            return named
+        inner = find_grams(quantity, None, words, portions, serving=serving)
+        why = f"'{measure}' is not a measure magfood knows"
+        why += "." if inner.estimated else f": used {inner.portion}."
+        return replace(inner, estimated=True, messages=(why, *inner.messages))
     if unit is not None and units.unit_kind(unit) == "mass":
         grams = units.mass_grams(quantity, unit)
-        return Grams(grams, "mass", f"mass: {quantity:g} {unit} = {grams:.2f} g", False, ())
+        shown = f"{grams:.2f} g" if abs(grams) < 1e7 else grams_text(grams)
+        return Grams(grams, "mass", f"mass: {quantity:g} {unit} = {shown}", False, ())
     if unit is not None and unit not in units.SIZES:
-        found = _by_unit(quantity, unit, wanted, portions)
+        found = _by_unit(quantity, unit, wanted, portions) or _by_word(
+            quantity, unit, wanted, portions
+        )
         if found is not None:
             return found
         if unit in units.CONVENTIONS:
             return _convention(quantity, unit, words, portions, serving)
         if units.unit_kind(unit) == "volume":
             return _volume_as_water(quantity, unit)
+        if unit not in _COUNT_UNITS:  # a slice is not one bird, a packet not one cracker
+            why = f"No '{unit}' portion for this food: assumed a default serving"
+            return _default(quantity, portions, serving, why, item=True)
     counted = _count(quantity, unit, wanted, portions)
     if counted is not None:
         return counted
@@ -201,6 +218,22 @@ def _by_unit(
     return None
 
 
+def _by_word(
+    quantity: float, unit: str, wanted: frozenset[str], portions: tuple[Portion, ...]
+) -> Grams | None:
+    """A portion whose text names the unit (or an equivalent) though FDC filed it under
+    another: "1 small or medium single serving bag" (unit "serving") answers "a bag"."""
+    names = {w for name in (unit, *units.EQUIVALENTS.get(unit, ())) for w in name.split()}
+    named = [
+        p
+        for p in portions
+        if names & _portion_words(p)
+        and (p.unit is None or units.unit_kind(p.unit) == "household")
+        and not p.unspecified
+    ]
+    return _scaled(quantity, _pick(named, wanted), "portion") if named else None
+
+
 def _scaled(quantity: float, portion: Portion, rule: str) -> Grams:
     grams = quantity * portion.gram_weight / portion.amount
     text = f"{portion.measure} (FDC portion, {portion.gram_weight:g} g)"
@@ -260,7 +293,7 @@ def _convention(
 
 def _volume_as_water(quantity: float, unit: str) -> Grams:
     grams = units.volume_ml(quantity, unit)
-    text = f"{quantity:g} {unit} taken as water (1 g/ml) = {grams:.0f} g"
+    text = f"{quantity:g} {unit} taken as water (1 g/ml) = {grams_text(grams)}"
     message = "Estimated: FDC has no volume portion for this food, so 1 g per ml was assumed."
     return Grams(grams, "default", text, True, (message,))
 

@@ -79,6 +79,8 @@ class Meal:
     check_items: int = 0  #: counted best guesses at the food that ask for a check
     #: the total's (lowest, highest) when FDC entries for some items disagree, else None
     total_range_mg: tuple[float, float] | None = None
+    #: Pieces of the text past ``MAX_ITEMS`` that were not read (0: the whole text was read).
+    skipped_pieces: int = 0
 
 
 def meal_from_items(items: Iterable[MealItem]) -> Meal:
@@ -155,6 +157,7 @@ def meal_to_dict(meal: Meal) -> dict[str, Any]:
         "invalid_items": meal.invalid_items,
         "lower_bound": meal.lower_bound,
         "message": meal.message,
+        "skipped_pieces": meal.skipped_pieces,
     }
 
 

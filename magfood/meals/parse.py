@@ -18,7 +18,7 @@ from dataclasses import replace
 from magfood import units
 from magfood.meals.amounts import Amount, parse_amount, set_aside_carrier
 from magfood.meals.context import set_aside_context
-from magfood.meals.grams import Grams, ceiling_grams, find_grams
+from magfood.meals.grams import MAX_COUNT, Grams, ceiling_grams, find_grams, grams_text
 from magfood.meals.item import DISAGREEMENT, EMPTY_MESSAGE, Meal, MealItem, Status, meal_from_items
 from magfood.meals.matching import (
     COOKING_WORDS,
@@ -31,11 +31,13 @@ from magfood.meals.matching import (
 )
 from magfood.mealtimes import MEAL_PATTERN, MealTime, meal_of
 from magfood.table import FoodTable, load_table
-from magfood.text import words
+from magfood.text import singular, words
 
 __all__ = ["EMPTY_MESSAGE", "MAX_ITEMS", "parse_meal", "parse_piece", "read_amount", "resolve"]
 
-MAX_ITEMS = 100
+#: Pieces read from one text; any past it are counted in ``Meal.skipped_pieces`` (issue #10:
+#: at least 1,000, the cost is linear).
+MAX_ITEMS = 1000
 MAX_PIECE_CHARS = 200
 
 _LABEL = re.compile(
@@ -74,8 +76,8 @@ def parse_meal(text: str, table: FoodTable | None = None) -> Meal:
     items = tuple(_parse_item(piece, label, index) for label, piece in pieces[:MAX_ITEMS])
     meal = meal_from_items(items)
     if len(pieces) > MAX_ITEMS:
-        extra = f" Only the first {MAX_ITEMS} of {len(pieces)} pieces were read."
-        return replace(meal, message=meal.message + extra)
+        extra = f" Only the first {MAX_ITEMS:,} of {len(pieces):,} pieces were read."
+        return replace(meal, message=meal.message + extra, skipped_pieces=len(pieces) - MAX_ITEMS)
     return meal
 
 
@@ -314,28 +316,33 @@ def resolve(
             index.portions_of(fdc_id),
             no_amount=quantity is None,
             serving=index.serving_of(fdc_id),
+            measure=_measure(amount, index.descriptions[row]),
         )
     unread = quantity is None and amount.unreadable is not None  # "1/0 cup": no grams
     messages = [] if unread else list(grams.messages)
     status = Status.ESTIMATED if grams.estimated or quantity is None else Status.MATCHED
     if any(note.startswith("no number given") for note in amount.notes):
         status = Status.ESTIMATED
-    limit = ceiling_grams(index.category[row])
-    problem = amount.problem
-    if problem is None and grams.grams > limit:
-        problem = f"{grams.grams:,.0f} g is more than the {limit:,.0f} g one item can hold"
-    magnesium = _per_grams(index.magnesium[row], grams.grams)
-    kcal = None if unread else _per_grams(index.kcal[row], grams.grams)
-    if problem is not None:
-        status, magnesium = Status.INVALID, None
+    problem = amount.problem or _too_much(quantity, amount.unit, grams.grams, index.category[row])
+    magnesium = kcal = None
+    if problem is not None:  # nothing of it is counted, and no figure of it is shown
+        status = Status.INVALID
         messages.insert(0, f"Not counted: {problem}.")
-    elif magnesium is None:
-        messages.append("FDC has no magnesium value for this food, so the total is a lower bound.")
+        if quantity is not None and not (math.isfinite(quantity) and quantity >= 0):
+            quantity = None
+    else:
+        magnesium = _per_grams(index.magnesium[row], grams.grams)
+        kcal = _per_grams(index.kcal[row], grams.grams)
+        if magnesium is None:
+            messages.append(
+                "FDC has no magnesium value for this food, so the total is a lower bound."
+            )
+    shown = not unread and problem is None
     return MealItem(
         text=text,
         quantity=quantity,
         unit=amount.unit,
-        grams=None if unread else grams.grams,
+        grams=grams.grams if shown else None,
         fdc_id=fdc_id,
         food=index.descriptions[row],
         magnesium_mg=magnesium,
@@ -349,6 +356,31 @@ def resolve(
         meal=label,
         notes=amount.notes,
     )
+
+
+def _measure(amount: Amount, description: str) -> str | None:
+    """The amount's unknown measure word, unless the food's name holds it ("hearts of palm")."""
+    word = amount.measure
+    named = {singular(w) for w in re.findall(r"[a-z]+", description.lower())}
+    if word is None or singular(word) in named:
+        return None
+    return word
+
+
+def _too_much(quantity: float | None, unit: str | None, grams: float, category: str) -> str | None:
+    """Why an amount is past what one line can hold (``limits.toml``), or None: a count
+    over ``MAX_COUNT`` pieces, grams over the food category's ceiling, or grams that are no
+    weight at all (negative, not finite)."""
+    counted = unit is None or units.unit_kind(unit) == "household"
+    if quantity is not None and counted and quantity > MAX_COUNT:
+        pieces = f"{quantity:,.0f}" if quantity < 1e7 else f"{quantity:.3g}"
+        return f"{pieces} pieces is more than the {MAX_COUNT:,.0f} one line can count"
+    if math.isnan(grams) or grams < 0:
+        return "a weight that cannot be right"
+    limit = ceiling_grams(category)
+    if grams > limit:
+        return f"{grams_text(grams)} is more than the {limit:,.0f} g one item can hold"
+    return None
 
 
 def _per_grams(per_100g: float, grams: float) -> float | None:
