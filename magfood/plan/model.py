@@ -196,9 +196,19 @@ def _solve_once(
         integrality=integrality,
         bounds=Bounds(lower, upper),
         constraints=rows.constraint(n_vars),
-        options={"time_limit": max(_left(deadline), MIN_SOLVE_S), "mip_rel_gap": MIP_GAP},
+        options=_options(problem, deadline),
     )
     return _solution(result, layout, aim, goal)
+
+
+def _options(problem: Problem, deadline: float) -> dict[str, float | int]:
+    options: dict[str, float | int] = {
+        "time_limit": max(_left(deadline), MIN_SOLVE_S),
+        "mip_rel_gap": MIP_GAP,
+    }
+    if problem.node_limit is not None:
+        options["node_limit"] = problem.node_limit
+    return options
 
 
 def _objective(

@@ -43,7 +43,8 @@ class Problem:
     ``max_servings`` and ``preference`` (a non-negative cost; 0 for favourites).
     ``eaten`` counts (fdc_id, times) planned on earlier days and ``avoid`` holds their
     (slot, row) patterns, when the week is solved one day at a time. ``time_limit_s``
-    bounds one :func:`solve` call as a whole.
+    bounds one :func:`solve` call as a whole; ``node_limit`` (None: none) bounds each
+    program's branch-and-bound nodes, a limit that does not depend on machine speed.
     """
 
     pool: pd.DataFrame
@@ -57,6 +58,7 @@ class Problem:
     locks: tuple[Lock, ...] = ()
     seed: int = 0
     time_limit_s: float = 2.0
+    node_limit: int | None = None
     eaten: tuple[tuple[int, int], ...] = ()
     avoid: tuple[tuple[int, ...], ...] = ()
 
