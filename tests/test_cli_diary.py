@@ -8,20 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 import magfood
-from magfood.cli.main import main
 
 DAY = date(2026, 11, 30)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def history_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:

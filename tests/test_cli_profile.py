@@ -8,18 +8,10 @@ import shlex
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from magfood.cli.main import _examples, build_parser, main
+from magfood.cli.main import _examples, build_parser
 from magfood.diary.profile import default_config_dir, load_profile
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_profile_is_saved_in_the_config_folder_and_used(capsys: pytest.CaptureFixture[str]):

@@ -12,6 +12,7 @@ import magfood
 from magfood.cli.options import (
     Commands,
     data_dir_option,
+    db_option,
     person,
     profile_options,
     show,
@@ -31,7 +32,7 @@ def add(commands: Commands) -> None:
     sub.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD")
     sub.add_argument("--meal", type=_meal, default=None, help=" or ".join(magfood.MEALS))
     profile_options(sub)
-    _db_option(sub)
+    db_option(sub)
     data_dir_option(sub)
     sub.set_defaults(handler=_log)
 
@@ -43,20 +44,10 @@ def add(commands: Commands) -> None:
     sub.add_argument("--from", dest="start", type=_date, default=None, metavar="YYYY-MM-DD")
     sub.add_argument("--to", dest="end", type=_date, default=None, metavar="YYYY-MM-DD")
     sub.add_argument("--json", action="store_true", help="print one JSON object")
-    _db_option(sub)
+    db_option(sub)
     data_dir_option(sub)
     sub.set_defaults(handler=_history)
     add_import(commands)
-
-
-def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=None,
-        help=f"the diary database (default: {str(magfood.default_db_path()).replace('%', '%%')}"
-        "; $MAGFOOD_DB sets another)",
-    )
 
 
 def _date(value: str) -> date:
@@ -143,7 +134,7 @@ def add_import(commands: Commands) -> None:
     save.add_argument("--save", action="store_true", help="add the rows to the saved days")
     save.add_argument("--replace", action="store_true", help="replace the days the file covers")
     profile_options(sub)
-    _db_option(sub)
+    db_option(sub)
     data_dir_option(sub)
     sub.set_defaults(handler=_import)
 

@@ -38,6 +38,16 @@ def data_dir_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"the diary database (default: {_escaped(magfood.default_db_path())}"
+        "; $MAGFOOD_DB sets another)",
+    )
+
+
 def _escaped(path: Path) -> str:
     """A path as argparse help shows it (a "%" would be read as a format)."""
     return str(path).replace("%", "%%")
