@@ -8,6 +8,7 @@ Today page keeps a day as entries (``magfood.DayLog``) and saves every change at
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -436,3 +437,75 @@ def test_corrupt_database_is_a_friendly_message(db: Path) -> None:
     at = _app("history")
     assert "not a magfood database" in at.error[0].value
     assert db.read_bytes() == b"not a database at all" * 50
+
+
+PAGES = [None, "history", "foods", "plan", "data"]
+
+
+def _broken_table(tmp_path: Path, damage: str) -> Path:
+    """A copy of the shipped table with one kind of damage."""
+    folder = tmp_path / f"data-{damage}"
+    shutil.copytree(Path(APP).parent / "data", folder)
+    if damage == "garbage foods":
+        (folder / "foods.parquet").write_bytes(b"PAR1 not really" * 20)
+    elif damage == "no portions":
+        (folder / "portions.parquet").unlink()
+    elif damage == "bad manifest":
+        (folder / "manifest.json").write_text("{not json", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("damage", ["garbage foods", "no portions", "bad manifest"])
+@pytest.mark.parametrize("page", PAGES)
+def test_a_damaged_food_table_is_a_message_on_every_page(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: str | None, damage: str
+) -> None:
+    monkeypatch.setenv("MAGFOOD_DATA", str(_broken_table(tmp_path, damage)))
+    at = _app(page)  # asserts no exception (no traceback)
+    shown = [e.value for e in at.error] + [w.value for w in at.warning]
+    assert len(shown) == 1, shown
+    assert "food table" in shown[0] and "magfood refresh" in shown[0]
+
+
+# -- user text is never markup ---------------------------------------------------------------
+
+MARKUP = "![x](http://example.invalid/p.png) <img src=x> **bold** :red[red] :material/home:"
+
+
+def test_supplement_label_shows_user_text_literally(db: Path) -> None:
+    at = _app()
+    line = f"200 mg magnesium citrate {MARKUP}"
+    at.text_area(key=f"supplements_{TODAY}").input(line).run()
+    assert not at.exception, at.exception
+    radio = next(r for r in at.radio if r.key and r.key.startswith("reading_"))
+    assert _unescape(radio.label).startswith(line)
+    assert not re.search(r"(?<!\\)[\[\]<>*:()!]", radio.label), radio.label
+
+
+def test_meal_text_is_shown_literally(db: Path) -> None:
+    at = _eat(_app(), "snacks", f"1 oz pumpkin seeds {MARKUP}")
+    shown = [m.value for m in at.markdown if "pumpkin" in m.value]
+    assert shown
+    for text in shown:
+        assert "example.invalid" not in text or not re.search(r"(?<!\\)[\[\]<>!]", text), text
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def test_history_import_reads_utf16_bytes(db: Path) -> None:
+    entry = Entry(1, MealTime.SNACKS, "1 oz pumpkin seeds")
+    text = export_csv((SavedDay(DayLog(date(2026, 11, 2), (entry,)), total_mg=150.0),))
+    at = _app("history")
+    at.file_uploader(key="history_import").upload(text.encode("utf-16"), "days.csv").run()
+    assert not at.exception, at.exception
+    assert any(b.key == "history_import_save" for b in at.button), [e.value for e in at.error]
+
+
+def test_history_uploader_states_the_real_limit(db: Path) -> None:
+    at = _app("history")
+    uploader = at.file_uploader(key="history_import")
+    assert "5 MB" in (uploader.help or "") + uploader.label
+    config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert re.search(r"^maxUploadSize = 5$", config, re.M)
