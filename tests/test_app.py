@@ -78,7 +78,9 @@ def test_pumpkin_seeds_total_is_saved_at_once(db: Path) -> None:
     fdc_id, grams = frame["FDC id"].iloc[0], frame["grams"].iloc[0]
     assert grams == "28 g"
     # Honesty in numbers: the item card names the FDC food by id, with the grams used.
-    assert any(c.value.startswith(f"FDC {fdc_id} · Seeds, pumpkin") for c in at.main.caption)
+    assert any(
+        _unescape(c.value).startswith(f"FDC {fdc_id} · Seeds, pumpkin") for c in at.main.caption
+    )
     saved = _saved(db)
     assert [(e.meal, e.text) for e in saved.log.entries] == [
         (MealTime.SNACKS, "1 oz roasted pumpkin seeds")
@@ -198,7 +200,8 @@ def test_bad_input_shows_a_message_not_a_traceback(
     db: Path, text: str, counted: bool | None
 ) -> None:
     at = _eat(_app(), "lunch", text)
-    assert any(" Fix: " in c.value or c.value.startswith("Fix: ") for c in at.main.caption)
+    captions = [_unescape(c.value) for c in at.main.caption]
+    assert any(" Fix: " in c or c.startswith("Fix: ") for c in captions)
     if counted is not None:
         assert (_metric(at, "Magnesium today") != "0 mg") is counted
     assert not at.error
@@ -298,7 +301,7 @@ def test_saved_day_with_a_correction_is_reopened(db: Path) -> None:
     at = _app()
     assert at.number_input(key=_key("grams")).value == 56.7
     assert 305 <= _mg(_metric(at, "Magnesium today")) <= 320
-    assert any(c.value == "Corrected by you." for c in at.main.caption)
+    assert any(_unescape(c.value) == "Corrected by you." for c in at.main.caption)
 
 
 def _suggested(at: AppTest) -> list[tuple[int, float]]:
@@ -479,7 +482,8 @@ def test_supplement_label_shows_user_text_literally(db: Path) -> None:
     assert not at.exception, at.exception
     radio = next(r for r in at.radio if r.key and r.key.startswith("reading_"))
     assert _unescape(radio.label).startswith(line)
-    assert not re.search(r"(?<!\\)[\[\]<>*:()!]", radio.label), radio.label
+    typed = radio.label.split(": the label's")[0]
+    assert not re.search(r"(?<!\\)[\[\]<>*:()!]", typed), typed
 
 
 def test_meal_text_is_shown_literally(db: Path) -> None:
@@ -498,7 +502,7 @@ def test_history_import_reads_utf16_bytes(db: Path) -> None:
     entry = Entry(1, MealTime.SNACKS, "1 oz pumpkin seeds")
     text = export_csv((SavedDay(DayLog(date(2026, 11, 2), (entry,)), total_mg=150.0),))
     at = _app("history")
-    at.file_uploader(key="history_import").upload(text.encode("utf-16"), "days.csv").run()
+    at.file_uploader(key="history_import").upload("days.csv", text.encode("utf-16")).run()
     assert not at.exception, at.exception
     assert any(b.key == "history_import_save" for b in at.button), [e.value for e in at.error]
 
