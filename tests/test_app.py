@@ -405,8 +405,23 @@ def test_data_page_shows_the_manifest(db: Path) -> None:
     assert set(at.dataframe[0].value["dataset"]) == {"sr_legacy", "survey_fndds"}
 
 
-def test_failed_refresh_keeps_the_old_table(db: Path, tmp_path: Path) -> None:
+def test_data_page_shows_no_server_path_and_rebuild_is_off_by_default(db: Path) -> None:
     at = _app("data")
+    repo = str(Path(APP).parent)
+    texts = [c.value for c in at.caption] + [i.value for i in at.info] + [e.value for e in at.error]
+    texts += [str(v) for v in at.dataframe[0].value["from"]]
+    assert not any(repo in t or "/data" in t for t in texts), texts
+    assert at.button(key="refresh_download").disabled
+    assert at.text_input(key="refresh_path").disabled
+    assert any("MAGFOOD_ALLOW_REFRESH=1" in i.value for i in at.info)
+
+
+def test_failed_refresh_keeps_the_old_table(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAGFOOD_ALLOW_REFRESH", "1")
+    at = _app("data")
+    assert not at.button(key="refresh_download").disabled
     at.text_input(key="refresh_path").input(str(tmp_path / "nowhere")).run()
     at.button(key="refresh_local").click().run()
     assert any(e.value.startswith("Refresh failed") and "still in use" in e.value for e in at.error)
