@@ -274,12 +274,20 @@ def test_food_alone_is_never_checked_against_the_ul(db: Path) -> None:
 SAFETY_TOPICS = ("Kidney disease", "Myasthenia gravis", "Levothyroxine", "Antibiotics")
 
 
-def test_safety_notes_are_in_plain_view_once_supplements_are_logged(db: Path) -> None:
+def test_safety_notes_are_one_line_and_an_expander_once_supplements_are_logged(
+    db: Path,
+) -> None:
     at = _app()
     notes = [e for e in at.expander if e.label.startswith("Safety notes")]
     assert len(notes) == 1  # before any supplement: one click away
     _supplements(at, "200 mg magnesium glycinate")
     assert not [e for e in at.expander if e.label.startswith("Safety notes")]
+    assert [e.label for e in at.expander if e.label.startswith("Before taking")] == [
+        "Before taking magnesium supplements: 7 notes"
+    ]
+    line = [c.value for c in at.main.caption if "read the 7 safety notes" in c.value]
+    assert len(line) == 1
+    assert "kidney" in line[0].lower()
     shown = " ".join(m.value for m in at.get("markdown"))
     for topic in (*SAFETY_TOPICS, "Bisphosphonates", "Diarrhoea"):
         assert f"**{topic}**" in shown
