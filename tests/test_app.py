@@ -536,3 +536,21 @@ def test_history_uploader_states_the_real_limit(db: Path) -> None:
     assert "5 MB" in (uploader.help or "") + uploader.label
     config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert re.search(r"^maxUploadSize = 5$", config, re.M)
+
+
+def test_another_date_opens_that_days_saved_log(db: Path) -> None:
+    from datetime import timedelta
+
+    yesterday = date.today() - timedelta(days=1)
+    entry = Entry(1, MealTime.LUNCH, "1 medium banana")
+    open_history(db).save_day(SavedDay(DayLog(yesterday, (entry,)), target_mg=310.0))
+    at = _eat(_app(), "snacks", "1 oz roasted pumpkin seeds")
+    today_total = _mg(_metric(at, "Magnesium today"))
+    at.date_input(key="today_date").set_value(yesterday).run()
+    assert not at.exception, at.exception
+    assert 25 <= _mg(_metric(at, "Magnesium today")) <= 40  # the banana, not the seeds
+    at.date_input(key="today_date").set_value(yesterday - timedelta(days=1)).run()
+    assert _metric(at, "Magnesium today") == "0 mg"  # an empty day
+    at.date_input(key="today_date").set_value(date.today()).run()
+    assert _mg(_metric(at, "Magnesium today")) == today_total
+    assert _saved(db).log.entries[0].text == "1 oz roasted pumpkin seeds"
