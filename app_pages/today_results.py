@@ -27,6 +27,7 @@ def totals(day: Day) -> None:
     row.metric(
         "Still to go" if day.gap_mg > 0 else "Target met", mg(day.gap_mg) if day.gap_mg else "✓"
     )
+    row.metric("Calories", f"{day.energy_kcal:,.0f} kcal", help="From the counted foods.")
     ul = day.target.supplement_ul_mg
     row.metric(
         "From supplements" if ul is None else f"Supplements (limit {ul} mg)",

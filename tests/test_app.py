@@ -554,3 +554,11 @@ def test_another_date_opens_that_days_saved_log(db: Path) -> None:
     at.date_input(key="today_date").set_value(date.today()).run()
     assert _mg(_metric(at, "Magnesium today")) == today_total
     assert _saved(db).log.entries[0].text == "1 oz roasted pumpkin seeds"
+
+
+def test_calories_sit_beside_magnesium(db: Path) -> None:
+    at = _eat(_app(), "snacks", "1 oz roasted pumpkin seeds")
+    kcal = float(_metric(at, "Calories").removesuffix(" kcal").replace(",", ""))
+    assert 140 <= kcal <= 180  # about 163 kcal in 28 g of roasted kernels
+    heads = [m.value for m in at.markdown if "pumpkin" in m.value]
+    assert any(re.search(r"\d+ mg · \d+ kcal", h) for h in heads), heads
