@@ -106,9 +106,13 @@ def main() -> None:
     navigation = st.navigation(pages)
     st.caption(DISCLAIMER)
     navigation.run()
-    directory, stamps = magfood.table_stamp()
-    if -1 not in stamps:
-        _warm_up(directory, stamps)
+    try:
+        _warm_up(*magfood.table_stamp())
+    except magfood.MagfoodError as exc:
+        # Only a page that does not need the table gets here (History); the Data page
+        # says it itself.
+        if navigation.url_path != "data":
+            st.warning(f"Saved days are shown, but {exc}")
 
 
 main()

@@ -114,8 +114,11 @@ def grams(value: float | None) -> str:
     return "?" if value is None else f"{value:,.0f} g"
 
 
+#: Every ASCII punctuation character: CommonMark lets a backslash make any of them literal,
+#: which also stops Streamlit's :icon: and :color[...] directives, links, images and HTML.
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
 def plain(text: str) -> str:
-    """Keep user or FDC text from being read as Markdown."""
-    for char in "\\`*_[]<>#|$~":
-        text = text.replace(char, "\\" + char)
-    return text
+    """Keep user or FDC text from being read as Markdown or HTML."""
+    return "".join("\\" + char if char in _PUNCTUATION else char for char in text)

@@ -3,6 +3,7 @@ table on any failure."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,9 @@ def render(ctx: AppContext) -> None:
     try:
         table = ctx.table()
     except FoodTableError as exc:
-        st.error(f"The food table cannot be loaded: {exc}")
         data_dir = default_data_dir()
+        message = str(exc).replace(str(data_dir.resolve()), "data/").replace(str(data_dir), "data/")
+        st.error(f"The food table cannot be loaded: {message}")
     else:
         _show_manifest(table.manifest)
         data_dir = table.data_dir
@@ -50,7 +52,7 @@ def _show_manifest(manifest: dict[str, Any]) -> None:
         {
             "dataset": source.get("dataset"),
             "release": source.get("release"),
-            "from": f"{source.get('origin', '')}: {source.get('file', '')}",
+            "from": f"{source.get('origin', '')}: {Path(str(source.get('file', ''))).name}",
             "foods": counts.get(source.get("dataset"), {}).get("foods"),
             "portions": counts.get(source.get("dataset"), {}).get("portions"),
             "read": str(source.get("fetched", "")).replace("T", " "),
@@ -61,21 +63,37 @@ def _show_manifest(manifest: dict[str, Any]) -> None:
     st.caption(str(manifest.get("citation", "")))
 
 
+#: Set to 1 to offer the rebuild buttons: for the person running magfood on their own machine.
+ALLOW_REFRESH = "MAGFOOD_ALLOW_REFRESH"
+
+
 def _refresh_section(ctx: AppContext, data_dir: Path) -> None:
     st.subheader("Refresh")
-    st.caption(f"Table folder: {data_dir}")
+    allowed = os.environ.get(ALLOW_REFRESH) == "1"
+    if not allowed:
+        st.info(
+            f"Rebuilding is off. To rebuild the table on your own machine, start magfood with "
+            f"{ALLOW_REFRESH}=1, or run `magfood refresh` in a terminal."
+        )
     path = st.text_input(
         "A downloaded FDC bulk CSV release (folder or zip)",
         key="refresh_path",
         placeholder="/path/to/FoodData_Central_sr_legacy_food_csv_2018-04",
+        disabled=not allowed,
     )
     branded = st.checkbox(
-        "Include Branded foods (large; most have no magnesium value)", key="refresh_branded"
+        "Include Branded foods (large; most have no magnesium value)",
+        key="refresh_branded",
+        disabled=not allowed,
     )
     left, right = st.columns(2)
-    if left.button("Rebuild from this release", key="refresh_local", disabled=not path.strip()):
+    if left.button(
+        "Rebuild from this release", key="refresh_local", disabled=not allowed or not path.strip()
+    ):
         _run(ctx, RefreshSource(paths=(Path(path.strip()),), branded=branded), data_dir)
-    if right.button("Download the pinned releases and rebuild", key="refresh_download"):
+    if right.button(
+        "Download the pinned releases and rebuild", key="refresh_download", disabled=not allowed
+    ):
         _run(ctx, RefreshSource(branded=branded, progress=False), data_dir)
 
 

@@ -12,7 +12,9 @@ from app_pages.common import AppContext, mg, run_page
 from magfood import WINDOWS, History, PeriodSummary, SavedDay, export_csv, import_csv
 from magfood import summarise_period as summarise
 
-MAX_UPLOAD_BYTES = 5_000_000
+#: The same limit as ``server.maxUploadSize`` in .streamlit/config.toml (in MB).
+MAX_UPLOAD_MB = 5
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 
 
 def render(ctx: AppContext) -> None:
@@ -125,14 +127,19 @@ def _export(days: tuple[SavedDay, ...]) -> None:
 
 
 def _import(store: History) -> None:
-    upload = st.file_uploader("Import days from a CSV", type=["csv"], key="history_import")
+    upload = st.file_uploader(
+        "Import days from a CSV",
+        type=["csv"],
+        key="history_import",
+        help=f"A magfood CSV export, UTF-8 or UTF-16, at most {MAX_UPLOAD_MB} MB.",
+    )
     if upload is None:
         return
     raw = upload.getvalue()
     if len(raw) > MAX_UPLOAD_BYTES:
-        st.error(f"That file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB; nothing read.")
+        st.error(f"That file is larger than {MAX_UPLOAD_MB} MB; nothing read.")
         return
-    report = import_csv(raw.decode("utf-8", errors="replace"))
+    report = import_csv(raw)
     if report.problems:
         st.warning(f"{report.summary()}. These rows were skipped:")
         problems = [{"line": p.line, "problem": p.message} for p in report.problems]

@@ -144,7 +144,8 @@ def magnesium_text(item: magfood.MealItem) -> str:
     """The item's magnesium, "not counted" or "magnesium unknown"."""
     if not item.status.counts:
         return "not counted"
-    return "magnesium unknown" if item.magnesium_mg is None else mg(item.magnesium_mg)
+    magnesium = "magnesium unknown" if item.magnesium_mg is None else mg(item.magnesium_mg)
+    return magnesium if item.kcal is None else f"{magnesium} · {item.kcal:,.0f} kcal"
 
 
 def _source(item: magfood.MealItem) -> str:

@@ -38,10 +38,10 @@ def render(ctx: AppContext) -> None:
     supplement_items = today_items.supplement_items(log.supplements)
     result = magfood.evaluate(log, profile, table, supplement_items)
     today_results.totals(result)
+    today_results.safety_notes(result)
     for meal in magfood.MEALS:
         today_items.meal_section(ctx, log, items, meal, PLACEHOLDERS[meal])
     today_items.supplement_box(ctx, log)
-    today_results.safety_notes(result)
     today_results.items_table(result)
     today_results.charts(result)
     today_results.suggestions(ctx, log, result)

@@ -27,6 +27,7 @@ def totals(day: Day) -> None:
     row.metric(
         "Still to go" if day.gap_mg > 0 else "Target met", mg(day.gap_mg) if day.gap_mg else "✓"
     )
+    row.metric("Calories", f"{day.energy_kcal:,.0f} kcal", help="From the counted foods.")
     ul = day.target.supplement_ul_mg
     row.metric(
         "From supplements" if ul is None else f"Supplements (limit {ul} mg)",
@@ -108,14 +109,18 @@ def _short(food: str) -> str:
 
 
 def safety_notes(day: Day) -> None:
-    """In plain view when supplements are logged; otherwise one click away."""
+    """Once supplements are logged: one line naming the topics, the notes one click away;
+    otherwise the general notes in a closed expander."""
     if day.safety_notes:
-        box = st.container(border=True, key="safety_notes")
-        box.markdown(":material/health_and_safety: **Before taking magnesium supplements**")
-        left, right = box.columns(2)
-        half = (len(day.safety_notes) + 1) // 2
-        _notes(left, day.safety_notes[:half])
-        _notes(right, day.safety_notes[half:])
+        topics = ", ".join(note.topic for note in day.safety_notes)
+        st.caption(
+            f":material/health_and_safety: Before taking magnesium supplements, "
+            f"read the {len(day.safety_notes)} safety notes ({topics})."
+        )
+        _notes(
+            st.expander(f"Before taking magnesium supplements: {len(day.safety_notes)} notes"),
+            day.safety_notes,
+        )
     else:
         _notes(st.expander("Safety notes on magnesium supplements"), SAFETY_NOTES)
 

@@ -8,6 +8,7 @@ Today page keeps a day as entries (``magfood.DayLog``) and saves every change at
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -81,7 +82,9 @@ def test_pumpkin_seeds_total_is_saved_at_once(db: Path) -> None:
     fdc_id, grams = frame["FDC id"].iloc[0], frame["grams"].iloc[0]
     assert grams == "28 g"
     # Honesty in numbers: the item card names the FDC food by id, with the grams used.
-    assert any(c.value.startswith(f"FDC {fdc_id} · Seeds, pumpkin") for c in at.main.caption)
+    assert any(
+        _unescape(c.value).startswith(f"FDC {fdc_id} · Seeds, pumpkin") for c in at.main.caption
+    )
     saved = _saved(db)
     assert [(e.meal, e.text) for e in saved.log.entries] == [
         (MealTime.SNACKS, "1 oz roasted pumpkin seeds")
@@ -201,7 +204,8 @@ def test_bad_input_shows_a_message_not_a_traceback(
     db: Path, text: str, counted: bool | None
 ) -> None:
     at = _eat(_app(), "lunch", text)
-    assert any(" Fix: " in c.value or c.value.startswith("Fix: ") for c in at.main.caption)
+    captions = [_unescape(c.value) for c in at.main.caption]
+    assert any(" Fix: " in c or c.startswith("Fix: ") for c in captions)
     if counted is not None:
         assert (_metric(at, "Magnesium today") != "0 mg") is counted
     assert not at.error
@@ -274,12 +278,20 @@ def test_food_alone_is_never_checked_against_the_ul(db: Path) -> None:
 SAFETY_TOPICS = ("Kidney disease", "Myasthenia gravis", "Levothyroxine", "Antibiotics")
 
 
-def test_safety_notes_are_in_plain_view_once_supplements_are_logged(db: Path) -> None:
+def test_safety_notes_are_one_line_and_an_expander_once_supplements_are_logged(
+    db: Path,
+) -> None:
     at = _app()
     notes = [e for e in at.expander if e.label.startswith("Safety notes")]
     assert len(notes) == 1  # before any supplement: one click away
     _supplements(at, "200 mg magnesium glycinate")
     assert not [e for e in at.expander if e.label.startswith("Safety notes")]
+    assert [e.label for e in at.expander if e.label.startswith("Before taking")] == [
+        "Before taking magnesium supplements: 7 notes"
+    ]
+    line = [c.value for c in at.main.caption if "read the 7 safety notes" in c.value]
+    assert len(line) == 1
+    assert "kidney" in line[0].lower()
     shown = " ".join(m.value for m in at.get("markdown"))
     for topic in (*SAFETY_TOPICS, "Bisphosphonates", "Diarrhoea"):
         assert f"**{topic}**" in shown
@@ -301,7 +313,7 @@ def test_saved_day_with_a_correction_is_reopened(db: Path) -> None:
     at = _app()
     assert at.number_input(key=_key("grams")).value == 56.7
     assert 305 <= _mg(_metric(at, "Magnesium today")) <= 320
-    assert any(c.value == "Corrected by you." for c in at.main.caption)
+    assert any(_unescape(c.value) == "Corrected by you." for c in at.main.caption)
 
 
 def _suggested(at: AppTest) -> list[tuple[int, float]]:
@@ -422,8 +434,23 @@ def test_data_page_shows_the_manifest(db: Path) -> None:
     assert set(at.dataframe[0].value["dataset"]) == {"sr_legacy", "survey_fndds"}
 
 
-def test_failed_refresh_keeps_the_old_table(db: Path, tmp_path: Path) -> None:
+def test_data_page_shows_no_server_path_and_rebuild_is_off_by_default(db: Path) -> None:
     at = _app("data")
+    repo = str(Path(APP).parent)
+    texts = [c.value for c in at.caption] + [i.value for i in at.info] + [e.value for e in at.error]
+    texts += [str(v) for v in at.dataframe[0].value["from"]]
+    assert not any(repo in t or "/data" in t for t in texts), texts
+    assert at.button(key="refresh_download").disabled
+    assert at.text_input(key="refresh_path").disabled
+    assert any("MAGFOOD_ALLOW_REFRESH=1" in i.value for i in at.info)
+
+
+def test_failed_refresh_keeps_the_old_table(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAGFOOD_ALLOW_REFRESH", "1")
+    at = _app("data")
+    assert not at.button(key="refresh_download").disabled
     at.text_input(key="refresh_path").input(str(tmp_path / "nowhere")).run()
     at.button(key="refresh_local").click().run()
     assert any(e.value.startswith("Refresh failed") and "still in use" in e.value for e in at.error)
@@ -457,3 +484,102 @@ def test_corrupt_database_is_a_friendly_message(db: Path) -> None:
     at = _app("history")
     assert "not a magfood database" in at.error[0].value
     assert db.read_bytes() == b"not a database at all" * 50
+
+
+PAGES = [None, "history", "foods", "plan", "data"]
+
+
+def _broken_table(tmp_path: Path, damage: str) -> Path:
+    """A copy of the shipped table with one kind of damage."""
+    folder = tmp_path / f"data-{damage}"
+    shutil.copytree(Path(APP).parent / "data", folder)
+    if damage == "garbage foods":
+        (folder / "foods.parquet").write_bytes(b"PAR1 not really" * 20)
+    elif damage == "no portions":
+        (folder / "portions.parquet").unlink()
+    elif damage == "bad manifest":
+        (folder / "manifest.json").write_text("{not json", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("damage", ["garbage foods", "no portions", "bad manifest"])
+@pytest.mark.parametrize("page", PAGES)
+def test_a_damaged_food_table_is_a_message_on_every_page(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: str | None, damage: str
+) -> None:
+    monkeypatch.setenv("MAGFOOD_DATA", str(_broken_table(tmp_path, damage)))
+    at = _app(page)  # asserts no exception (no traceback)
+    shown = [e.value for e in at.error] + [w.value for w in at.warning]
+    assert len(shown) == 1, shown
+    assert "food table" in shown[0] and "magfood refresh" in shown[0]
+
+
+# -- user text is never markup ---------------------------------------------------------------
+
+MARKUP = "![x](http://example.invalid/p.png) <img src=x> **bold** :red[red] :material/home:"
+
+
+def test_supplement_label_shows_user_text_literally(db: Path) -> None:
+    at = _app()
+    line = f"200 mg magnesium citrate {MARKUP}"
+    at.text_area(key=f"supplements_{TODAY}").input(line).run()
+    assert not at.exception, at.exception
+    radio = next(r for r in at.radio if r.key and r.key.startswith("reading_"))
+    assert _unescape(radio.label).startswith(line)
+    typed = radio.label.split(": the label's")[0]
+    assert not re.search(r"(?<!\\)[\[\]<>*:()!]", typed), typed
+
+
+def test_meal_text_is_shown_literally(db: Path) -> None:
+    at = _eat(_app(), "snacks", f"1 oz pumpkin seeds {MARKUP}")
+    shown = [m.value for m in at.markdown if "pumpkin" in m.value]
+    assert shown
+    for text in shown:
+        assert "example.invalid" not in text or not re.search(r"(?<!\\)[\[\]<>!]", text), text
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def test_history_import_reads_utf16_bytes(db: Path) -> None:
+    entry = Entry(1, MealTime.SNACKS, "1 oz pumpkin seeds")
+    text = export_csv((SavedDay(DayLog(date(2026, 11, 2), (entry,)), total_mg=150.0),))
+    at = _app("history")
+    at.file_uploader(key="history_import").upload("days.csv", text.encode("utf-16")).run()
+    assert not at.exception, at.exception
+    assert any(b.key == "history_import_save" for b in at.button), [e.value for e in at.error]
+
+
+def test_history_uploader_states_the_real_limit(db: Path) -> None:
+    at = _app("history")
+    uploader = at.file_uploader(key="history_import")
+    assert "5 MB" in (uploader.help or "") + uploader.label
+    config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert re.search(r"^maxUploadSize = 5$", config, re.M)
+
+
+def test_another_date_opens_that_days_saved_log(db: Path) -> None:
+    from datetime import timedelta
+
+    yesterday = date.today() - timedelta(days=1)
+    entry = Entry(1, MealTime.LUNCH, "1 medium banana")
+    open_history(db).save_day(SavedDay(DayLog(yesterday, (entry,)), target_mg=310.0))
+    at = _eat(_app(), "snacks", "1 oz roasted pumpkin seeds")
+    today_total = _mg(_metric(at, "Magnesium today"))
+    at.date_input(key="today_date").set_value(yesterday).run()
+    assert not at.exception, at.exception
+    assert 25 <= _mg(_metric(at, "Magnesium today")) <= 40  # the banana, not the seeds
+    at.date_input(key="today_date").set_value(yesterday - timedelta(days=1)).run()
+    assert _metric(at, "Magnesium today") == "0 mg"  # an empty day
+    at.date_input(key="today_date").set_value(date.today()).run()
+    assert _mg(_metric(at, "Magnesium today")) == today_total
+    assert _saved(db).log.entries[0].text == "1 oz roasted pumpkin seeds"
+
+
+def test_calories_sit_beside_magnesium(db: Path) -> None:
+    at = _eat(_app(), "snacks", "1 oz roasted pumpkin seeds")
+    kcal = float(_metric(at, "Calories").removesuffix(" kcal").replace(",", ""))
+    assert 140 <= kcal <= 180  # about 163 kcal in 28 g of roasted kernels
+    heads = [m.value for m in at.markdown if "pumpkin" in m.value]
+    assert any(re.search(r"\d+ mg · \d+ kcal", h) for h in heads), heads

@@ -117,8 +117,14 @@ def test_type_a_meal_and_see_the_total(server: str, tmp_path: Path) -> None:
             expect(source.first).to_be_visible()  # the figure names its FDC food
             page.screenshot(path=str(tmp_path / "today-laptop.png"), full_page=True)
             page.set_viewport_size({"width": 390, "height": 844})
-            total.scroll_into_view_if_needed()
             page.wait_for_timeout(500)
+            box = total.bounding_box()  # the page starts scrolled to the top
+            assert box is not None and box["y"] + box["height"] <= 1.5 * 844, box
+            wide = page.evaluate(
+                "Math.max(...[...document.querySelectorAll('[data-testid=stMain], body')]"
+                ".map(e => e.scrollWidth))"
+            )
+            assert wide <= 390, wide  # nothing needs sideways scrolling
             page.screenshot(path=str(tmp_path / "today-phone.png"), full_page=True)
         finally:
             browser.close()

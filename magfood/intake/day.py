@@ -91,6 +91,11 @@ class Day:
     def items(self) -> tuple[MealItem, ...]:
         return tuple(item for _, meal in self.meals for item in meal.items)
 
+    @property
+    def energy_kcal(self) -> float:
+        """Calories of the counted foods whose energy value is known."""
+        return sum(item.kcal for item in self.items if item.status.counts and item.kcal is not None)
+
 
 def split_day_text(text: str) -> tuple[dict[str, str], str]:
     """Free text -> meal texts by meal name, and the text under a "supplements:" label.
