@@ -14,13 +14,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from magfood.foods.readable import serving_line
 from magfood.intake.supplements import parse_supplement
 from magfood.meals import (
     MealItem,
     choose_food,
     food_index,
     food_item,
-    line_for,
     parse_piece,
     set_amount,
     set_grams,
@@ -115,7 +115,7 @@ class DayLog:
         text: str | None = None,
     ) -> DayLog:
         """Add one food by FDC id in a household ``portion`` of ``grams`` grams, exactly."""
-        label = text or line_for(portion, table.description(fdc_id))
+        label = text or serving_line(portion, table.description(fdc_id))
         entry = Entry(self._next_id(), meal, label, fdc_id, portion=portion, portion_grams=grams)
         return self._appended(entry)
 
