@@ -167,6 +167,9 @@ def test_a_corrected_amount_is_saved_and_reopened(db: Path) -> None:
     assert again.selectbox(key=_key("unit")).value == "large"
     assert again.number_input(key=_key("grams")).value == grams_box
     assert _metric(again, "Magnesium today") == total
+    # the card's heading says the amount counted, not the one first typed
+    headings = [m.value for m in again.markdown if "→" in m.value]
+    assert headings and headings[0].startswith("**2 large banana"), headings
 
 
 def test_removing_an_item(db: Path) -> None:

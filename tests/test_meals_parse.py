@@ -644,3 +644,11 @@ def test_an_unknown_measure_is_an_assumption_said_so() -> None:
     assert item.message.startswith("'dollop' is not a measure magfood knows")
     (palm,) = meals.parse_meal("3 hearts of palm", table).items
     assert "not a measure" not in palm.message
+
+
+def test_a_corrected_amount_is_what_the_item_says() -> None:
+    (item,) = meals.parse_meal("4 oz salmon", load_table()).items
+    six = meals.set_amount(item, 6, "oz", load_table())
+    assert (six.text, six.fdc_id) == ("6 oz salmon", item.fdc_id)
+    assert six.grams == pytest.approx(170.1, abs=0.1)
+    assert meals.set_amount(item, 1.5, "cup", load_table()).text == "1 1/2 cups salmon"

@@ -41,9 +41,12 @@ def set_amount(
         return replace(item, message=f"'{unit}' is not a unit magfood knows.")
     index = food_index(table if table is not None else load_table())
     amount = replace(_amount_of(item, index), quantity=float(quantity), unit=canonical, notes=())
+    # the item now says the amount it counts ("4 oz salmon" corrected to 6 oz: "6 oz salmon")
+    said = units.household_text(quantity, canonical) if canonical else f"{quantity:g}"
+    text = " ".join(f"{said} {amount.food}".split())
     if item.fdc_id is None:
-        return replace(item, quantity=amount.quantity, unit=canonical)
-    return resolve(item.text, amount, item.fdc_id, item.score, item.alternatives, index, item.meal)
+        return replace(item, text=text, quantity=amount.quantity, unit=canonical)
+    return resolve(text, amount, item.fdc_id, item.score, item.alternatives, index, item.meal)
 
 
 def set_grams(item: MealItem, grams: float, table: FoodTable | None = None) -> MealItem:
