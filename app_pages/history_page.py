@@ -30,7 +30,7 @@ def render(ctx: AppContext) -> None:
         key="history_window",
     )
     summary = summarise(days, today, window or 7)
-    _figures(summarise(days, today, 7), summary)
+    _figures(summary)
     _chart(summary)
     _top_foods(summary)
     _edit_or_delete(ctx, store, days)
@@ -38,39 +38,49 @@ def render(ctx: AppContext) -> None:
     _import(store)
 
 
-def _figures(week: PeriodSummary, period: PeriodSummary) -> None:
+def _figures(period: PeriodSummary) -> None:
     columns = st.columns(4)
-    columns[0].metric("7-day average", mg(week.average_mg), help="Per logged day.")
+    columns[0].metric(
+        f"{period.window_days}-day average", mg(period.average_mg), help="Per logged day."
+    )
     columns[1].metric("Days logged", f"{period.logged_days} of {period.window_days}")
-    columns[2].metric("Days below target", str(period.days_below_target))
+    columns[2].metric("Days meeting target", str(period.days_meeting_target))
     percent = period.percent_of_target
     columns[3].metric("Of target", "–" if percent is None else f"{percent:.0f} %")
 
 
 def _chart(summary: PeriodSummary) -> None:
+    """Daily bars by date, the target as a line and the 7-day rolling average."""
     if not summary.points:
         st.info("No days saved in this period yet. Log a day on the Today page and save it.")
         return
     frame = pd.DataFrame(
         {
-            "day": [p.day.isoformat() for p in summary.points],
+            "day": [p.day.strftime("%a %d %b") for p in summary.points],
             "magnesium (mg)": [p.total_mg for p in summary.points],
             "target (mg)": [p.target_mg for p in summary.points],
+            "7-day average (mg)": [p.rolling_mg for p in summary.points],
             "status": ["below target" if p.below_target else "target met" for p in summary.points],
         }
     )
-    base = alt.Chart(frame).encode(x=alt.X("day:T", title=None))
-    bars = base.mark_bar().encode(
-        y=alt.Y("magnesium (mg):Q"),
+    order = list(frame["day"])
+    x = alt.X("day:N", sort=order, title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+    base = alt.Chart(frame).encode(x=x)
+    bars = base.mark_bar(size=min(40, max(4, 600 // len(order)))).encode(
+        y=alt.Y("magnesium (mg):Q", title="mg"),
         color=alt.Color(
             "status:N",
             scale=alt.Scale(domain=["target met", "below target"], range=["#2e7d32", "#f9a825"]),
             legend=alt.Legend(orient="bottom", title=None),
         ),
-        tooltip=["day:T", "magnesium (mg):Q", "target (mg):Q"],
+        tooltip=["day:N", "magnesium (mg):Q", "target (mg):Q", "7-day average (mg):Q"],
     )
-    target = base.mark_tick(color="#c62828", thickness=2).encode(y="target (mg):Q")
-    st.altair_chart(bars + target, key="history_chart")
+    target = base.mark_line(
+        color="#c62828", strokeDash=[6, 3], point=alt.OverlayMarkDef(color="#c62828")
+    ).encode(y="target (mg):Q")
+    rolling = base.mark_line(color="#1565c0").encode(y="7-day average (mg):Q")
+    st.altair_chart(bars + target + rolling, key="history_chart")
+    st.caption("Bars: each day's magnesium. Dashed red: the target. Blue: 7-day rolling average.")
 
 
 def _top_foods(summary: PeriodSummary) -> None:

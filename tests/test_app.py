@@ -306,8 +306,13 @@ def test_logged_day_then_history_shows_it(db: Path) -> None:
     at = _eat(_app(), "snacks", "1 oz roasted pumpkin seeds")
     at.switch_page("app_pages/history_page.py").run()
     assert _metric(at, "Days logged") == "1 of 7"
-    assert _metric(at, "Days below target") == "1"
+    assert _metric(at, "Days meeting target") == "0"  # 156 of 310 mg
+    assert _mg(_metric(at, "7-day average")) == pytest.approx(155.9, abs=0.5)
     assert "pumpkin" in at.dataframe[0].value["food"].iloc[0].lower()
+    at.radio(key="history_window").set_value(90).run()
+    # the average is the period's, named for the period shown
+    assert _mg(_metric(at, "90-day average")) == pytest.approx(155.9, abs=0.5)
+    assert not [m for m in at.metric if m.label == "7-day average"]
 
 
 def test_saved_day_with_a_correction_is_reopened(db: Path) -> None:

@@ -114,3 +114,11 @@ def test_summary_properties(rows: list[tuple[int, float | None, float | None]]) 
     if known:
         assert min(known) - 1e-9 <= (summary.average_mg or 0) <= max(known) + 1e-9
     assert summarise(days, END, 90).logged_days >= summary.logged_days
+
+
+def test_each_point_carries_the_rolling_average_of_the_week_ending_on_it() -> None:
+    days = [_day(8, 100.0), _day(6, 200.0), _day(0, 400.0)]  # END - 8, END - 6, END
+    summary = summarise(days, END, 30)
+    # END: the days from END - 6 on (200 and 400); END - 8 is outside its week
+    assert [p.rolling_mg for p in summary.points] == [100.0, 150.0, 300.0]
+    assert summary.days_meeting_target == 1  # target 320 mg: only the 400 mg day

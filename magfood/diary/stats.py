@@ -23,6 +23,8 @@ class DailyPoint:
     day: date
     total_mg: float | None
     target_mg: float | None
+    #: the average of the logged days in the 7 days ending on this one (None: none known)
+    rolling_mg: float | None = None
 
     @property
     def below_target(self) -> bool | None:
@@ -64,6 +66,11 @@ class PeriodSummary:
         return len(self.points)
 
     @property
+    def days_meeting_target(self) -> int:
+        """Logged days whose total reached their target."""
+        return sum(1 for p in self.points if p.below_target is False)
+
+    @property
     def percent_of_target(self) -> float | None:
         """Total as a percentage of the summed targets of days that have both."""
         return self.total_mg / self.target_mg * 100 if self.target_mg else None
@@ -75,7 +82,9 @@ def summarise(days: Sequence[SavedDay], end: date, window_days: int, top: int = 
         raise ValueError("window_days must be at least 1")
     start = end - timedelta(days=window_days - 1)
     inside = sorted((d for d in days if start <= d.day <= end), key=lambda d: d.day)
-    points = tuple(DailyPoint(d.day, d.total_mg, d.target_mg) for d in inside)
+    points = tuple(
+        DailyPoint(d.day, d.total_mg, d.target_mg, _rolling(days, d.day)) for d in inside
+    )
     known = [p.total_mg for p in points if p.total_mg is not None]
     both = [p for p in points if p.total_mg is not None and p.target_mg is not None]
     return PeriodSummary(
@@ -88,6 +97,17 @@ def summarise(days: Sequence[SavedDay], end: date, window_days: int, top: int = 
         days_below_target=sum(1 for p in points if p.below_target),
         top_foods=top_foods(inside, top),
     )
+
+
+#: Days in the rolling average of each day's point.
+ROLLING_DAYS = 7
+
+
+def _rolling(days: Sequence[SavedDay], end: date) -> float | None:
+    """The average total of the logged days in the ``ROLLING_DAYS`` days ending on ``end``."""
+    start = end - timedelta(days=ROLLING_DAYS - 1)
+    known = [d.total_mg for d in days if start <= d.day <= end and d.total_mg is not None]
+    return sum(known) / len(known) if known else None
 
 
 def top_foods(days: Sequence[SavedDay], limit: int = 5) -> tuple[FoodTotal, ...]:
