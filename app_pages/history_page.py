@@ -32,6 +32,7 @@ def render(ctx: AppContext) -> None:
     summary = summarise(days, today, window or 7)
     _figures(summary)
     _chart(summary)
+    _days_to_open(ctx, summary)
     _top_foods(summary)
     _edit_or_delete(ctx, store, days)
     _export(days)
@@ -92,6 +93,20 @@ def _top_foods(summary: PeriodSummary) -> None:
         for f in summary.top_foods
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def _days_to_open(ctx: AppContext, summary: PeriodSummary) -> None:
+    """The period's saved days, newest first, four to a row: one click opens it in Today."""
+    if not summary.points:
+        return
+    st.subheader("Open a day")
+    columns = st.columns(4)
+    for i, point in enumerate(reversed(summary.points)):
+        met = "" if point.below_target is None else (" ✓" if not point.below_target else "")
+        label = f"{point.day.strftime('%a %d %b')} · {mg(point.total_mg)}{met}"
+        if columns[i % 4].button(label, key=f"history_open_{point.day.isoformat()}"):
+            st.session_state["open_day"] = point.day
+            ctx.go_today()
 
 
 def _edit_or_delete(ctx: AppContext, store: History, days: tuple[SavedDay, ...]) -> None:

@@ -313,6 +313,10 @@ def test_logged_day_then_history_shows_it(db: Path) -> None:
     # the average is the period's, named for the period shown
     assert _mg(_metric(at, "90-day average")) == pytest.approx(155.9, abs=0.5)
     assert not [m for m in at.metric if m.label == "7-day average"]
+    # each day of the period opens in Today with one click
+    at.button(key=f"history_open_{date.today().isoformat()}").click().run()
+    assert [t.value for t in at.title] == ["Today"]
+    assert _mg(_metric(at, "Magnesium today")) == pytest.approx(155.9, abs=0.5)
 
 
 def test_saved_day_with_a_correction_is_reopened(db: Path) -> None:
