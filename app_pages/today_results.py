@@ -3,7 +3,7 @@ and "close the gap" suggestions (added to the day by FDC id and grams)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import altair as alt
 import pandas as pd
@@ -43,6 +43,33 @@ def totals(day: Day) -> None:
             st.warning(day.ul.message)
         else:
             st.caption(day.ul.message)
+
+
+def saved_state(ctx: AppContext, log: magfood.DayLog) -> None:
+    """One line under the day: whether what the page shows is the day in the diary."""
+    saved = ctx.history().load_day(log.day)
+    if saved is None:
+        if log.entries or log.supplements.strip():
+            st.warning("Not saved yet: change anything to save the day.", icon="⚠️")
+        else:
+            st.caption("Nothing logged for this day yet.", help=_SAVED_HELP)
+        return
+    if saved.log == log:
+        when = _local_time(saved.saved_at)
+        st.caption(f"✓ Saved in your diary{when}.", help=_SAVED_HELP)
+    else:
+        st.warning("Not saved: the diary holds another version of this day.", icon="⚠️")
+
+
+_SAVED_HELP = "Every change is saved at once to the diary on this computer."
+
+
+def _local_time(stamp: str) -> str:
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return ""
+    return f" at {moment:%H:%M}"
 
 
 def items_table(day: Day) -> None:

@@ -67,6 +67,7 @@ def test_today_first_render_explains_what_to_type(db: Path) -> None:
     assert [t.value for t in at.title] == ["Today"]
     assert any("Type what you ate" in i.value for i in at.info)
     assert _metric(at, "Magnesium today") == "0 mg"
+    assert any(c.value == "Nothing logged for this day yet." for c in at.main.caption)
     assert any("not medical advice" in c.value for c in at.main.caption)
 
 
@@ -162,6 +163,7 @@ def test_a_corrected_amount_is_saved_and_reopened(db: Path) -> None:
         "large",
         None,
     )
+    assert any(c.value.startswith("✓ Saved in your diary at ") for c in at.main.caption)
     again = _app()  # a new session reopens the saved day
     assert again.number_input(key=_key("qty")).value == 2.0
     assert again.selectbox(key=_key("unit")).value == "large"
@@ -326,6 +328,8 @@ def test_saved_day_with_a_correction_is_reopened(db: Path) -> None:
     assert at.number_input(key=_key("grams")).value == 56.7
     assert 305 <= _mg(_metric(at, "Magnesium today")) <= 320
     assert any(_unescape(c.value) == "Corrected by you." for c in at.main.caption)
+    # a day with corrections shows that it is the day in the diary
+    assert any(c.value.startswith("✓ Saved in your diary") for c in at.main.caption)
 
 
 def _suggested(at: AppTest) -> list[tuple[int, float]]:
