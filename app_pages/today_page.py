@@ -37,8 +37,8 @@ def render(ctx: AppContext) -> None:
     items = log.items(table)
     supplement_items = today_items.supplement_items(log.supplements)
     result = magfood.evaluate(log, profile, table, supplement_items)
-    today_results.saved_state(ctx, log)
     today_results.totals(result)
+    today_results.saved_state(ctx, log)
     today_results.safety_notes(result)
     for meal in magfood.MEALS:
         today_items.meal_section(ctx, log, items, meal, PLACEHOLDERS[meal])
