@@ -198,3 +198,16 @@ def test_linear_relaxation_refutes_too_few_grains(repeats: int, fits: bool) -> N
     problem = _problem(max_repeats=repeats, days=4, target_mg=100)  # 8 grain servings, 3 grains
     layout = layout_of(problem)
     assert menu_model._relaxation_fits(problem, layout, frozenset()) is fits
+
+
+def test_a_slot_item_cap_leaves_out_bigger_servings() -> None:
+    capped = replace(MEAL, max_item_kcal=220)  # one grain serving at most, not two
+    problem = _problem(slots=(MEAL, capped))
+    layout = layout_of(problem)
+    kcal = problem.pool["kcal"].to_numpy(float)[layout.row] * layout.servings
+    assert kcal[layout.slot == 1].max() <= 220 < kcal[layout.slot == 0].max()
+    solution = solve(replace(problem, kcal_max=1400, target_mg=200))
+    assert solution.found
+    pool = problem.pool
+    second = [pool.iloc[c.row]["kcal"] * c.servings for c in solution.choices if c.slot == 1]
+    assert second and max(second) <= 220
