@@ -63,6 +63,7 @@ def _check_week(table: FoodTable, plan: WeekPlan) -> None:
             assert meal.items, f"empty {meal.meal}"
             for item in meal.items:
                 assert item.fdc_id in locked or bool(fits[item.fdc_id])
+                assert "snack" not in meal.meal or item.kcal <= 400 + 0.5, item
     counts = Counter(fdc_id for _, _, fdc_id in _items(plan))
     assert max(counts.values()) <= request.max_repeats
     signatures = [
@@ -539,3 +540,18 @@ def test_every_planned_item_is_a_portion_people_eat(
         energy = item.grams * kcal_per_100g[item.fdc_id] / 100
         assert abs(item.magnesium_mg - mg) <= 0.05 + 1e-9, item
         assert abs(item.kcal - energy) <= 0.05 + 1e-9, item
+
+
+@pytest.mark.parametrize(
+    ("diet", "exclude"), [("vegetarian", ("nuts",)), ("omnivore", ()), ("vegan", ())]
+)
+def test_the_weeks_of_issue_11_have_no_snack_item_over_400_kcal(
+    table: FoodTable, diet: str, exclude: tuple[str, ...]
+) -> None:
+    """A 34-year-old woman (320 mg) at 1,800-2,200 kcal, two snacks a day."""
+    request = PlanRequest(320, 1800, 2200, snacks=2, diet=diet, exclude=exclude)
+    plan = plan_week(table, request)
+    assert isinstance(plan, WeekPlan), getattr(plan, "explanation", "")
+    _check_week(table, plan)
+    snacks = [i for d in plan.days for m in d.meals if "snack" in m.meal for i in m.items]
+    assert len(snacks) >= 14 and max(i.kcal for i in snacks) <= 400.5

@@ -59,15 +59,23 @@ class Layout:
 
 
 def layout_of(problem: Problem) -> Layout:
+    """The program's variables: one per (day, slot, candidate row, servings). A slot with
+    ``max_item_kcal`` gets no servings above it, except of a food locked there."""
     pool, families = problem.pool, problem.pool["role"].to_numpy()
     low = pool["min_servings"].to_numpy(int)
     high = pool["max_servings"].to_numpy(int)
+    kcal = pool["kcal"].to_numpy(float)
     parts: list[tuple[int, int, int, int]] = []
     for s, template in enumerate(problem.slots):
         fits = np.flatnonzero(np.isin(families, template.families))
         locked = [lock.row for lock in problem.locks if lock.slot == s]
+        cap = np.inf if template.max_item_kcal is None else template.max_item_kcal
         for row in np.union1d(fits, np.array(locked, dtype=int)):
-            counts = range(int(low[row]), int(high[row]) + 1)
+            counts = [
+                k
+                for k in range(int(low[row]), int(high[row]) + 1)
+                if row in locked or kcal[row] * k <= cap
+            ]
             parts += [(d, s, int(row), k) for d in range(problem.days) for k in counts]
     columns = np.array(parts, dtype=int).reshape(-1, 4).T
     return Layout(*columns)

@@ -8,7 +8,6 @@ on their own and how far to relax them; :func:`explain` turns that into advice.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 
 from magfood.plan import model
@@ -27,24 +26,16 @@ def no_foods_for(request: PlanRequest, empty: list[str]) -> Infeasible:
     )
 
 
-#: An explanation comes this many seconds after the search began: the diagnosis gets what
-#: the search left (at least ``DIAGNOSIS_MIN_S``).
-EXPLAIN_WITHIN_S = 2.8
-DIAGNOSIS_MIN_S = 0.6
-
-
-def explain(
-    request: PlanRequest, problem: Problem, status: str, searched_s: float = 0.0
-) -> Infeasible:
-    """Why the solver found no week: ``status`` "infeasible" (none exists) or "timeout"
-    (none found within the request's time limit), after ``searched_s`` of search."""
-    found = diagnose(problem, max(EXPLAIN_WITHIN_S - searched_s, DIAGNOSIS_MIN_S))
+def explain(request: PlanRequest, problem: Problem, status: str) -> Infeasible:
+    """Why the solver found no week: ``status`` "infeasible" (none exists) or "stopped"
+    (none found within the search's node limit)."""
+    found = diagnose(problem)
     if status == "infeasible":
         head = f"No week meets {_asked(request)} with {_rules(request)}."
     else:
         head = (
-            f"No week that meets {_asked(request)} with {_rules(request)} was found within "
-            f"{request.time_limit_s:g} s."
+            f"No week that meets {_asked(request)} with {_rules(request)} was found "
+            "(the search is of a fixed size, so a longer wait would not find one)."
         )
     narrow = _narrow_range(request)
     advice = [_advice(request, group, found) for group in found.blocking]
@@ -61,7 +52,7 @@ def explain(
     return Infeasible(
         request,
         head,
-        ("time limit",),
+        ("search limit",),
         (*narrow, "Try a lower target, a wider calorie range or fewer locked foods and limits."),
     )
 
@@ -147,64 +138,46 @@ _MEASURES: dict[Group, tuple[Goal, str]] = {
 }
 
 
-#: The diagnosis shares its time limit; one day's check gets at most ``DAY_CHECK_S`` of it
-#: and one week's ``WEEK_CHECK_S``. A check that runs out of time counts as "does not
-#: help": an explanation only names groups shown to be enough.
-DAY_CHECK_S = 0.2
-WEEK_CHECK_S = 0.4
-#: A one-day check is bounded by branch-and-bound nodes, not by ``DAY_CHECK_S``: on a busy
-#: machine a 0.2 s cap made a group that is enough (a leafy-greens cap) look as if it were
-#: not, so the same request got another explanation. One-day checks that find a day take a
-#: node or two; the node limit still ends the hopeless ones.
-DAY_CHECK_NODES = 200
+#: Every check is bounded by branch-and-bound nodes, never by wall time (on a busy machine a
+#: 0.2 s cap made a group that is enough, a leafy-greens cap, look as if it were not, so
+#: the same request got another explanation): a one-day check by ``DAY_CHECK_NODES``, a
+#: week's by ``WEEK_CHECK_NODES``. A check that reaches its limit without a week counts as
+#: "does not help": an explanation only names groups shown to be enough. One-day checks
+#: that find a day take a node or two; the limit ends the hopeless ones.
+DAY_CHECK_NODES = 30
+WEEK_CHECK_NODES = 200
 
 
-@dataclass(frozen=True)
-class _Budget:
-    """A deadline the checks of one diagnosis share."""
-
-    deadline: float
-
-    def solve(
-        self, problem: Problem, cap: float, drop: tuple[Group, ...] = (), goal: Goal = "feasible"
-    ) -> Solution:
-        left = self.deadline - time.perf_counter()
-        if left < model.MIN_SOLVE_S:
-            return Solution("timeout")
-        given = replace(problem, time_limit_s=min(cap, left))
-        if problem.days == 1:
-            given = replace(given, time_limit_s=left, node_limit=DAY_CHECK_NODES)
-        return model.solve(given, drop=drop, goal=goal)
+def _check(problem: Problem, drop: tuple[Group, ...] = (), goal: Goal = "feasible") -> Solution:
+    nodes = DAY_CHECK_NODES if problem.days == 1 else WEEK_CHECK_NODES
+    return model.solve(replace(problem, node_limit=nodes), drop=drop, goal=goal)
 
 
-def diagnose(problem: Problem, time_limit_s: float = EXPLAIN_WITHIN_S) -> Diagnosis:
+def diagnose(problem: Problem) -> Diagnosis:
     """Drop each constraint group in turn: first on the first day alone (a group whose
     dropping leaves no first day cannot be enough, refuted in milliseconds), then on the
     whole week. Measure the relaxation the blocking ones need on one day (a day's magnesium
     and calories do not depend on the rest of the week except through variety, so this is
     a close and quick estimate)."""
-    budget = _Budget(time.perf_counter() + time_limit_s)
     one_day = replace(problem, days=1, locks=tuple(lock for lock in problem.locks if lock.day == 0))
     present = [g for g in GROUPS if _applies(problem, g)]
-    survivors = [g for g in present if budget.solve(one_day, DAY_CHECK_S, (g,)).found]
-    blocking = tuple(
-        g for g in survivors if problem.days == 1 or budget.solve(problem, WEEK_CHECK_S, (g,)).found
-    )
+    survivors = [g for g in present if _check(one_day, (g,)).found]
+    blocking = tuple(g for g in survivors if problem.days == 1 or _check(problem, (g,)).found)
     figures: dict[str, float | None] = {}
     for group, (goal, name) in _MEASURES.items():
         if group in blocking:
-            figures[name] = budget.solve(one_day, DAY_CHECK_S, (group,), goal).value
-    repeats = _least_repeats(budget, problem) if "variety" in blocking else None
+            figures[name] = _check(one_day, (group,), goal).value
+    repeats = _least_repeats(problem) if "variety" in blocking else None
     return Diagnosis(blocking, **figures, least_repeats=repeats)
 
 
-def _least_repeats(budget: _Budget, problem: Problem) -> int | None:
+def _least_repeats(problem: Problem) -> int | None:
     """The fewest weekly repeats per food that let a week fit (a food is eaten at most
     once a day, so more than ``days`` never helps), by bisection; None if none does (or
-    none was shown to in time)."""
+    none was shown to within the node limit)."""
 
     def fits(repeats: int) -> bool:
-        return budget.solve(replace(problem, max_repeats=repeats), WEEK_CHECK_S).found
+        return _check(replace(problem, max_repeats=repeats)).found
 
     low, high = problem.max_repeats + 1, problem.days
     if low > high or not fits(high):

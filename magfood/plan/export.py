@@ -188,8 +188,13 @@ def plan_from_record(record: Mapping[str, Any]) -> WeekPlan:
     return assemble(request, days, status)
 
 
+#: Request keys older saved plans hold that no longer mean anything: ``time_limit_s``
+#: (the search is bounded by solver nodes now, not by seconds).
+_RETIRED_REQUEST_KEYS = ("time_limit_s",)
+
+
 def _request_from_dict(data: Mapping[str, Any]) -> PlanRequest:
-    fields = dict(data)
+    fields = {key: value for key, value in data.items() if key not in _RETIRED_REQUEST_KEYS}
     fields["exclude"] = tuple(str(word) for word in data.get("exclude", ()))
     fields["favourites"] = tuple(int(fdc_id) for fdc_id in data.get("favourites", ()))
     fields["family_limits"] = tuple(

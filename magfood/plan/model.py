@@ -5,13 +5,15 @@ For every day, meal slot and candidate food there are two variables: ``servings`
 Constraints come in named groups so an infeasible request can be diagnosed by dropping
 one group at a time (``diagnosis``). Calories are first held in a band around the
 middle of the range (falling back to the full range). Every objective term is
-non-negative, so HiGHS's relative gap criterion stops the search long before the time
-limit and a seed gives the same week.
+non-negative, so HiGHS's relative gap criterion usually stops the search at the root.
+Every program is bounded by branch-and-bound nodes (``Problem.node_limit``) and a fixed
+set of HiGHS heuristics, never by wall time: the same request gives the same week, or the
+same explanation, on a fast machine and on a busy one.
 """
 
 from __future__ import annotations
 
-import time
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -36,39 +38,42 @@ AIM_BAND = 0.5
 TIE_BREAK_WEIGHT = 0.5
 MIP_GAP = 0.05
 _MAX_CUT_ROUNDS = 6
-#: The plan search (all days, and the whole-week fallback) shares ``Problem.time_limit_s``;
-#: one day gets at most ``DAY_LIMIT_S`` of it (a day that needs longer has a calorie window
-#: too narrow for household portions; its best plan so far is kept).
-DAY_LIMIT_S = 0.5
-#: Below this much time left, a solve is not started.
-MIN_SOLVE_S = 0.05
+#: One day's program gets at most this many branch-and-bound nodes (a day that needs more
+#: has a calorie window too narrow for household portions; its best plan so far is kept).
+#: A feasible day takes a node or two.
+DAY_NODES = 30
+#: HiGHS options beyond SciPy's own (SciPy passes them on verbatim, with a RuntimeWarning)
+#: for one-day programs: the heuristics that run sub-MIPs or local search at the root
+#: (RINS, RENS, feasibility jump, root reduced-cost fixing) are off. A day that has a plan
+#: finds it at the root without them, and on a day with none (1000 mg in 1000-1000 kcal)
+#: they took most of the time the node limit allows. Whole-week programs keep them: the
+#: week with no food twice is found at the root with them and after 300 nodes without.
+DAY_HIGHS_OPTIONS: dict[str, bool | float | int] = {
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_feasibility_jump": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+}
 
 
 def solve(problem: Problem, drop: Iterable[Group] = (), goal: Goal = "plan") -> Solution:
     """Solve the week without the dropped constraint groups.
 
-    A plan is first built one day at a time (small programs that solve in a fraction of
-    a second and never hit the time limit, so a seed always gives the same week), each
-    day respecting what earlier days used; if that gets stuck, the whole week is solved
-    at once, with cuts until no two days are the same foods in the same slots, unless its
-    linear relaxation already shows no week fits.
+    A plan is first built one day at a time (small programs of at most ``DAY_NODES``
+    nodes each), each day respecting what earlier days used; if that gets stuck, the
+    whole week is solved at once, with cuts until no two days are the same foods in the
+    same slots, unless its linear relaxation already shows no week fits. Each program
+    stops after ``problem.node_limit`` nodes, so the answer does not depend on the clock.
     """
     dropped = frozenset(drop)
-    deadline = time.perf_counter() + problem.time_limit_s
     if goal == "plan" and problem.days > 1:
-        daily = _solve_day_by_day(problem, dropped, deadline)
+        daily = _solve_day_by_day(problem, dropped)
         if daily is not None:
             return daily
-    return _solve_week(problem, dropped, goal, deadline)
+    return _solve_week(problem, dropped, goal)
 
 
-def _left(deadline: float) -> float:
-    return deadline - time.perf_counter()
-
-
-def _solve_day_by_day(
-    problem: Problem, dropped: frozenset[Group], deadline: float
-) -> Solution | None:
+def _solve_day_by_day(problem: Problem, dropped: frozenset[Group]) -> Solution | None:
     """The week built one day at a time; infeasible when the first day alone has no plan
     (no week can then have one: the week's rules restricted to one day are that day's
     rules); None when a later day got stuck on what earlier days used."""
@@ -80,8 +85,6 @@ def _solve_day_by_day(
     choices: list[Choice] = []
     status: Literal["optimal", "feasible"] = "optimal"
     for d in range(problem.days):
-        if _left(deadline) < MIN_SOLVE_S:
-            return None
         today = replace(
             problem,
             days=1,
@@ -91,11 +94,11 @@ def _solve_day_by_day(
                 for family, limit in problem.family_limits
             ),
             seed=problem.seed * 1_000 + d,
-            time_limit_s=min(DAY_LIMIT_S, _left(deadline)),
+            node_limit=min(DAY_NODES, problem.node_limit),
             eaten=tuple(eaten.items()),
             avoid=tuple(patterns),
         )
-        solution = _solve_week(today, dropped, "plan", deadline)
+        solution = _solve_week(today, dropped, "plan")
         if not solution.found:
             return Solution("infeasible") if d == 0 and solution.status == "infeasible" else None
         status = "feasible" if solution.status == "feasible" else status
@@ -107,31 +110,22 @@ def _solve_day_by_day(
     return Solution(status, tuple(choices))
 
 
-def _solve_week(
-    problem: Problem, dropped: frozenset[Group], goal: Goal, deadline: float
-) -> Solution:
-    """Solve ``problem`` as one program, within ``problem.time_limit_s`` and the deadline."""
-    deadline = min(deadline, time.perf_counter() + problem.time_limit_s)
+def _solve_week(problem: Problem, dropped: frozenset[Group], goal: Goal) -> Solution:
+    """Solve ``problem`` as one program (each solve within ``problem.node_limit`` nodes)."""
     layout = rows_of.layout_of(problem)
-    if (
-        goal == "plan"
-        and problem.days > 1
-        and not _relaxation_fits(problem, layout, dropped, deadline)
-    ):
+    if goal == "plan" and problem.days > 1 and not _relaxation_fits(problem, layout, dropped):
         return Solution("infeasible")
     if goal == "plan":
-        aimed = _solve_with_cuts(problem, layout, dropped, goal, AIM_BAND, deadline)
-        if aimed.found or _left(deadline) < MIN_SOLVE_S:
+        aimed = _solve_with_cuts(problem, layout, dropped, goal, AIM_BAND)
+        if aimed.found:
             return aimed
-    return _solve_with_cuts(problem, layout, dropped, goal, None, deadline)
+    return _solve_with_cuts(problem, layout, dropped, goal, None)
 
 
-def _relaxation_fits(
-    problem: Problem, layout: rows_of.Layout, dropped: frozenset[Group], deadline: float
-) -> bool:
+def _relaxation_fits(problem: Problem, layout: rows_of.Layout, dropped: frozenset[Group]) -> bool:
     """Whether the linear relaxation (fractional servings) has a week: a quick proof that
     no week fits when, say, a few foods cannot fill 21 grain servings at 3 each."""
-    relaxed = _solve_once(problem, layout, dropped, "feasible", (), None, deadline, False)
+    relaxed = _solve_once(problem, layout, dropped, "feasible", (), None, False)
     return relaxed.status != "infeasible"
 
 
@@ -141,14 +135,11 @@ def _solve_with_cuts(
     dropped: frozenset[Group],
     goal: Goal,
     band: float | None,
-    deadline: float,
 ) -> Solution:
     cuts: list[tuple[int, int, tuple[int, ...]]] = []
-    best = Solution("timeout")
+    best = Solution("stopped")
     for _ in range(_MAX_CUT_ROUNDS):
-        if _left(deadline) < MIN_SOLVE_S:
-            return best
-        best = _solve_once(problem, layout, dropped, goal, cuts, band, deadline)
+        best = _solve_once(problem, layout, dropped, goal, cuts, band)
         if not best.found or "variety" in dropped:
             return best
         twins = _identical_days(best.choices, problem.days)
@@ -165,7 +156,6 @@ def _solve_once(
     goal: Goal,
     cuts: Sequence[tuple[int, int, tuple[int, ...]]],
     band: float | None,
-    deadline: float,
     integral: bool = True,
 ) -> Solution:
     n = layout.n
@@ -191,24 +181,19 @@ def _solve_once(
     integrality = np.concatenate([np.full(n, float(integral)), [0.0]])
     from scipy.optimize import Bounds, milp  # SciPy loads only when a plan is solved
 
-    result = milp(
-        cost,
-        integrality=integrality,
-        bounds=Bounds(lower, upper),
-        constraints=rows.constraint(n_vars),
-        options=_options(problem, deadline),
-    )
+    options = {"node_limit": problem.node_limit, "mip_rel_gap": MIP_GAP}
+    if problem.days == 1:
+        options.update(DAY_HIGHS_OPTIONS)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Unrecognized options detected", RuntimeWarning)
+        result = milp(
+            cost,
+            integrality=integrality,
+            bounds=Bounds(lower, upper),
+            constraints=rows.constraint(n_vars),
+            options=options,
+        )
     return _solution(result, layout, aim, goal)
-
-
-def _options(problem: Problem, deadline: float) -> dict[str, float | int]:
-    options: dict[str, float | int] = {
-        "time_limit": max(_left(deadline), MIN_SOLVE_S),
-        "mip_rel_gap": MIP_GAP,
-    }
-    if problem.node_limit is not None:
-        options["node_limit"] = problem.node_limit
-    return options
 
 
 def _objective(
@@ -234,7 +219,7 @@ def _solution(result: object, layout: rows_of.Layout, aim: int, goal: Goal) -> S
     status = getattr(result, "status", 4)
     x = getattr(result, "x", None)
     if x is None:
-        return Solution("infeasible" if status == 2 else "timeout")
+        return Solution("infeasible" if status == 2 else "stopped")
     chosen = np.flatnonzero(np.rint(x[: layout.n]) > 0)
     choices = tuple(
         Choice(int(layout.day[i]), int(layout.slot[i]), int(layout.row[i]), int(layout.servings[i]))

@@ -20,6 +20,9 @@ Group = Literal[
     "locked items",
 ]
 GROUPS: tuple[Group, ...] = get_args(Group)
+#: Branch-and-bound nodes one program of a plan search may use (the whole-week program;
+#: a day's program gets ``model.DAY_NODES``).
+PLAN_NODES = 500
 Goal = Literal["plan", "feasible", "max_min_mg", "min_max_kcal", "max_min_kcal"]
 
 
@@ -42,9 +45,9 @@ class Problem:
     ``magnesium_mg`` and ``kcal`` (per base serving), ``min_servings``,
     ``max_servings`` and ``preference`` (a non-negative cost; 0 for favourites).
     ``eaten`` counts (fdc_id, times) planned on earlier days and ``avoid`` holds their
-    (slot, row) patterns, when the week is solved one day at a time. ``time_limit_s``
-    bounds one :func:`solve` call as a whole; ``node_limit`` (None: none) bounds each
-    program's branch-and-bound nodes, a limit that does not depend on machine speed.
+    (slot, row) patterns, when the week is solved one day at a time. ``node_limit``
+    bounds each program's branch-and-bound nodes: the only limit on the search, and one
+    that does not depend on machine speed (there is no wall-clock limit).
     """
 
     pool: pd.DataFrame
@@ -57,8 +60,7 @@ class Problem:
     family_limits: tuple[tuple[str, int], ...] = ()
     locks: tuple[Lock, ...] = ()
     seed: int = 0
-    time_limit_s: float = 2.0
-    node_limit: int | None = None
+    node_limit: int = PLAN_NODES
     eaten: tuple[tuple[int, int], ...] = ()
     avoid: tuple[tuple[int, ...], ...] = ()
 
@@ -75,10 +77,11 @@ class Choice:
 
 @dataclass(frozen=True)
 class Solution:
-    """The solver's answer: ``status`` is optimal, feasible (stopped early), infeasible
-    or timeout (no week found in time); ``value`` is the goal's figure, if any."""
+    """The solver's answer: ``status`` is optimal, feasible (a week, not shown best),
+    infeasible, or stopped (no week found within the node limit); ``value`` is the goal's
+    figure, if any."""
 
-    status: Literal["optimal", "feasible", "infeasible", "timeout"]
+    status: Literal["optimal", "feasible", "infeasible", "stopped"]
     choices: tuple[Choice, ...] = ()
     value: float | None = None
 

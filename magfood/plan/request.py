@@ -46,7 +46,6 @@ class PlanRequest:
     locked: tuple[LockedItem, ...] = ()
     seed: int = 0
     days: int = DAYS
-    time_limit_s: float = 2.0
 
     def __post_init__(self) -> None:
         problems = _request_problems(self)

@@ -35,13 +35,15 @@ class Component:
 
 @dataclass(frozen=True)
 class SlotTemplate:
-    """A meal's composition, the largest share of the day's calorie maximum it may take
-    and the smallest share of the day's calorie minimum it must bring."""
+    """A meal's composition, the largest share of the day's calorie maximum it may take,
+    the smallest share of the day's calorie minimum it must bring and, if set, the most
+    kcal one item of it may have (a snack is not a 600 kcal bag of trail mix)."""
 
     meal: str
     components: tuple[Component, ...]
     kcal_share: float
     kcal_floor: float = 0.0
+    max_item_kcal: float | None = None
 
     @property
     def families(self) -> tuple[str, ...]:
@@ -199,6 +201,8 @@ _VEGETABLE = ("leafy greens", "vegetables")
 #: :func:`whole_grains_suffice`): a gluten-free week has four whole grains for 21 grain
 #: servings. A potato or a corn tortilla takes the grain's place on the plate.
 STAPLE_ROLES = ("corn or rice staple", "starchy vegetable")
+#: No snack item has more kcal than this (#11: "no snack item over 400 kcal").
+SNACK_ITEM_KCAL = 400.0
 _MAIN = (
     Component("protein", _PROTEIN, 1, 1),
     Component("grain", ("grain", "bread", *STAPLE_ROLES), 1, 1),
@@ -235,6 +239,7 @@ TEMPLATES: dict[str, SlotTemplate] = {
         ),
         0.25,
         0.03,
+        SNACK_ITEM_KCAL,
     ),
 }
 
