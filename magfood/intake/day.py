@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from magfood.intake.log import DayLog, log_from_texts
+from magfood.intake.log import DayLog, log_from_texts, split_supplements
 from magfood.intake.reference import SAFETY_NOTES, Profile, SafetyNote, Target, target_for
 from magfood.intake.supplements import (
     SupplementItem,
@@ -28,8 +28,7 @@ from magfood.meals import (
     item_to_dict,
     meal_from_items,
     meal_to_dict,
-    parse_meal,
-    split_meal,
+    parse_pieces,
 )
 from magfood.mealtimes import MEAL_PATTERN, MEALS, MealTime, meal_of
 from magfood.table import FoodTable, load_table
@@ -321,15 +320,8 @@ def read_meal(text: str, table: FoodTable | None = None) -> TypedMeal:
     """A meal's text -> its food items and, apart, the supplements among its pieces
     ("1 banana, 200 mg magnesium glycinate")."""
     source = table or load_table()
-    foods: list[str] = []
-    supplements: list[SupplementItem] = []
-    for label, piece in split_meal(text if isinstance(text, str) else "", food_index(source)):
-        supplement = parse_supplement(piece)
-        if supplement is not None:
-            supplements.append(supplement)
-        else:  # one piece a line, its meal named, for parse_meal to read as it would
-            foods.append(f"{label}: {piece}" if label is not None else piece)
-    return TypedMeal(parse_meal("\n".join(foods), source), tuple(supplements))
+    foods, supplements = split_supplements(text, source)
+    return TypedMeal(parse_pieces(foods, food_index(source)), tuple(supplements))
 
 
 def typed_meal_to_dict(typed: TypedMeal) -> dict[str, Any]:

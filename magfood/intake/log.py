@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from magfood.foods.readable import serving_line
-from magfood.intake.supplements import parse_supplement
+from magfood.intake.supplements import SupplementItem, parse_supplement
 from magfood.meals import (
     MealItem,
     choose_food,
@@ -96,14 +96,13 @@ class DayLog:
         """Add what was typed: one entry per food phrase (a phrase that names its meal,
         "2 eggs for breakfast", goes to that meal); magnesium supplements join the
         supplement lines."""
-        pieces = split_meal(text if isinstance(text, str) else "", food_index(table))
-        log, supplements = self, []
-        for label, piece in pieces:
-            if parse_supplement(piece) is not None:
-                supplements.append(piece.strip())
-                continue
+        foods, supplements = split_supplements(text, table)
+        log = self
+        for label, piece in foods:
             log = log._appended(Entry(log._next_id(), label or meal, piece.strip()))
-        return log.add_supplements("\n".join(supplements)) if supplements else log
+        if not supplements:
+            return log
+        return log.add_supplements("\n".join(s.text.strip() for s in supplements))
 
     def add_food(
         self,
@@ -243,3 +242,19 @@ def log_from_texts(
 def _meal_order(name: str) -> int:
     meal = meal_of(name)
     return MEALS.index(meal) if meal is not None else len(MEALS)
+
+
+def split_supplements(
+    text: str, table: FoodTable
+) -> tuple[list[tuple[MealTime | None, str]], list[SupplementItem]]:
+    """A typed text's pieces (``split_meal``): the food phrases with their meal labels,
+    and, apart, the magnesium supplements among them, read under the supplement rules."""
+    foods: list[tuple[MealTime | None, str]] = []
+    supplements: list[SupplementItem] = []
+    for label, piece in split_meal(text if isinstance(text, str) else "", food_index(table)):
+        supplement = parse_supplement(piece)
+        if supplement is None:
+            foods.append((label, piece))
+        else:
+            supplements.append(supplement)
+    return foods, supplements

@@ -23,7 +23,7 @@ from magfood.meals.item import (
     meal_to_dict,
 )
 from magfood.meals.matching import Alternative, food_index, match
-from magfood.meals.parse import MAX_ITEMS, parse_meal, parse_piece, split_meal
+from magfood.meals.parse import MAX_ITEMS, parse_meal, parse_piece, parse_pieces, split_meal
 from magfood.table import FoodTable
 
 
@@ -49,6 +49,7 @@ __all__ = [
     "meal_to_dict",
     "parse_meal",
     "parse_piece",
+    "parse_pieces",
     "portion_amount",
     "search_foods",
     "set_amount",

@@ -92,7 +92,7 @@ CONFIDENCE_INPUTS = ("score", "lead", "words", "corrections", *FEATURES, "closen
 class Confidence:
     """How sure a match is: the chance that a candidate is a food the person meant,
     ``1 / (1 + exp(-(inputs . weights + bias)))`` over ``CONFIDENCE_INPUTS``, fitted by
-    ``scripts/fit_ranking.py`` on the labelled phrases. A food is sure from ``sure`` up;
+    ``scripts/fit_confidence.py`` on the labelled phrases. A food is sure from ``sure`` up;
     below it the item asks for a check."""
 
     weights: npt.NDArray[np.float64]

@@ -33,7 +33,15 @@ from magfood.mealtimes import MEAL_PATTERN, MealTime, meal_of
 from magfood.table import FoodTable, load_table
 from magfood.text import singular, words
 
-__all__ = ["EMPTY_MESSAGE", "MAX_ITEMS", "parse_meal", "parse_piece", "read_amount", "resolve"]
+__all__ = [
+    "EMPTY_MESSAGE",
+    "MAX_ITEMS",
+    "parse_meal",
+    "parse_piece",
+    "parse_pieces",
+    "read_amount",
+    "resolve",
+]
 
 #: Pieces read from one text; any past it are counted in ``Meal.skipped_pieces`` (issue #10:
 #: at least 1,000, the cost is linear).
@@ -72,7 +80,12 @@ _AMOUNT_START = re.compile(r"\s*(?:\d|[½¼¾⅓⅔⅛]|(?:a|an|one|two|three|ha
 def parse_meal(text: str, table: FoodTable | None = None) -> Meal:
     """Read a meal from free text. Never raises on the text."""
     index = food_index(table if table is not None else load_table())
-    pieces = split_meal(text if isinstance(text, str) else "", index)
+    return parse_pieces(split_meal(text if isinstance(text, str) else "", index), index)
+
+
+def parse_pieces(pieces: list[tuple[MealTime | None, str]], index: FoodIndex) -> Meal:
+    """A meal from the (meal label, food phrase) pieces ``split_meal`` gave, at most
+    ``MAX_ITEMS`` of them read (the rest counted in ``Meal.skipped_pieces``)."""
     items = tuple(_parse_item(piece, label, index) for label, piece in pieces[:MAX_ITEMS])
     meal = meal_from_items(items)
     if len(pieces) > MAX_ITEMS:
@@ -152,9 +165,7 @@ def _amount_for_the_food_before(part: str, before: str) -> tuple[str, str] | Non
     if amount.quantity is None or parse_amount(before).quantity is not None:
         return None
     text, food = part.strip(), amount.food.strip()
-    if not text.endswith(food) or not all(
-        _is_descriptor(w) for w in re.findall(r"[a-z]+", food.lower())
-    ):
+    if not text.endswith(food) or (food and not _describes(food)):
         return None
     return text[: len(text) - len(food)].strip(), food
 
