@@ -14,6 +14,7 @@ The names below are what the command line and the pages use; they import nothing
 """
 
 from magfood.diary import (
+    MAX_IMPORT_BYTES,
     WINDOWS,
     History,
     ImportedRow,
@@ -123,6 +124,7 @@ __all__ = [
     "DIETS",
     "EXCLUSIONS",
     "FAMILIES",
+    "MAX_IMPORT_BYTES",
     "MEALS",
     "RANK_BY",
     "SAFETY_NOTES",

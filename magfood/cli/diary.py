@@ -118,7 +118,8 @@ def _history_text(result: dict[str, list[dict[str, object]]]) -> str:
     return "\n".join(lines)
 
 
-_READ_AT_MOST = 5_000_001
+#: One byte more than the preview takes, so that it can refuse a larger file.
+_READ_AT_MOST = magfood.MAX_IMPORT_BYTES + 1
 
 
 def add_import(commands: Commands) -> None:

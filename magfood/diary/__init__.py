@@ -4,6 +4,7 @@ summaries of past days."""
 from magfood.diary.csv_io import CSV_COLUMNS, ImportReport, RowProblem, export_csv, import_csv
 from magfood.diary.daybook import days_to_dict, log_text, meal_at, with_totals
 from magfood.diary.food_import import (
+    MAX_IMPORT_BYTES,
     ImportedRow,
     ImportFormat,
     ImportPreview,
@@ -31,6 +32,7 @@ from magfood.diary.store import History, default_db_path, open_history
 
 __all__ = [
     "CSV_COLUMNS",
+    "MAX_IMPORT_BYTES",
     "WINDOWS",
     "DailyPoint",
     "DayFood",
