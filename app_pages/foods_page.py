@@ -68,8 +68,8 @@ def _add_to_today(ctx: AppContext, shown: tuple[RankedFood, ...]) -> None:
         assert row.portion and row.grams
         log = open_log(ctx, date.today())
         added = log.add_food(
-            MealTime.SNACKS, row.fdc_id, row.grams, row.portion, ctx.table(), text=_line(row)
-        )
+            MealTime.SNACKS, row.fdc_id, row.grams, row.portion, ctx.table()
+        )  # written as serving_line writes it, as _line shows it
         store_log(ctx, added)
         st.success(f"Added {_line(row)} to today's snacks.")
 
