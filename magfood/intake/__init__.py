@@ -18,7 +18,7 @@ from magfood.intake.day import (
     summarise,
     typed_meal_to_dict,
 )
-from magfood.intake.log import DayLog, Entry, log_from_texts, resolve_entry
+from magfood.intake.log import DayLog, Entry, amount_words, log_from_texts, resolve_entry
 from magfood.intake.reference import (
     SAFETY_NOTES,
     Profile,
@@ -44,6 +44,7 @@ __all__ = [
     "SupplementItem",
     "Target",
     "TypedMeal",
+    "amount_words",
     "day_from_text",
     "day_to_dict",
     "evaluate",
