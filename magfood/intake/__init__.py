@@ -1,6 +1,13 @@
 """A day's intake: reference intakes by life stage, supplements as elemental magnesium,
 the logged day and its corrections, and totals against the target."""
 
+from magfood.intake.choices import (
+    ChoiceSource,
+    FoodChoice,
+    data_type_of,
+    food_choices,
+    food_name,
+)
 from magfood.intake.day import (
     UNLABELLED,
     Contributor,
@@ -33,11 +40,13 @@ from magfood.intake.supplements import SupplementItem, parse_supplement, with_re
 __all__ = [
     "SAFETY_NOTES",
     "UNLABELLED",
+    "ChoiceSource",
     "Contributor",
     "Coverage",
     "Day",
     "DayLog",
     "Entry",
+    "FoodChoice",
     "MealTotal",
     "Profile",
     "SafetyNote",
@@ -45,9 +54,12 @@ __all__ = [
     "Target",
     "TypedMeal",
     "amount_words",
+    "data_type_of",
     "day_from_text",
     "day_to_dict",
     "evaluate",
+    "food_choices",
+    "food_name",
     "log_from_texts",
     "make_profile",
     "meal_label",
