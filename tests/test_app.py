@@ -169,9 +169,12 @@ def test_a_corrected_amount_is_saved_and_reopened(db: Path) -> None:
     assert again.selectbox(key=_key("unit")).value == "large"
     assert again.number_input(key=_key("grams")).value == grams_box
     assert _metric(again, "Magnesium today") == total
-    # the card's heading says the amount counted, not the one first typed
+    # the card leads with the food in plain words and the amount counted, not the one
+    # first typed, with its grams
     headings = [m.value for m in again.markdown if "→" in m.value]
-    assert headings and headings[0].startswith("**2 large banana"), headings
+    assert headings == [
+        f"**raw bananas** · 2 large ({grams_box:.0f} g) → **{total} · 242 kcal** · :green[matched]"
+    ], headings
 
 
 def test_removing_an_item(db: Path) -> None:
@@ -186,14 +189,100 @@ def test_removing_an_item(db: Path) -> None:
 def test_unmatched_item_is_fixed_by_searching(db: Path) -> None:
     at = _eat(_app(), "lunch", "1 cup qwzx blorf")
     assert _metric(at, "Magnesium today") == "0 mg"
-    assert at.selectbox(key=_key("pick")).options == ["Pick a food"]
+    picker = at.selectbox(key=_key("pick"))
+    assert picker.options == [] and picker.value is None
     at.text_input(key=_key("find")).input("blueberries").run()
     picker = at.selectbox(key=_key("pick"))
-    assert picker.options[1] == "Blueberries, raw · FDC 171711 (100)"
-    picker.select_index(1).run()
+    assert picker.options[0] == "raw blueberries · FDC 171711"
+    assert picker.value is None  # nothing chosen for the person
+    picker.select_index(0).run()
     # 1 cup of raw blueberries: 148 g FDC portion, 6 mg/100 g
     assert _metric(at, "Magnesium today") == "9 mg"
     assert _saved(db).log.entries[0].fdc_id == 171711
+    assert at.text_input(key=_key("find")).value == ""  # the search is done
+
+
+def test_a_matched_items_picker_shows_its_food_and_searches_the_whole_table(db: Path) -> None:
+    at = _eat(_app(), "snacks", "1 medium banana")
+    picker = at.selectbox(key=_key("pick"))
+    assert picker.value == 173944 and picker.options[0] == "raw bananas"
+    assert "Pick a food" not in picker.options
+    at.text_input(key=_key("find")).input("dark chocolate 70").run()
+    picker = at.selectbox(key=_key("pick"))
+    assert picker.value == 173944 and picker.options[0] == "raw bananas"
+    chocolate = next(i for i, o in enumerate(picker.options) if "chocolate" in o.lower())
+    picker.select_index(chocolate).run()
+    entry = _saved(db).log.entries[0]
+    assert entry.fdc_id == at.selectbox(key=_key("pick")).value != 173944
+    assert "chocolate" in open_history(db).load_day(date.today()).foods[0].food.lower()
+
+
+def _yesterday(db: Path, meal: MealTime, text: str) -> SavedDay:
+    """A day before today saved as the page saves it (with its counted foods)."""
+    from datetime import timedelta
+
+    from magfood import evaluate, make_profile, saved_day
+
+    table = load_table()
+    log = DayLog(date.today() - timedelta(days=1)).add_text(meal, text, table)
+    saved = saved_day(log, evaluate(log, make_profile(sex="female", age_years=30), table))
+    open_history(db).save_day(saved)
+    return saved
+
+
+def test_recent_foods_come_first_in_every_picker(db: Path) -> None:
+    _yesterday(db, MealTime.BREAKFAST, "1 cup cooked oatmeal, 1 oz almonds")
+    at = _eat(_app(), "snacks", "1 medium banana")
+    picker = at.selectbox(key=_key("pick"))
+    assert picker.options[0] == "raw bananas"  # its own food
+    # the diary's foods next, the latest logged first (today's banana is its own food)
+    assert picker.options[1] == "almonds · recent"
+    assert "oat" in picker.options[2].lower() and picker.options[2].endswith(" · recent")
+
+
+def test_quick_add_of_a_recent_food_keeps_its_fdc_food_and_grams(db: Path) -> None:
+    saved = _yesterday(db, MealTime.BREAKFAST, "1 oz almonds")
+    almonds = saved.foods[0]
+    at = _app()
+    assert at.selectbox(key="quick_food").value == almonds.fdc_id
+    assert at.selectbox(key="quick_food").options == ["28 g almonds"]
+    at.selectbox(key="quick_meal").set_value(MealTime.LUNCH)
+    at.button(key="quick_add").click().run()
+    assert not at.exception, at.exception
+    entry = _saved(db).log.entries[0]
+    assert (entry.meal, entry.fdc_id, entry.portion_grams) == (
+        MealTime.LUNCH,
+        almonds.fdc_id,
+        almonds.grams,
+    )
+    assert _mg(_metric(at, "Magnesium today")) == pytest.approx(almonds.magnesium_mg, abs=1)
+
+
+def test_copy_yesterday_appends_its_foods_with_their_fdc_foods_and_grams(db: Path) -> None:
+    saved = _yesterday(db, MealTime.BREAKFAST, "1 cup cooked oatmeal, 1 medium banana")
+    at = _eat(_app(), "lunch", "2 eggs")
+    copy = at.button(key="copy_previous")
+    assert copy.label.startswith(f"Copy {saved.day:%a %d %b} (2 foods)")
+    copy.click().run()
+    assert not at.exception, at.exception
+    now = _saved(db)
+    assert [e.text for e in now.log.entries[:1]] == ["2 eggs"]  # appended, nothing replaced
+    copied = [(f.meal, f.fdc_id, f.grams) for f in now.foods if f.meal == "breakfast"]
+    assert copied == [(f.meal, f.fdc_id, f.grams) for f in saved.foods]
+    eggs = next(f.magnesium_mg or 0 for f in now.foods if f.meal == "lunch")
+    assert now.total_mg == pytest.approx((saved.total_mg or 0) + eggs, abs=0.5)
+
+
+def test_a_card_leads_with_plain_words_and_keeps_the_source_in_details(db: Path) -> None:
+    at = _eat(_app(), "snacks", "1 medium banana")
+    heads = [m.value for m in at.markdown if "→" in m.value]
+    assert heads == ["**raw bananas** · 1 medium (118 g) → **32 mg · 105 kcal** · :green[matched]"]
+    details = [e for e in at.expander if e.label == "Details"]
+    assert len(details) == 1
+    shown = [_unescape(c.value) for c in details[0].caption]
+    assert shown[0].startswith("FDC 173944 · Bananas, raw · 118 g · 1 medium")
+    assert shown[1] == "SR Legacy · match score 100 of 100"
+    assert shown[2] == "You wrote: 1 medium banana"
 
 
 @pytest.mark.parametrize(
