@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -115,20 +114,32 @@ def charts(day: Day) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**Top foods**")
-        st.altair_chart(_bars(by_food, "food"), key="chart_foods")
+        st.vega_lite_chart(by_food, _bars("food"), key="chart_foods", alt="Top foods")
     with right:
         st.markdown("**By meal**")
-        st.altair_chart(_bars(by_meal, "meal"), key="chart_meals")
+        st.vega_lite_chart(by_meal, _bars("meal"), key="chart_meals", alt="By meal")
 
 
-def _bars(frame: pd.DataFrame, label: str) -> alt.Chart:
-    chart = alt.Chart(frame).mark_bar(color="#2e7d32")
-    encoded: alt.Chart = chart.encode(
-        x=alt.X("magnesium (mg):Q"),
-        y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=180)),
-        tooltip=[f"{label}:N", "magnesium (mg):Q"],
-    )
-    return encoded
+def _bars(label: str) -> dict[str, object]:
+    """A horizontal bar chart of magnesium by ``label``, written as a Vega-Lite spec (Altair
+    would rebuild and validate the same spec on every rerun of the page)."""
+    return {
+        "mark": {"type": "bar", "color": "#2e7d32"},
+        "encoding": {
+            "x": {"field": "magnesium (mg)", "type": "quantitative"},
+            "y": {
+                "field": label,
+                "type": "nominal",
+                "sort": "-x",
+                "title": None,
+                "axis": {"labelLimit": 180},
+            },
+            "tooltip": [
+                {"field": label, "type": "nominal"},
+                {"field": "magnesium (mg)", "type": "quantitative"},
+            ],
+        },
+    }
 
 
 def _short(food: str) -> str:

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from magfood.foods.readable import readable_name
 from magfood.foods.search import find_foods
 from magfood.meals import MealItem
-from magfood.table import FoodTable
+from magfood.table import FoodTable, per_table
 
 #: Foods the search adds to the list when something is typed.
 FOUND_KEPT = 15
@@ -48,7 +49,7 @@ class FoodChoice:
 def food_name(item: MealItem) -> str:
     """The item's food as a person writes it ("raw bananas"), or what was typed when no
     FDC food is matched."""
-    return readable_name(item.food) if item.food else item.text
+    return _readable(item.food) if item.food else item.text
 
 
 def food_choices(
@@ -76,9 +77,10 @@ def food_choices(
     else:
         _add(picked, known.items())
         _add(picked, ((a.fdc_id, ChoiceSource.SIMILAR) for a in item.alternatives))
-    rows = [(i, source) for i, source in picked.items() if i in table.foods.index][:limit]
-    foods = {i: table.description(i) for i, _ in rows}
-    names = {i: readable_name(food) for i, food in foods.items()}
+    described = _descriptions(table)
+    rows = [(i, source) for i, source in picked.items() if i in described][:limit]
+    foods = {i: described[i] for i, _ in rows}
+    names = {i: _readable(food) for i, food in foods.items()}
     twice = {n for n in names.values() if list(names.values()).count(n) > 1}
     return tuple(
         FoodChoice(
@@ -90,6 +92,18 @@ def food_choices(
         )
         for i, source in rows
     )
+
+
+@per_table
+def _descriptions(table: FoodTable) -> dict[int, str]:
+    """fdc_id -> FDC description, read once per table (a page asks for every card)."""
+    foods = table.foods
+    return dict(zip(foods["fdc_id"].tolist(), foods["description"].tolist(), strict=True))
+
+
+@lru_cache(maxsize=8192)
+def _readable(description: str) -> str:
+    return readable_name(description)
 
 
 def _add(picked: dict[int, ChoiceSource], more: Iterable[tuple[int, ChoiceSource]]) -> None:
@@ -107,5 +121,12 @@ DATA_TYPES = {
 
 def data_type_of(table: FoodTable, fdc_id: int) -> str:
     """The FDC dataset a food comes from ("SR Legacy"), for showing where a figure is from."""
-    kind = str(table.foods.at[int(fdc_id), "data_type"])
+    kind = _data_types(table).get(int(fdc_id), "")
     return DATA_TYPES.get(kind, kind)
+
+
+@per_table
+def _data_types(table: FoodTable) -> dict[int, str]:
+    foods = table.foods
+    kinds = foods["data_type"].astype(str).tolist()
+    return dict(zip(foods["fdc_id"].tolist(), kinds, strict=True))
