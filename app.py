@@ -114,7 +114,9 @@ def main() -> None:
         st.Page(path, title=title, icon=icon, url_path=url, default=url == "today")
         for path, title, icon, url in PAGES
     ]
-    navigation = st.navigation(pages)
+    # At the top: on a phone the sidebar (the profile) stays closed and the pages are
+    # one tap away.
+    navigation = st.navigation(pages, position="top")
     st.caption(DISCLAIMER)
     navigation.run()
     try:
