@@ -656,12 +656,72 @@ def test_history_import_reads_utf16_bytes(db: Path) -> None:
     assert any(b.key == "history_import_save" for b in at.button), [e.value for e in at.error]
 
 
-def test_history_uploader_states_the_real_limit(db: Path) -> None:
+def test_history_uploaders_state_the_core_limit_once(db: Path) -> None:
+    from magfood import MAX_IMPORT_BYTES
+
     at = _app("history")
-    uploader = at.file_uploader(key="history_import")
-    assert "5 MB" in (uploader.help or "") + uploader.label
     config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
-    assert re.search(r"^maxUploadSize = 5$", config, re.M)
+    server = re.search(r"^maxUploadSize = (\d+)$", config, re.M)
+    assert server and int(server.group(1)) * 1_000_000 == MAX_IMPORT_BYTES
+    for key in ("history_import", "history_food_import"):
+        uploader = at.file_uploader(key=key)
+        assert uploader.proto.max_upload_size_mb * 1_000_000 == MAX_IMPORT_BYTES
+        # Streamlit's drop zone states it ("Limit 5MB per file"): not said twice
+        assert "MB" not in (uploader.help or "") + uploader.label
+
+
+CRONOMETER = Path(__file__).resolve().parent / "fixtures" / "cronometer_servings.csv"
+
+
+def test_cronometer_import_previews_then_saves_only_on_confirm(db: Path) -> None:
+    at = _app("history")
+    at.file_uploader(key="history_food_import").upload(
+        "servings.csv", CRONOMETER.read_bytes(), "text/csv"
+    )
+    at.run()
+    assert not at.exception, at.exception
+    assert open_history(db).days() == ()  # nothing saved before the confirm
+    rows = at.dataframe(key="history_food_preview").value
+    assert rows["line"].tolist() == [2, 3, 4, 5, 6, 7]
+    banana = rows[rows["line"] == 3].iloc[0]
+    assert (banana["FDC id"], banana["grams"], banana["magfood mg"], banana["Cronometer mg"]) == (
+        "173944",
+        "118 g",
+        "32",
+        "32",
+    )
+    assert (
+        banana["matched to"] == "Bananas, raw" and banana["in the file"] == "1 medium Banana, Raw"
+    )
+    pill = rows[rows["line"] == 7].iloc[0]
+    assert pill["matched to"] == "supplement (elemental magnesium)"
+    skipped = at.dataframe(key="history_food_skipped").value
+    assert skipped["line"].tolist() == [8, 9, 10, 11]
+    assert "not YYYY-MM-DD" in skipped["problem"].iloc[0]
+    save = at.button(key="history_food_save")
+    assert save.label == "Save 6 row(s) to 2 days"
+    save.click().run()
+    assert not at.exception, at.exception
+    saved = {d.day.isoformat(): d for d in open_history(db).days()}
+    assert sorted(saved) == ["2026-11-29", "2026-11-30"]
+    first = saved["2026-11-29"].log.entries
+    assert [(e.fdc_id, e.portion_grams) for e in first][:2] == [(173904, 80.0), (173944, 118.0)]
+    assert saved["2026-11-30"].log.supplements == "200 mg Magnesium Glycinate"
+    assert any("Saved 6 row(s) to 2 day(s)" in s.value for s in at.success)
+    at.run()  # the same file is not offered for saving twice
+    assert not [b for b in at.button if b.key == "history_food_save"]
+    assert len(open_history(db).load_day(date(2026, 11, 29)).log.entries) == len(first)
+
+
+def test_a_file_of_neither_kind_is_a_message_and_saves_nothing(db: Path) -> None:
+    at = _app("history")
+    at.file_uploader(key="history_food_import").upload("x.csv", b"a,b\n1,2\n", "text/csv")
+    at.run()
+    assert not at.exception, at.exception
+    problems = at.dataframe(key="history_food_skipped").value
+    assert "not a Cronometer servings export" in problems["problem"].iloc[0]
+    assert not [b for b in at.button if b.key == "history_food_save"]
+    assert open_history(db).days() == ()
 
 
 def test_another_date_opens_that_days_saved_log(db: Path) -> None:
