@@ -114,9 +114,12 @@ def main() -> None:
         st.Page(path, title=title, icon=icon, url_path=url, default=url == "today")
         for path, title, icon, url in PAGES
     ]
-    # At the top: on a phone the sidebar (the profile) stays closed and the pages are
-    # one tap away.
-    navigation = st.navigation(pages, position="top")
+    # The pages as a row of links at the top of every page, at every width: Streamlit's
+    # own top navigation (position="top") folds into the closed sidebar on a phone.
+    navigation = st.navigation(pages, position="hidden")
+    links = st.container(horizontal=True, key="nav", gap="small")
+    for page in pages:
+        links.page_link(page, width="content")
     st.caption(DISCLAIMER)
     navigation.run()
     try:

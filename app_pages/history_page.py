@@ -39,14 +39,13 @@ def render(ctx: AppContext) -> None:
 
 
 def _figures(period: PeriodSummary) -> None:
-    columns = st.columns(4)
-    columns[0].metric(
-        f"{period.window_days}-day average", mg(period.average_mg), help="Per logged day."
-    )
-    columns[1].metric("Days logged", f"{period.logged_days} of {period.window_days}")
-    columns[2].metric("Days meeting target", str(period.days_meeting_target))
+    # A row that wraps: two figures a line on a phone, not four stacked ones.
+    row = st.container(horizontal=True, key="history_figures")
+    row.metric(f"{period.window_days}-day average", mg(period.average_mg), help="Per logged day.")
+    row.metric("Days logged", f"{period.logged_days} of {period.window_days}")
+    row.metric("Days meeting target", str(period.days_meeting_target))
     percent = period.percent_of_target
-    columns[3].metric("Of target", "–" if percent is None else f"{percent:.0f} %")
+    row.metric("Of target", "–" if percent is None else f"{percent:.0f} %")
 
 
 def _chart(summary: PeriodSummary) -> None:

@@ -29,7 +29,8 @@ STATUS_BADGES = {
 }
 FIX_HINTS = {
     magfood.Status.ESTIMATED: "Fix: set the amount and unit (e.g. 1 cup, 30 g) or the grams.",
-    magfood.Status.CHECK: "Fix: pick the right food below if this guess is wrong.",
+    # CHECK: the core's message says already how sure the guess is and what to do.
+    magfood.Status.CHECK: "",
     magfood.Status.UNMATCHED: "Fix: search for the food, or reword the line.",
     magfood.Status.INVALID: "Fix: correct the amount, unit or grams.",
 }
@@ -82,29 +83,31 @@ def _card(
     comes from (FDC id, dataset, match score, portion) one click away under "Details"."""
     where = f"{log.day.isoformat()}_{entry.id}"
     _init(where, item)
-    with st.container(border=True, key=f"card_{where}"):
+    with st.container(border=True, key=f"card_{where}", gap="small"):
         _headline(item, entry)
+        # Compact on a phone: the widgets one tap away, open at once only for an item that
+        # is not counted until it is fixed.
+        edit = st.expander("Change food or amount", expanded=not item.status.counts)
         choices = _choices(ctx, item, where, mine)
-        row = st.container(horizontal=True, vertical_alignment="bottom")
-        row.selectbox(
+        pick = edit.container(horizontal=True, vertical_alignment="bottom")
+        pick.selectbox(
             "Food",
             [c.fdc_id for c in choices],
             format_func={c.fdc_id: _choice_label(c) for c in choices}.__getitem__,
             placeholder="Pick a food" if choices else "Search for the food first",
             key=f"pick_{where}",
-            width=260,
             on_change=_changed,
             args=(ctx, log.day, entry.id, "pick", where),
         )
-        row.text_input(
+        pick.text_input(
             "Search all foods",
             key=f"find_{where}",
             type="search",
             live=True,
             placeholder="e.g. blueberries",
-            width=180,
+            width=200,
         )
-        box = st.container(horizontal=True, vertical_alignment="bottom")
+        box = edit.container(horizontal=True, vertical_alignment="bottom")
         box.number_input(
             "Amount",
             min_value=0.0,
@@ -287,7 +290,8 @@ def supplement_box(ctx: AppContext, log: magfood.DayLog) -> None:
     """The supplements box, and beside it how each line was read (elemental mg), with a
     switch for labels that state the compound's weight."""
     key = f"supplements_{log.day.isoformat()}"
-    st.session_state.setdefault(key, log.supplements)
+    # The box shows the day's lines, also those typed in a meal box or copied from a day.
+    st.session_state[key] = log.supplements
     left, right = st.columns([3, 2])
     left.text_area(
         "Supplements",

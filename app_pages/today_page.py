@@ -105,7 +105,7 @@ def _day_picker() -> date:
         st.session_state["today_date"] = requested
     elif "today_date" not in st.session_state:
         st.session_state["today_date"] = date.today()
-    picked = st.date_input("Day", key="today_date", max_value=date.today())
+    picked = st.date_input("Day", key="today_date", max_value=date.today(), width=220)
     return picked if isinstance(picked, date) else date.today()
 
 

@@ -33,7 +33,7 @@ def quick_add(ctx: AppContext, log: magfood.DayLog, days: tuple[magfood.SavedDay
             tuple(recent),
             format_func=lambda i: _line(recent[i]),
             key="quick_food",
-            width=260,
+            width=320,
         )
         now = magfood.meal_at(datetime.now()) if log.day == date.today() else SNACKS
         row.selectbox(

@@ -36,7 +36,8 @@ def totals(day: Day) -> None:
     st.progress(
         min(1.0, day.percent_of_target / 100), text=f"{mg(day.total_magnesium_mg)} of {target} mg"
     )
-    st.caption(day.coverage.text)
+    if day.items:  # an empty day says so once, under the totals (saved_state)
+        st.caption(day.coverage.text)
     if day.supplements:
         if day.ul.over:
             st.warning(day.ul.message)
@@ -92,8 +93,9 @@ def items_table(day: Day) -> None:
         for name, meal in day.meals
         for item in meal.items
     ]
-    st.subheader("All items")
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    # A wide table: one tap away, so a phone never scrolls the page sideways for it.
+    with st.expander("All items as a table"):
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
 def charts(day: Day) -> None:

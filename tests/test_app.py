@@ -11,6 +11,7 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -360,6 +361,8 @@ def test_a_supplement_typed_in_a_meal_box_is_a_supplement(db: Path) -> None:
     saved = _saved(db)
     assert [e.text for e in saved.log.entries] == ["1 banana"]
     assert saved.log.supplements == "200 mg magnesium glycinate"
+    # the supplements box shows it too, so editing the box does not drop it
+    assert at.text_area(key=f"supplements_{TODAY}").value == "200 mg magnesium glycinate"
 
 
 def test_food_alone_is_never_checked_against_the_ul(db: Path) -> None:
@@ -673,6 +676,12 @@ def test_history_uploaders_state_the_core_limit_once(db: Path) -> None:
 CRONOMETER = Path(__file__).resolve().parent / "fixtures" / "cronometer_servings.csv"
 
 
+def _frame_with(at: AppTest, column: str) -> Any:
+    """The one table shown with this column."""
+    (frame,) = [d.value for d in at.dataframe if column in d.value.columns]
+    return frame
+
+
 def test_cronometer_import_previews_then_saves_only_on_confirm(db: Path) -> None:
     at = _app("history")
     at.file_uploader(key="history_food_import").upload(
@@ -681,7 +690,7 @@ def test_cronometer_import_previews_then_saves_only_on_confirm(db: Path) -> None
     at.run()
     assert not at.exception, at.exception
     assert open_history(db).days() == ()  # nothing saved before the confirm
-    rows = at.dataframe(key="history_food_preview").value
+    rows = _frame_with(at, "FDC id")
     assert rows["line"].tolist() == [2, 3, 4, 5, 6, 7]
     banana = rows[rows["line"] == 3].iloc[0]
     assert (banana["FDC id"], banana["grams"], banana["magfood mg"], banana["Cronometer mg"]) == (
@@ -695,7 +704,7 @@ def test_cronometer_import_previews_then_saves_only_on_confirm(db: Path) -> None
     )
     pill = rows[rows["line"] == 7].iloc[0]
     assert pill["matched to"] == "supplement (elemental magnesium)"
-    skipped = at.dataframe(key="history_food_skipped").value
+    skipped = _frame_with(at, "problem")
     assert skipped["line"].tolist() == [8, 9, 10, 11]
     assert "not YYYY-MM-DD" in skipped["problem"].iloc[0]
     save = at.button(key="history_food_save")
@@ -718,7 +727,7 @@ def test_a_file_of_neither_kind_is_a_message_and_saves_nothing(db: Path) -> None
     at.file_uploader(key="history_food_import").upload("x.csv", b"a,b\n1,2\n", "text/csv")
     at.run()
     assert not at.exception, at.exception
-    problems = at.dataframe(key="history_food_skipped").value
+    problems = _frame_with(at, "problem")
     assert "not a Cronometer servings export" in problems["problem"].iloc[0]
     assert not [b for b in at.button if b.key == "history_food_save"]
     assert open_history(db).days() == ()
