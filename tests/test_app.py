@@ -116,6 +116,9 @@ def test_switching_to_an_alternative_changes_the_total(db: Path) -> None:
     assert 30 <= after <= 40  # 1 oz dry roasted sunflower seed kernels: about 36 mg (FDC)
     assert "sunflower" in at.dataframe[0].value["FDC food"].iloc[0].lower()
     assert _saved(db).log.entries[0].fdc_id == at.selectbox(key=_key("pick")).value
+    # the card's line names the food chosen now, with the same amount
+    (head,) = [m.value for m in at.markdown if "→" in m.value]
+    assert re.match(r"\*\*[^*]*sunflower seed kernels[^*]*\*\* · 1 oz \(28 g\) → ", head), head
 
 
 def test_correcting_grams_recomputes(db: Path) -> None:
@@ -123,6 +126,8 @@ def test_correcting_grams_recomputes(db: Path) -> None:
     at.number_input(key=_key("grams")).set_value(56.7).run()
     assert 305 <= _mg(_metric(at, "Magnesium today")) <= 320
     assert _saved(db).log.entries[0].grams == 56.7
+    (head,) = [m.value for m in at.markdown if "→" in m.value]
+    assert "(57 g) → **3" in head, head  # the grams counted, in the card's line
 
 
 @pytest.mark.parametrize(
@@ -201,6 +206,22 @@ def test_unmatched_item_is_fixed_by_searching(db: Path) -> None:
     assert _metric(at, "Magnesium today") == "9 mg"
     assert _saved(db).log.entries[0].fdc_id == 171711
     assert at.text_input(key=_key("find")).value == ""  # the search is done
+
+
+def test_only_an_item_not_counted_opens_its_change_box(db: Path) -> None:
+    at = _eat(_app(), "lunch", "1 cup qwzx blorf, 1 medium banana")
+    boxes = [e.proto.expanded for e in at.expander if e.label == "Change food or amount"]
+    assert boxes == [True, False]
+    assert [e.proto.expanded for e in at.expander if e.label == "Details"] == [False, False]
+
+
+def test_the_pages_are_links_at_the_top_of_every_page(db: Path) -> None:
+    for page in (None, "history", "foods"):
+        at = _app(page)
+        links = at.get("page_link")
+        assert [link.proto.label for link in links] == [
+            "Today", "History", "Foods", "Plan", "Data"
+        ]  # fmt: skip
 
 
 def test_a_matched_items_picker_shows_its_food_and_searches_the_whole_table(db: Path) -> None:
