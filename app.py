@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 from pathlib import Path
 
 import streamlit as st
@@ -19,7 +18,7 @@ from app_pages.common import DISCLAIMER, AppContext, set_context
 
 #: Widget keys whose values must survive a switch to another page and back.
 PERSISTENT_PREFIXES = ("profile_", "today_date", "pick_", "qty_", "unit_", "grams_", "reading_")
-#: Parsed once in the background after the table loads, so the first real edit is fast.
+#: Parsed once when the table loads, so the matching index is built before the first edit.
 WARM_UP_MEAL = "1 oz roasted pumpkin seeds, 1 cup cooked spinach"
 #: (page file, title, icon, url path); each page file runs ``run_page(render)``.
 PAGES = (
@@ -33,18 +32,12 @@ PAGES = (
 
 @st.cache_resource(show_spinner="Loading the food table…", max_entries=2)
 def _cached_table(directory: str, stamps: tuple[int, ...]) -> magfood.FoodTable:
+    """The table with its matching index built (by reading one meal): the first edit of
+    the page then costs what every later one does."""
     del stamps  # part of the cache key, so a refreshed table is picked up
-    return magfood.load_table(Path(directory))
-
-
-@st.cache_resource(max_entries=2)
-def _warm_up(directory: str, stamps: tuple[int, ...]) -> threading.Thread:
-    """Once per table, after the first page is drawn: build the matching index in the
-    background while the user is still typing their first meal."""
-    table = _cached_table(directory, stamps)
-    thread = threading.Thread(target=magfood.parse_meal, args=(WARM_UP_MEAL, table), daemon=True)
-    thread.start()
-    return thread
+    table = magfood.load_table(Path(directory))
+    magfood.parse_meal(WARM_UP_MEAL, table)
+    return table
 
 
 @st.cache_resource(max_entries=4)
@@ -74,6 +67,23 @@ def _table() -> magfood.FoodTable:
     return _cached_table(*magfood.table_stamp())
 
 
+class _OncePerRun:
+    """The table for one run of the page: its files are checked once per run, not at
+    every card that asks for it."""
+
+    def __init__(self) -> None:
+        self._kept: list[magfood.FoodTable] = []
+
+    def table(self) -> magfood.FoodTable:
+        if not self._kept:
+            self._kept.append(_table())
+        return self._kept[0]
+
+    def forget(self) -> None:
+        self._kept.clear()
+        _cached_table.clear()
+
+
 def _history() -> magfood.History:
     return _cached_history(os.fspath(magfood.default_db_path()))
 
@@ -90,11 +100,12 @@ def main() -> None:
         page_title="magfood: magnesium from food", page_icon=":material/eco:", layout="wide"
     )
     _keep_widget_state()
+    run = _OncePerRun()
     set_context(
         AppContext(
-            table=_table,
+            table=run.table,
             history=_history,
-            forget_table=_cached_table.clear,
+            forget_table=run.forget,
             go_today=lambda: st.switch_page(PAGES[0][0]),
             gap_plan=_gap_plan,
         )
@@ -103,11 +114,16 @@ def main() -> None:
         st.Page(path, title=title, icon=icon, url_path=url, default=url == "today")
         for path, title, icon, url in PAGES
     ]
-    navigation = st.navigation(pages)
+    # The pages as a row of links at the top of every page, at every width: Streamlit's
+    # own top navigation (position="top") folds into the closed sidebar on a phone.
+    navigation = st.navigation(pages, position="hidden")
+    links = st.container(horizontal=True, key="nav", gap="small")
+    for page in pages:
+        links.page_link(page, width="content")
     st.caption(DISCLAIMER)
     navigation.run()
     try:
-        _warm_up(*magfood.table_stamp())
+        run.table()  # pages that need no table (History) load it after they are drawn
     except magfood.MagfoodError as exc:
         # Only a page that does not need the table gets here (History); the Data page
         # says it itself.

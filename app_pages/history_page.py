@@ -1,4 +1,5 @@
-"""History page: saved days against target, top foods, edit/delete, CSV export and import."""
+"""History page: saved days against target, top foods, edit/delete, CSV export, and import
+(magfood days, or food from Cronometer or a plain CSV: ``history_import``)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_pages import history_import
 from app_pages.common import AppContext, mg, run_page
-from magfood import WINDOWS, History, PeriodSummary, SavedDay, export_csv, import_csv
+from magfood import WINDOWS, History, PeriodSummary, SavedDay, export_csv
 from magfood import summarise_period as summarise
-
-#: The same limit as ``server.maxUploadSize`` in .streamlit/config.toml (in MB).
-MAX_UPLOAD_MB = 5
-MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 
 
 def render(ctx: AppContext) -> None:
@@ -36,18 +34,18 @@ def render(ctx: AppContext) -> None:
     _top_foods(summary)
     _edit_or_delete(ctx, store, days)
     _export(days)
-    _import(store)
+    history_import.import_days(store)
+    history_import.import_food(ctx, store)
 
 
 def _figures(period: PeriodSummary) -> None:
-    columns = st.columns(4)
-    columns[0].metric(
-        f"{period.window_days}-day average", mg(period.average_mg), help="Per logged day."
-    )
-    columns[1].metric("Days logged", f"{period.logged_days} of {period.window_days}")
-    columns[2].metric("Days meeting target", str(period.days_meeting_target))
+    # A row that wraps: two figures a line on a phone, not four stacked ones.
+    row = st.container(horizontal=True, key="history_figures")
+    row.metric(f"{period.window_days}-day average", mg(period.average_mg), help="Per logged day.")
+    row.metric("Days logged", f"{period.logged_days} of {period.window_days}")
+    row.metric("Days meeting target", str(period.days_meeting_target))
     percent = period.percent_of_target
-    columns[3].metric("Of target", "–" if percent is None else f"{percent:.0f} %")
+    row.metric("Of target", "–" if percent is None else f"{percent:.0f} %")
 
 
 def _chart(summary: PeriodSummary) -> None:
@@ -149,34 +147,6 @@ def _export(days: tuple[SavedDay, ...]) -> None:
         key="history_export",
         disabled=not days,
     )
-
-
-def _import(store: History) -> None:
-    upload = st.file_uploader(
-        "Import days from a CSV",
-        type=["csv"],
-        key="history_import",
-        help=f"A magfood CSV export, UTF-8 or UTF-16, at most {MAX_UPLOAD_MB} MB.",
-    )
-    if upload is None:
-        return
-    raw = upload.getvalue()
-    if len(raw) > MAX_UPLOAD_BYTES:
-        st.error(f"That file is larger than {MAX_UPLOAD_MB} MB; nothing read.")
-        return
-    report = import_csv(raw)
-    if report.problems:
-        st.warning(f"{report.summary()}. These rows were skipped:")
-        problems = [{"line": p.line, "problem": p.message} for p in report.problems]
-        st.dataframe(pd.DataFrame(problems), hide_index=True)
-    if not report.days:
-        st.info("No days to import.")
-        return
-    existing = {d.day for d in store.days()} & {d.day for d in report.days}
-    note = f" ({len(existing)} already saved will be replaced)" if existing else ""
-    if st.button(f"Save {len(report.days)} imported day(s){note}", key="history_import_save"):
-        store.save_days(report.days)
-        st.success(f"Imported {len(report.days)} day(s).")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,17 @@
 """Today page: each meal's foods as cards, the box to add more, and the supplements box.
 
-A card shows what was understood and where the figure comes from, then the food picker, the
-amount and unit and the grams, and a remove button; keyed ``pick_``, ``find_``, ``qty_``,
-``unit_``, ``grams_`` and ``remove_<date>_<entry id>``. Each widget's callback makes one call
-on the core's day log (``choose_food``, ``set_amount``, ``set_grams``, ``remove``,
-``add_text``) and saves the new log; nothing is parsed here.
+A card leads with the food in plain words (name, amount, grams, magnesium, calories), then
+the food picker with its search box, the amount and unit, the grams and a remove button,
+and "Details" (FDC id, dataset, match score, portion); keyed ``pick_``, ``find_``,
+``qty_``, ``unit_``, ``grams_`` and ``remove_<date>_<entry id>``. Each widget's callback
+makes one call on the core's day log (``choose_food``, ``set_amount``, ``set_grams``,
+``remove``, ``add_text``) and saves the new log; nothing is parsed here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
@@ -27,7 +29,8 @@ STATUS_BADGES = {
 }
 FIX_HINTS = {
     magfood.Status.ESTIMATED: "Fix: set the amount and unit (e.g. 1 cup, 30 g) or the grams.",
-    magfood.Status.CHECK: "Fix: pick the right food below if this guess is wrong.",
+    # CHECK: the core's message says already how sure the guess is and what to do.
+    magfood.Status.CHECK: "",
     magfood.Status.UNMATCHED: "Fix: search for the food, or reword the line.",
     magfood.Status.INVALID: "Fix: correct the amount, unit or grams.",
 }
@@ -37,19 +40,28 @@ NO_UNIT = ""
 _ENTRY_KEYS = ("pick_", "find_", "qty_", "unit_", "grams_")
 
 
+@dataclass(frozen=True)
+class Mine:
+    """The foods of the saved diary the picker offers first: eaten lately, and usually."""
+
+    recent: tuple[int, ...] = ()
+    usual: tuple[int, ...] = ()
+
+
 def meal_section(
     ctx: AppContext,
     log: magfood.DayLog,
     items: tuple[magfood.MealItem, ...],
     meal: magfood.MealTime,
     placeholder: str,
+    mine: Mine,
 ) -> None:
     """One meal: its total, a card per food, and the box to add foods to it."""
     pairs = [(e, i) for e, i in zip(log.entries, items, strict=True) if e.meal == meal]
     total = sum(item.magnesium_mg or 0.0 for _, item in pairs if item.counted)
     st.subheader(f"{meal.capitalize()} · {mg(total)}" if pairs else meal.capitalize())
     for entry, item in pairs:
-        _card(ctx, log, entry, item)
+        _card(ctx, log, entry, item, mine)
     key = f"add_{log.day.isoformat()}_{meal}"
     st.text_input(
         f"Add to {meal}",
@@ -61,37 +73,48 @@ def meal_section(
 
 
 def _card(
-    ctx: AppContext, log: magfood.DayLog, entry: magfood.Entry, item: magfood.MealItem
+    ctx: AppContext,
+    log: magfood.DayLog,
+    entry: magfood.Entry,
+    item: magfood.MealItem,
+    mine: Mine,
 ) -> None:
+    """The food in plain words first; the picker, the amount and grams; where the figure
+    comes from (FDC id, dataset, match score, portion) one click away under "Details"."""
     where = f"{log.day.isoformat()}_{entry.id}"
     _init(where, item)
-    with st.container(border=True):
-        _headline(st.container(), item, entry)
-        if item.fdc_id is None:
-            query = st.text_input(
-                "Search the food table", key=f"find_{where}", placeholder="e.g. blueberries"
-            )
-            if query.strip() and not _found(ctx, query):
-                st.caption("Nothing found; try fewer or other words.")
-        options = _options(ctx, item, where)
-        row = st.container(horizontal=True, vertical_alignment="bottom")
-        row.selectbox(
-            "FDC food",
-            list(options),
-            format_func=options.__getitem__,
-            placeholder="Pick a food",
+    with st.container(border=True, key=f"card_{where}", gap="small"):
+        _headline(item, entry)
+        # Compact on a phone: the widgets one tap away, open at once only for an item that
+        # is not counted until it is fixed.
+        edit = st.expander("Change food or amount", expanded=not item.status.counts)
+        choices = _choices(ctx, item, where, mine)
+        pick = edit.container(horizontal=True, vertical_alignment="bottom")
+        pick.selectbox(
+            "Food",
+            [c.fdc_id for c in choices],
+            format_func={c.fdc_id: _choice_label(c) for c in choices}.__getitem__,
+            placeholder="Pick a food" if choices else "Search for the food first",
             key=f"pick_{where}",
             on_change=_changed,
             args=(ctx, log.day, entry.id, "pick", where),
         )
-        box = row.container(horizontal=True, width="content")
+        pick.text_input(
+            "Search all foods",
+            key=f"find_{where}",
+            type="search",
+            live=True,
+            placeholder="e.g. blueberries",
+            width=200,
+        )
+        box = edit.container(horizontal=True, vertical_alignment="bottom")
         box.number_input(
             "Amount",
             min_value=0.0,
             step=0.5,
             format="%g",
             key=f"qty_{where}",
-            width=70,
+            width=80,
             on_change=_changed,
             args=(ctx, log.day, entry.id, "amount", where),
         )
@@ -112,23 +135,30 @@ def _card(
             format="%g",
             key=f"grams_{where}",
             disabled=item.fdc_id is None,
-            width=80,
+            width=90,
             on_change=_changed,
             args=(ctx, log.day, entry.id, "grams", where),
         )
-        row.button(
+        box.button(
             "Remove",
             key=f"remove_{where}",
+            icon=":material/delete:",
             on_click=_changed,
             args=(ctx, log.day, entry.id, "remove", where),
         )
+        _details(ctx, st.expander("Details"), item, entry)
 
 
-def _headline(head: DeltaGenerator, item: magfood.MealItem, entry: magfood.Entry) -> None:
-    """What was understood and where the figure comes from, above the item's widgets."""
+def _headline(item: magfood.MealItem, entry: magfood.Entry) -> None:
+    """The food as a person writes it, the amount and grams, magnesium and calories, and
+    how sure the figure is; a hint to fix it where it needs one."""
     badge = STATUS_BADGES.get(item.status, str(item.status))
-    head.markdown(f"**{plain(item.text)}** → **{magnesium_text(item)}** · {badge}")
-    head.caption(plain(_source(item)))
+    amount = magfood.amount_words(item)
+    grams_text = f" ({grams(item.grams)})" if item.grams is not None and amount else ""
+    if item.grams is not None and not amount:
+        amount = grams(item.grams)
+    what = f"**{plain(magfood.food_name(item))}** · {plain(amount)}{grams_text}"
+    st.markdown(f"{what} → **{magnesium_text(item)}** · {badge}")
     notes = []
     if item.status in FIX_HINTS:
         notes.append(f"{item.message} {FIX_HINTS[item.status]}".strip())
@@ -137,7 +167,19 @@ def _headline(head: DeltaGenerator, item: magfood.MealItem, entry: magfood.Entry
     if entry.corrected:
         notes.append("Corrected by you.")
     for note in notes:
-        head.caption(plain(note))
+        st.caption(plain(note))
+
+
+def _details(
+    ctx: AppContext, where: DeltaGenerator, item: magfood.MealItem, entry: magfood.Entry
+) -> None:
+    """Where the figure comes from: the FDC food by id with the grams and portion used,
+    its dataset and the match score, and what was typed."""
+    where.caption(plain(_source(item)))
+    if item.fdc_id is not None:
+        score = "" if item.score is None else f" · match score {item.score:.0f} of 100"
+        where.caption(f"{magfood.data_type_of(ctx.table(), item.fdc_id)}{score}")
+    where.caption(plain(f"You wrote: {entry.text}"))
 
 
 def magnesium_text(item: magfood.MealItem) -> str:
@@ -170,24 +212,20 @@ def _init(where: str, item: magfood.MealItem) -> None:
     state.setdefault(f"grams_{where}", _shown(item.grams))
 
 
-def _found(ctx: AppContext, query: str) -> tuple[magfood.Alternative, ...]:
-    return magfood.search_foods(ctx.table(), query, limit=8) if query.strip() else ()
+def _choices(
+    ctx: AppContext, item: magfood.MealItem, where: str, mine: Mine
+) -> tuple[magfood.FoodChoice, ...]:
+    """The picker's foods: the core's one list for every item (own food, recent, usual,
+    the whole table searched for what is typed in the card's search box)."""
+    query = str(st.session_state.get(f"find_{where}") or "")
+    return magfood.food_choices(ctx.table(), item, query, mine.recent, mine.usual)
 
 
-def _options(ctx: AppContext, item: magfood.MealItem, where: str) -> dict[int | None, str]:
-    picked = st.session_state.get(f"pick_{where}")
-    found = _found(ctx, str(st.session_state.get(f"find_{where}") or ""))
-    options: dict[int | None, str] = {}
-    if item.fdc_id is None:
-        options[None] = "Pick a food"
-    else:
-        options[item.fdc_id] = f"{item.food} · FDC {item.fdc_id}"
-    for alternative in (*found, *item.alternatives):
-        label = f"{alternative.food} · FDC {alternative.fdc_id} ({alternative.score:.0f})"
-        options.setdefault(alternative.fdc_id, label)
-    if isinstance(picked, int) and picked not in options:
-        options[picked] = f"{ctx.table().description(picked)} · FDC {picked}"
-    return options
+_SOURCE_MARKS = {magfood.ChoiceSource.RECENT: " · recent", magfood.ChoiceSource.USUAL: " · usual"}
+
+
+def _choice_label(choice: magfood.FoodChoice) -> str:
+    return choice.label + _SOURCE_MARKS.get(choice.source, "")
 
 
 def _unit_options(ctx: AppContext, item: magfood.MealItem, where: str) -> list[str]:
@@ -211,7 +249,7 @@ def _changed(ctx: AppContext, day: date, entry_id: int, what: str, where: str) -
         if not isinstance(picked, int):
             return
         log = log.choose_food(entry_id, picked)
-        _forget(where, keep=("pick_", "find_"))
+        _forget(where, keep=("pick_",))
     elif what == "amount":
         quantity = state.get(f"qty_{where}")
         if quantity is None:
@@ -252,7 +290,8 @@ def supplement_box(ctx: AppContext, log: magfood.DayLog) -> None:
     """The supplements box, and beside it how each line was read (elemental mg), with a
     switch for labels that state the compound's weight."""
     key = f"supplements_{log.day.isoformat()}"
-    st.session_state.setdefault(key, log.supplements)
+    # The box shows the day's lines, also those typed in a meal box or copied from a day.
+    st.session_state[key] = log.supplements
     left, right = st.columns([3, 2])
     left.text_area(
         "Supplements",

@@ -6,12 +6,12 @@ Every change goes through the core's day log (``magfood.DayLog``) and is saved a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
 import magfood
-from app_pages import today_items, today_results
+from app_pages import today_items, today_quick, today_results
 from app_pages.common import (
     DEFAULT_PROFILE,
     AppContext,
@@ -27,6 +27,9 @@ PLACEHOLDERS = {
     magfood.MealTime.SNACKS: "1 oz roasted pumpkin seeds, 1 square dark chocolate",
 }
 
+#: Saved days (before the day shown) whose foods the pickers and quick-add offer first.
+MINE_DAYS = 90
+
 
 def render(ctx: AppContext) -> None:
     table = ctx.table()
@@ -39,9 +42,14 @@ def render(ctx: AppContext) -> None:
     result = magfood.evaluate(log, profile, table, supplement_items)
     today_results.totals(result)
     today_results.saved_state(ctx, log)
-    today_results.safety_notes(result)
+    days = ctx.history().days(day - timedelta(days=MINE_DAYS), day)
+    today_quick.quick_add(ctx, log, days)
+    mine = today_items.Mine(
+        tuple(f.fdc_id for f in magfood.recent_foods(days)), magfood.usual_foods(days)
+    )
     for meal in magfood.MEALS:
-        today_items.meal_section(ctx, log, items, meal, PLACEHOLDERS[meal])
+        today_items.meal_section(ctx, log, items, meal, PLACEHOLDERS[meal], mine)
+    today_results.safety_notes(result)
     today_items.supplement_box(ctx, log)
     today_results.items_table(result)
     today_results.charts(result)
@@ -97,7 +105,7 @@ def _day_picker() -> date:
         st.session_state["today_date"] = requested
     elif "today_date" not in st.session_state:
         st.session_state["today_date"] = date.today()
-    picked = st.date_input("Day", key="today_date", max_value=date.today())
+    picked = st.date_input("Day", key="today_date", max_value=date.today(), width=220)
     return picked if isinstance(picked, date) else date.today()
 
 

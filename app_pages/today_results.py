@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -37,7 +36,8 @@ def totals(day: Day) -> None:
     st.progress(
         min(1.0, day.percent_of_target / 100), text=f"{mg(day.total_magnesium_mg)} of {target} mg"
     )
-    st.caption(day.coverage.text)
+    if day.items:  # an empty day says so once, under the totals (saved_state)
+        st.caption(day.coverage.text)
     if day.supplements:
         if day.ul.over:
             st.warning(day.ul.message)
@@ -93,8 +93,9 @@ def items_table(day: Day) -> None:
         for name, meal in day.meals
         for item in meal.items
     ]
-    st.subheader("All items")
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    # A wide table: one tap away, so a phone never scrolls the page sideways for it.
+    with st.expander("All items as a table"):
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
 def charts(day: Day) -> None:
@@ -115,20 +116,32 @@ def charts(day: Day) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**Top foods**")
-        st.altair_chart(_bars(by_food, "food"), key="chart_foods")
+        st.vega_lite_chart(by_food, _bars("food"), key="chart_foods", alt="Top foods")
     with right:
         st.markdown("**By meal**")
-        st.altair_chart(_bars(by_meal, "meal"), key="chart_meals")
+        st.vega_lite_chart(by_meal, _bars("meal"), key="chart_meals", alt="By meal")
 
 
-def _bars(frame: pd.DataFrame, label: str) -> alt.Chart:
-    chart = alt.Chart(frame).mark_bar(color="#2e7d32")
-    encoded: alt.Chart = chart.encode(
-        x=alt.X("magnesium (mg):Q"),
-        y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=180)),
-        tooltip=[f"{label}:N", "magnesium (mg):Q"],
-    )
-    return encoded
+def _bars(label: str) -> dict[str, object]:
+    """A horizontal bar chart of magnesium by ``label``, written as a Vega-Lite spec (Altair
+    would rebuild and validate the same spec on every rerun of the page)."""
+    return {
+        "mark": {"type": "bar", "color": "#2e7d32"},
+        "encoding": {
+            "x": {"field": "magnesium (mg)", "type": "quantitative"},
+            "y": {
+                "field": label,
+                "type": "nominal",
+                "sort": "-x",
+                "title": None,
+                "axis": {"labelLimit": 180},
+            },
+            "tooltip": [
+                {"field": label, "type": "nominal"},
+                {"field": "magnesium (mg)", "type": "quantitative"},
+            ],
+        },
+    }
 
 
 def _short(food: str) -> str:

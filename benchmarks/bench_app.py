@@ -3,11 +3,11 @@
     python benchmarks/bench_app.py
 
 Prints the first render of Today in a fresh process (the imports of streamlit, pandas
-and altair and the food table load included: the clock starts before Streamlit is
-imported) and in a new session of a running server, then the reruns after adding a food:
-the first one made straight after the page opened (no pause, so the matching index may
-still be building), and the median and worst of later ones. Targets: first render < 2 s,
-rerun < 300 ms. Exits 1 if a target is missed.
+and altair, the food table load and its matching index included: the clock starts before
+Streamlit is imported) and in a new session of a running server, then the reruns after
+adding a food: the first edit, made straight after the page opened with no pause, and the
+median and worst of later ones. Targets: first render < 2 s, first edit and median rerun
+< 300 ms. Exits 1 if a target is missed.
 """
 
 from __future__ import annotations
@@ -65,12 +65,13 @@ def main() -> int:
     median = statistics.median(later)
     print(f"first render of Today (cold, Streamlit import included): {first * 1000:7.0f} ms")
     print(f"first render of Today in a new session (warm):          {new_session * 1000:7.0f} ms")
-    print(f"rerun after the first food added (no pause):            {first_edit * 1000:7.0f} ms")
+    print(f"first edit, straight after the page opened (no pause):  {first_edit * 1000:7.0f} ms")
     print(f"rerun after adding a food, median of {len(later)}:             {median * 1000:7.0f} ms")
     print(f"rerun after adding a food, worst:                       {max(later) * 1000:7.0f} ms")
-    ok = first < FIRST_RENDER_S and median < RERUN_S
+    ok = first < FIRST_RENDER_S and first_edit < RERUN_S and median < RERUN_S
     print(
-        f"targets: first render < {FIRST_RENDER_S:g} s, rerun < {RERUN_S * 1000:.0f} ms: "
+        f"targets: first render < {FIRST_RENDER_S:g} s, first edit and rerun < "
+        f"{RERUN_S * 1000:.0f} ms: "
         f"{'met' if ok else 'MISSED'}"
     )
     return 0 if ok else 1

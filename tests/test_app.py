@@ -11,6 +11,7 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -115,6 +116,9 @@ def test_switching_to_an_alternative_changes_the_total(db: Path) -> None:
     assert 30 <= after <= 40  # 1 oz dry roasted sunflower seed kernels: about 36 mg (FDC)
     assert "sunflower" in at.dataframe[0].value["FDC food"].iloc[0].lower()
     assert _saved(db).log.entries[0].fdc_id == at.selectbox(key=_key("pick")).value
+    # the card's line names the food chosen now, with the same amount
+    (head,) = [m.value for m in at.markdown if "→" in m.value]
+    assert re.match(r"\*\*[^*]*sunflower seed kernels[^*]*\*\* · 1 oz \(28 g\) → ", head), head
 
 
 def test_correcting_grams_recomputes(db: Path) -> None:
@@ -122,6 +126,8 @@ def test_correcting_grams_recomputes(db: Path) -> None:
     at.number_input(key=_key("grams")).set_value(56.7).run()
     assert 305 <= _mg(_metric(at, "Magnesium today")) <= 320
     assert _saved(db).log.entries[0].grams == 56.7
+    (head,) = [m.value for m in at.markdown if "→" in m.value]
+    assert "(57 g) → **3" in head, head  # the grams counted, in the card's line
 
 
 @pytest.mark.parametrize(
@@ -169,9 +175,12 @@ def test_a_corrected_amount_is_saved_and_reopened(db: Path) -> None:
     assert again.selectbox(key=_key("unit")).value == "large"
     assert again.number_input(key=_key("grams")).value == grams_box
     assert _metric(again, "Magnesium today") == total
-    # the card's heading says the amount counted, not the one first typed
+    # the card leads with the food in plain words and the amount counted, not the one
+    # first typed, with its grams
     headings = [m.value for m in again.markdown if "→" in m.value]
-    assert headings and headings[0].startswith("**2 large banana"), headings
+    assert headings == [
+        f"**raw bananas** · 2 large ({grams_box:.0f} g) → **{total} · 242 kcal** · :green[matched]"
+    ], headings
 
 
 def test_removing_an_item(db: Path) -> None:
@@ -186,14 +195,116 @@ def test_removing_an_item(db: Path) -> None:
 def test_unmatched_item_is_fixed_by_searching(db: Path) -> None:
     at = _eat(_app(), "lunch", "1 cup qwzx blorf")
     assert _metric(at, "Magnesium today") == "0 mg"
-    assert at.selectbox(key=_key("pick")).options == ["Pick a food"]
+    picker = at.selectbox(key=_key("pick"))
+    assert picker.options == [] and picker.value is None
     at.text_input(key=_key("find")).input("blueberries").run()
     picker = at.selectbox(key=_key("pick"))
-    assert picker.options[1] == "Blueberries, raw · FDC 171711 (100)"
-    picker.select_index(1).run()
+    assert picker.options[0] == "raw blueberries · FDC 171711"
+    assert picker.value is None  # nothing chosen for the person
+    picker.select_index(0).run()
     # 1 cup of raw blueberries: 148 g FDC portion, 6 mg/100 g
     assert _metric(at, "Magnesium today") == "9 mg"
     assert _saved(db).log.entries[0].fdc_id == 171711
+    assert at.text_input(key=_key("find")).value == ""  # the search is done
+
+
+def test_only_an_item_not_counted_opens_its_change_box(db: Path) -> None:
+    at = _eat(_app(), "lunch", "1 cup qwzx blorf, 1 medium banana")
+    boxes = [e.proto.expanded for e in at.expander if e.label == "Change food or amount"]
+    assert boxes == [True, False]
+    assert [e.proto.expanded for e in at.expander if e.label == "Details"] == [False, False]
+
+
+def test_the_pages_are_links_at_the_top_of_every_page(db: Path) -> None:
+    for page in (None, "history", "foods"):
+        at = _app(page)
+        links = at.get("page_link")
+        assert [link.proto.label for link in links] == [
+            "Today", "History", "Foods", "Plan", "Data"
+        ]  # fmt: skip
+
+
+def test_a_matched_items_picker_shows_its_food_and_searches_the_whole_table(db: Path) -> None:
+    at = _eat(_app(), "snacks", "1 medium banana")
+    picker = at.selectbox(key=_key("pick"))
+    assert picker.value == 173944 and picker.options[0] == "raw bananas"
+    assert "Pick a food" not in picker.options
+    at.text_input(key=_key("find")).input("dark chocolate 70").run()
+    picker = at.selectbox(key=_key("pick"))
+    assert picker.value == 173944 and picker.options[0] == "raw bananas"
+    chocolate = next(i for i, o in enumerate(picker.options) if "chocolate" in o.lower())
+    picker.select_index(chocolate).run()
+    entry = _saved(db).log.entries[0]
+    assert entry.fdc_id == at.selectbox(key=_key("pick")).value != 173944
+    assert "chocolate" in open_history(db).load_day(date.today()).foods[0].food.lower()
+
+
+def _yesterday(db: Path, meal: MealTime, text: str) -> SavedDay:
+    """A day before today saved as the page saves it (with its counted foods)."""
+    from datetime import timedelta
+
+    from magfood import evaluate, make_profile, saved_day
+
+    table = load_table()
+    log = DayLog(date.today() - timedelta(days=1)).add_text(meal, text, table)
+    saved = saved_day(log, evaluate(log, make_profile(sex="female", age_years=30), table))
+    open_history(db).save_day(saved)
+    return saved
+
+
+def test_recent_foods_come_first_in_every_picker(db: Path) -> None:
+    _yesterday(db, MealTime.BREAKFAST, "1 cup cooked oatmeal, 1 oz almonds")
+    at = _eat(_app(), "snacks", "1 medium banana")
+    picker = at.selectbox(key=_key("pick"))
+    assert picker.options[0] == "raw bananas"  # its own food
+    # the diary's foods next, the latest logged first (today's banana is its own food)
+    assert picker.options[1] == "almonds · recent"
+    assert "oat" in picker.options[2].lower() and picker.options[2].endswith(" · recent")
+
+
+def test_quick_add_of_a_recent_food_keeps_its_fdc_food_and_grams(db: Path) -> None:
+    saved = _yesterday(db, MealTime.BREAKFAST, "1 oz almonds")
+    almonds = saved.foods[0]
+    at = _app()
+    assert at.selectbox(key="quick_food").value == almonds.fdc_id
+    assert at.selectbox(key="quick_food").options == ["28 g almonds"]
+    at.selectbox(key="quick_meal").set_value(MealTime.LUNCH)
+    at.button(key="quick_add").click().run()
+    assert not at.exception, at.exception
+    entry = _saved(db).log.entries[0]
+    assert (entry.meal, entry.fdc_id, entry.portion_grams) == (
+        MealTime.LUNCH,
+        almonds.fdc_id,
+        almonds.grams,
+    )
+    assert _mg(_metric(at, "Magnesium today")) == pytest.approx(almonds.magnesium_mg, abs=1)
+
+
+def test_copy_yesterday_appends_its_foods_with_their_fdc_foods_and_grams(db: Path) -> None:
+    saved = _yesterday(db, MealTime.BREAKFAST, "1 cup cooked oatmeal, 1 medium banana")
+    at = _eat(_app(), "lunch", "2 eggs")
+    copy = at.button(key="copy_previous")
+    assert copy.label.startswith(f"Copy {saved.day:%a %d %b} (2 foods)")
+    copy.click().run()
+    assert not at.exception, at.exception
+    now = _saved(db)
+    assert [e.text for e in now.log.entries[:1]] == ["2 eggs"]  # appended, nothing replaced
+    copied = [(f.meal, f.fdc_id, f.grams) for f in now.foods if f.meal == "breakfast"]
+    assert copied == [(f.meal, f.fdc_id, f.grams) for f in saved.foods]
+    eggs = next(f.magnesium_mg or 0 for f in now.foods if f.meal == "lunch")
+    assert now.total_mg == pytest.approx((saved.total_mg or 0) + eggs, abs=0.5)
+
+
+def test_a_card_leads_with_plain_words_and_keeps_the_source_in_details(db: Path) -> None:
+    at = _eat(_app(), "snacks", "1 medium banana")
+    heads = [m.value for m in at.markdown if "→" in m.value]
+    assert heads == ["**raw bananas** · 1 medium (118 g) → **32 mg · 105 kcal** · :green[matched]"]
+    details = [e for e in at.expander if e.label == "Details"]
+    assert len(details) == 1
+    shown = [_unescape(c.value) for c in details[0].caption]
+    assert shown[0].startswith("FDC 173944 · Bananas, raw · 118 g · 1 medium")
+    assert shown[1] == "SR Legacy · match score 100 of 100"
+    assert shown[2] == "You wrote: 1 medium banana"
 
 
 @pytest.mark.parametrize(
@@ -271,6 +382,8 @@ def test_a_supplement_typed_in_a_meal_box_is_a_supplement(db: Path) -> None:
     saved = _saved(db)
     assert [e.text for e in saved.log.entries] == ["1 banana"]
     assert saved.log.supplements == "200 mg magnesium glycinate"
+    # the supplements box shows it too, so editing the box does not drop it
+    assert at.text_area(key=f"supplements_{TODAY}").value == "200 mg magnesium glycinate"
 
 
 def test_food_alone_is_never_checked_against_the_ul(db: Path) -> None:
@@ -567,12 +680,78 @@ def test_history_import_reads_utf16_bytes(db: Path) -> None:
     assert any(b.key == "history_import_save" for b in at.button), [e.value for e in at.error]
 
 
-def test_history_uploader_states_the_real_limit(db: Path) -> None:
+def test_history_uploaders_state_the_core_limit_once(db: Path) -> None:
+    from magfood import MAX_IMPORT_BYTES
+
     at = _app("history")
-    uploader = at.file_uploader(key="history_import")
-    assert "5 MB" in (uploader.help or "") + uploader.label
     config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
-    assert re.search(r"^maxUploadSize = 5$", config, re.M)
+    server = re.search(r"^maxUploadSize = (\d+)$", config, re.M)
+    assert server and int(server.group(1)) * 1_000_000 == MAX_IMPORT_BYTES
+    for key in ("history_import", "history_food_import"):
+        uploader = at.file_uploader(key=key)
+        assert uploader.proto.max_upload_size_mb * 1_000_000 == MAX_IMPORT_BYTES
+        # Streamlit's drop zone states it ("Limit 5MB per file"): not said twice
+        assert "MB" not in (uploader.help or "") + uploader.label
+
+
+CRONOMETER = Path(__file__).resolve().parent / "fixtures" / "cronometer_servings.csv"
+
+
+def _frame_with(at: AppTest, column: str) -> Any:
+    """The one table shown with this column."""
+    (frame,) = [d.value for d in at.dataframe if column in d.value.columns]
+    return frame
+
+
+def test_cronometer_import_previews_then_saves_only_on_confirm(db: Path) -> None:
+    at = _app("history")
+    at.file_uploader(key="history_food_import").upload(
+        "servings.csv", CRONOMETER.read_bytes(), "text/csv"
+    )
+    at.run()
+    assert not at.exception, at.exception
+    assert open_history(db).days() == ()  # nothing saved before the confirm
+    rows = _frame_with(at, "FDC id")
+    assert rows["line"].tolist() == [2, 3, 4, 5, 6, 7]
+    banana = rows[rows["line"] == 3].iloc[0]
+    assert (banana["FDC id"], banana["grams"], banana["magfood mg"], banana["Cronometer mg"]) == (
+        "173944",
+        "118 g",
+        "32",
+        "32",
+    )
+    assert (
+        banana["matched to"] == "Bananas, raw" and banana["in the file"] == "1 medium Banana, Raw"
+    )
+    pill = rows[rows["line"] == 7].iloc[0]
+    assert pill["matched to"] == "supplement (elemental magnesium)"
+    skipped = _frame_with(at, "problem")
+    assert skipped["line"].tolist() == [8, 9, 10, 11]
+    assert "not YYYY-MM-DD" in skipped["problem"].iloc[0]
+    save = at.button(key="history_food_save")
+    assert save.label == "Save 6 row(s) to 2 days"
+    save.click().run()
+    assert not at.exception, at.exception
+    saved = {d.day.isoformat(): d for d in open_history(db).days()}
+    assert sorted(saved) == ["2026-11-29", "2026-11-30"]
+    first = saved["2026-11-29"].log.entries
+    assert [(e.fdc_id, e.portion_grams) for e in first][:2] == [(173904, 80.0), (173944, 118.0)]
+    assert saved["2026-11-30"].log.supplements == "200 mg Magnesium Glycinate"
+    assert any("Saved 6 row(s) to 2 day(s)" in s.value for s in at.success)
+    at.run()  # the same file is not offered for saving twice
+    assert not [b for b in at.button if b.key == "history_food_save"]
+    assert len(open_history(db).load_day(date(2026, 11, 29)).log.entries) == len(first)
+
+
+def test_a_file_of_neither_kind_is_a_message_and_saves_nothing(db: Path) -> None:
+    at = _app("history")
+    at.file_uploader(key="history_food_import").upload("x.csv", b"a,b\n1,2\n", "text/csv")
+    at.run()
+    assert not at.exception, at.exception
+    problems = _frame_with(at, "problem")
+    assert "not a Cronometer servings export" in problems["problem"].iloc[0]
+    assert not [b for b in at.button if b.key == "history_food_save"]
+    assert open_history(db).days() == ()
 
 
 def test_another_date_opens_that_days_saved_log(db: Path) -> None:

@@ -2,7 +2,15 @@
 summaries of past days."""
 
 from magfood.diary.csv_io import CSV_COLUMNS, ImportReport, RowProblem, export_csv, import_csv
-from magfood.diary.daybook import days_to_dict, log_text, meal_at, with_totals
+from magfood.diary.daybook import (
+    RecentFood,
+    days_to_dict,
+    log_text,
+    meal_at,
+    previous_day,
+    recent_foods,
+    with_totals,
+)
 from magfood.diary.food_import import (
     MAX_IMPORT_BYTES,
     ImportedRow,
@@ -45,6 +53,7 @@ __all__ = [
     "LegacyDay",
     "Override",
     "PeriodSummary",
+    "RecentFood",
     "RowProblem",
     "SavedDay",
     "SavedPlan",
@@ -59,7 +68,9 @@ __all__ = [
     "meal_at",
     "open_history",
     "preview_import",
+    "previous_day",
     "profile_path",
+    "recent_foods",
     "save_import",
     "save_profile",
     "saved_day",

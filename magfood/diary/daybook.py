@@ -1,4 +1,5 @@
-"""Adding food to a saved day and reading days back, for ``magfood log`` and ``history``.
+"""Adding food to a saved day and reading days back, for ``magfood log``, ``history`` and
+the Today page's quick-add (:func:`recent_foods`) and "copy the last day" (:func:`previous_day`).
 
 :func:`log_text` adds what was typed to a day of the same database the Today page saves
 to, inside one transaction (``History.update_days``): two calls for one day add up, never
@@ -7,7 +8,8 @@ overwrite each other. :func:`days_to_dict` is the JSON shape of ``magfood histor
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +17,7 @@ from magfood.diary.records import SavedDay, saved_day
 from magfood.diary.store import History
 from magfood.errors import MagfoodError
 from magfood.intake import DayLog, Profile, evaluate, make_profile, parse_supplements
-from magfood.mealtimes import MEALS, MealTime
+from magfood.mealtimes import MEALS, MealTime, meal_of
 from magfood.table import FoodTable
 
 #: Evaluating a day needs a person; with none saved, the totals are the same for anyone and
@@ -69,6 +71,42 @@ def log_text(
 
     (saved,) = history.update_days([day], change)
     return saved, added
+
+
+@dataclass(frozen=True)
+class RecentFood:
+    """A food of the saved diary as it was last eaten: its FDC id and description, the
+    grams and meal of that time, and the day."""
+
+    fdc_id: int
+    food: str
+    grams: float
+    meal: MealTime | None
+    day: date
+
+
+def recent_foods(days: Sequence[SavedDay], limit: int = 12) -> tuple[RecentFood, ...]:
+    """The counted foods of the saved days, each once as last eaten: the latest day first,
+    within a day the food logged last first."""
+    seen: set[int] = set()
+    found: list[RecentFood] = []
+    for saved in sorted(days, key=lambda d: d.day, reverse=True):
+        for food in reversed(saved.foods):
+            if food.fdc_id is None or not food.grams or food.fdc_id in seen:
+                continue
+            seen.add(food.fdc_id)
+            found.append(
+                RecentFood(food.fdc_id, food.food, food.grams, meal_of(food.meal), saved.day)
+            )
+            if len(found) >= limit:
+                return tuple(found)
+    return tuple(found)
+
+
+def previous_day(days: Sequence[SavedDay], day: date) -> SavedDay | None:
+    """The latest saved day before ``day`` with any food or supplement logged."""
+    before = [d for d in days if d.day < day and (d.log.entries or d.log.supplements.strip())]
+    return max(before, key=lambda d: d.day, default=None)
 
 
 def days_to_dict(days: tuple[SavedDay, ...], table: FoodTable) -> dict[str, Any]:

@@ -1,6 +1,13 @@
 """A day's intake: reference intakes by life stage, supplements as elemental magnesium,
 the logged day and its corrections, and totals against the target."""
 
+from magfood.intake.choices import (
+    ChoiceSource,
+    FoodChoice,
+    data_type_of,
+    food_choices,
+    food_name,
+)
 from magfood.intake.day import (
     UNLABELLED,
     Contributor,
@@ -18,7 +25,7 @@ from magfood.intake.day import (
     summarise,
     typed_meal_to_dict,
 )
-from magfood.intake.log import DayLog, Entry, log_from_texts, resolve_entry
+from magfood.intake.log import DayLog, Entry, amount_words, log_from_texts, resolve_entry
 from magfood.intake.reference import (
     SAFETY_NOTES,
     Profile,
@@ -33,20 +40,26 @@ from magfood.intake.supplements import SupplementItem, parse_supplement, with_re
 __all__ = [
     "SAFETY_NOTES",
     "UNLABELLED",
+    "ChoiceSource",
     "Contributor",
     "Coverage",
     "Day",
     "DayLog",
     "Entry",
+    "FoodChoice",
     "MealTotal",
     "Profile",
     "SafetyNote",
     "SupplementItem",
     "Target",
     "TypedMeal",
+    "amount_words",
+    "data_type_of",
     "day_from_text",
     "day_to_dict",
     "evaluate",
+    "food_choices",
+    "food_name",
     "log_from_texts",
     "make_profile",
     "meal_label",

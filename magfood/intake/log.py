@@ -125,6 +125,19 @@ class DayLog:
             log = log._appended(replace(entry, id=log._next_id()))
         return log
 
+    def add_copy(self, other: DayLog, table: FoodTable) -> DayLog:
+        """Another day's foods appended (its supplement lines too, those this day lacks),
+        each food pinned to the FDC food and grams it had that day: a copied breakfast
+        is the same breakfast even if the matcher would now read its text otherwise. A
+        food with no FDC food or grams is copied as typed, to be fixed here as there."""
+        copies = [_pinned(entry, table) for entry in other.entries]
+        log = self.add_entries(copies)
+        have = {line.strip() for line in self.supplements.splitlines()}
+        missing = [
+            line.strip() for line in other.supplements.splitlines() if line.strip() not in have
+        ]
+        return log.add_supplements("\n".join(missing)) if missing else log
+
     def add_supplements(self, text: str) -> DayLog:
         lines = [line for line in (self.supplements.strip(), text.strip()) if line]
         return replace(self, supplements="\n".join(lines))
@@ -211,6 +224,28 @@ def _resolve(entry: Entry, table: FoodTable) -> MealItem:
     if entry.grams is not None:
         item = set_grams(item, entry.grams, table)
     return replace(item, meal=entry.meal)
+
+
+def _pinned(entry: Entry, table: FoodTable) -> Entry:
+    """An entry as a food added by FDC id and grams, in the amount it was read as."""
+    item = resolve_entry(entry, table)
+    if entry.added or item.fdc_id is None or item.grams is None or not item.status.counts:
+        return entry
+    return Entry(
+        entry.id,
+        entry.meal,
+        item.text,
+        item.fdc_id,
+        portion=amount_words(item),
+        portion_grams=item.grams,
+    )
+
+
+def amount_words(item: MealItem) -> str:
+    """An item's amount as a person writes it: "1 oz", "2 large", "2", or its grams."""
+    if item.quantity is not None and item.quantity > 0:
+        return " ".join(f"{item.quantity:g} {item.unit or ''}".split())
+    return "" if item.grams is None else f"{item.grams:.0f} g"
 
 
 def log_from_texts(
