@@ -63,13 +63,15 @@ def meal_section(
     for entry, item in pairs:
         _card(ctx, log, entry, item, mine)
     key = f"add_{log.day.isoformat()}_{meal}"
-    st.text_input(
-        f"Add to {meal}",
-        key=key,
-        placeholder=f"e.g. {placeholder}",
-        on_change=_add_text,
-        args=(ctx, log.day, meal, key),
-    )
+    # A form, not the box's on_change: a submit is a one-shot trigger, so typing into a second
+    # box before this rerun returns cannot send this box's text again and add it twice.
+    with st.form(f"form_{key}", clear_on_submit=True, border=False, enter_to_submit=True):
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        with row:
+            st.text_input(f"Add to {meal}", key=key, placeholder=f"e.g. {placeholder}")
+            st.form_submit_button(
+                "Add", key=f"{key}_go", on_click=_add_text, args=(ctx, log.day, meal, key)
+            )
 
 
 def _card(
@@ -273,7 +275,7 @@ def _add_text(ctx: AppContext, day: date, meal: magfood.MealTime, key: str) -> N
     if not text.strip():
         return
     store_log(ctx, open_log(ctx, day).add_text(meal, text, ctx.table()))
-    st.session_state[key] = ""
+    st.session_state[key] = ""  # clear_on_submit clears the browser's box; this, the session's
 
 
 def _forget(where: str, keep: Iterable[str] = ()) -> None:

@@ -45,7 +45,8 @@ def _mg(text: str) -> float:
 
 
 def _eat(at: AppTest, meal: str, text: str) -> AppTest:
-    at.text_input(key=f"add_{TODAY}_{meal}").input(text).run()
+    at.text_input(key=f"add_{TODAY}_{meal}").input(text)
+    at.button(key=f"add_{TODAY}_{meal}_go").click().run()
     assert not at.exception, at.exception
     return at
 

@@ -120,12 +120,12 @@ def browser() -> Iterator[Any]:
 def _open(browser: Any, server: str, viewport: dict[str, int]) -> Any:
     page = browser.new_page(viewport=viewport)
     page.goto(server, wait_until="domcontentloaded")
-    page.get_by_label("Add to snacks").wait_for(timeout=30_000)
+    page.get_by_role("textbox", name="Add to snacks").wait_for(timeout=30_000)
     return page
 
 
 def _type(page: Any, meal: str, text: str) -> None:
-    box = page.get_by_label(f"Add to {meal}")
+    box = page.get_by_role("textbox", name=f"Add to {meal}")
     box.fill(text)
     box.press("Enter")
 
@@ -197,6 +197,20 @@ def test_type_a_meal_and_see_the_total(server: str, browser: Any) -> None:
     page.wait_for_timeout(500)
     assert _bottom_in_page(total) <= 1.5 * PHONE["height"]
     _no_sideways_scroll(page, PHONE["width"])
+
+
+def test_two_boxes_typed_at_once_add_each_food_once(server: str, browser: Any) -> None:
+    """The second box is sent before the first box's rerun is back: each food lands once."""
+    from playwright.sync_api import expect
+
+    page = _open(browser, server, LAPTOP)
+    _type(page, "snacks", "1 oz roasted pumpkin seeds")
+    _type(page, "breakfast", "1 medium banana")  # no wait between the two
+    total = _metric(page, "Magnesium today")
+    expect(total).to_have_text(re.compile(r"^18\d mg$"), timeout=30_000)  # 156 + 32, not 344
+    page.wait_for_timeout(1_000)
+    expect(total).to_have_text(re.compile(r"^18\d mg$"))
+    expect(page.get_by_text(re.compile(r"^roasted pumpkin"))).to_have_count(1)
 
 
 def test_moving_the_day_picker_opens_that_day(server: str, browser: Any, tmp_path: Path) -> None:
