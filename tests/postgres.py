@@ -44,8 +44,9 @@ def _as_postgres(command: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def throwaway_server(bin_dir: Path) -> Iterator[str]:
-    """Start a server for the session; yield its URL (SQLAlchemy, psycopg driver)."""
+def throwaway_server(bin_dir: Path, durable: bool = False) -> Iterator[str]:
+    """Start a server for the session; yield its URL (SQLAlchemy, psycopg driver). Tests
+    run it without fsync; ``durable`` keeps PostgreSQL's defaults (for benchmarks)."""
     folder = Path(tempfile.mkdtemp(prefix="magfood-pg-"))
     data = folder / "data"
     if os.geteuid() == 0:
@@ -70,8 +71,9 @@ def throwaway_server(bin_dir: Path) -> Iterator[str]:
                 [
                     *(str(bin_dir / "postgres"), "-D", str(data), "-k", str(folder)),
                     *("-c", "listen_addresses=127.0.0.1", "-p", str(port)),
-                    *("-c", "fsync=off", "-c", "synchronous_commit=off"),
-                    *("-c", "full_page_writes=off", "-c", "max_connections=200"),
+                    *(() if durable else ("-c", "fsync=off", "-c", "synchronous_commit=off")),
+                    *(() if durable else ("-c", "full_page_writes=off")),
+                    *("-c", "max_connections=200"),
                 ]
             ),
             stdout=log,
