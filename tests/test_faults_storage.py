@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from magfood.diary import database
 from magfood.diary import sqlite as diary_sqlite
 from magfood.diary.records import SavedDay
 from magfood.diary.store import open_history
@@ -191,3 +192,19 @@ def test_urls_magfood_cannot_use_are_refused_without_the_password(where: str, me
     with pytest.raises(StorageError, match=re.escape(message)) as caught:
         open_history(where)
     assert "hunter22" not in str(caught.value)
+
+
+def test_the_password_can_come_from_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = tmp_path / "db_password"
+    secret.write_text("from-the-secret\n")
+    monkeypatch.setenv("MAGFOOD_DB_PASSWORD_FILE", str(secret))
+    url, path = database._url_of("postgresql+psycopg://magfood@db:5432/magfood")
+    assert path is None and url.password == "from-the-secret" and url.host == "db"
+    given, _ = database._url_of("postgresql://magfood:in-the-url@db/magfood")
+    assert given.password == "in-the-url" and given.drivername == "postgresql+psycopg"
+    secret.write_text("")
+    with pytest.raises(StorageError, match="which is empty"):
+        database._url_of("postgresql+psycopg://magfood@db/magfood")
+    secret.unlink()
+    with pytest.raises(StorageError, match=r"db_password, which cannot be read \(No such file"):
+        database._url_of("postgresql+psycopg://magfood@db/magfood")

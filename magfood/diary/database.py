@@ -3,7 +3,8 @@ behind one SQLAlchemy Core engine with the same guarantees on both.
 
 ``MAGFOOD_DB`` (or the ``where`` given to :func:`~magfood.diary.open_history`) is a file
 path (SQLite, the default, no setup) or a database URL: ``sqlite:///days.sqlite3`` or
-``postgresql+psycopg://user:password@host:5432/magfood``. Every read and every write is
+``postgresql+psycopg://user:password@host:5432/magfood`` (or without the password, read
+from the file ``$MAGFOOD_DB_PASSWORD_FILE`` names). Every read and every write is
 one transaction. Writes on SQLite take the lock first (``BEGIN IMMEDIATE``; WAL mode with
 ``synchronous=NORMAL``, so a killed process never loses a committed save, a power cut at
 worst the last ones; a busy timeout). On PostgreSQL every transaction is REPEATABLE READ
@@ -50,6 +51,9 @@ _RETRY_STATES = frozenset({"40001", "40P01", "23505"})
 #: Held while a PostgreSQL database is migrated, so two first starts do not race.
 _MIGRATION_LOCK = 0x6D6167666F6F64  # "magfood"
 _VERSION_TABLE = "magfood_schema"
+#: A file holding the password of a PostgreSQL URL given without one (e.g. a Docker secret),
+#: so the password is in no environment variable and no compose file.
+PASSWORD_FILE_ENV = "MAGFOOD_DB_PASSWORD_FILE"
 _URL_HELP = "give a file path, sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST/DB"
 
 
@@ -91,8 +95,26 @@ def _url_of(where: str | os.PathLike[str]) -> tuple[URL, Path | None]:
             raise StorageError(f"{shown(where)} names no file; {_URL_HELP}.")
         return url, Path(url.database)
     if backend == "postgresql" and url.get_driver_name() in ("psycopg", "psycopg2"):
-        return url.set(drivername="postgresql+psycopg"), None
+        url = url.set(drivername="postgresql+psycopg")
+        secret = os.environ.get(PASSWORD_FILE_ENV)
+        if url.password is None and secret:
+            url = url.set(password=_password_from(Path(secret)))
+        return url, None
     raise StorageError(f"{shown(where)} is not a database magfood can use; {_URL_HELP}.")
+
+
+def _password_from(path: Path) -> str:
+    """The database password kept in a file (a container secret), without its newline."""
+    try:
+        password = path.read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "unreadable"
+        raise StorageError(
+            f"{PASSWORD_FILE_ENV} names {path}, which cannot be read ({reason})."
+        ) from None
+    if not password:
+        raise StorageError(f"{PASSWORD_FILE_ENV} names {path}, which is empty.")
+    return password
 
 
 class Database:
