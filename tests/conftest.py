@@ -216,17 +216,15 @@ def _own_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 def postgres_server() -> Iterator[str]:
     """A PostgreSQL server URL for the session (see tests/postgres.py); the test is skipped
     when there is none, or fails if $MAGFOOD_REQUIRE_POSTGRES=1."""
-    given = os.environ.get(postgres.URL_ENV)
-    if given:
-        yield given
+    how, what = postgres.source(os.environ, postgres.binaries())
+    if how == "fail":
+        pytest.fail(what)
+    if how == "skip":
+        pytest.skip(what)
+    if how == "url":
+        yield what
         return
-    bin_dir = postgres.binaries()
-    if bin_dir is None:
-        reason = f"no PostgreSQL: set {postgres.URL_ENV} or install Debian's postgresql"
-        if os.environ.get(postgres.REQUIRE_ENV) == "1":
-            pytest.fail(f"{postgres.REQUIRE_ENV}=1 but {reason}")
-        pytest.skip(reason)
-    with postgres.throwaway_server(bin_dir) as url:
+    with postgres.throwaway_server(Path(what)) as url:
         yield url
 
 

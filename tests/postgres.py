@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import psycopg
@@ -24,6 +24,20 @@ from sqlalchemy.engine import make_url
 
 URL_ENV = "MAGFOOD_TEST_POSTGRES_URL"
 REQUIRE_ENV = "MAGFOOD_REQUIRE_POSTGRES"
+
+
+def source(environ: Mapping[str, str], bin_dir: Path | None) -> tuple[str, str]:
+    """Where the session's server comes from: ("url", the given URL), ("start", the bin
+    folder), or ("skip" / "fail", why there is none; "fail" when it is required)."""
+    given = environ.get(URL_ENV)
+    if given:
+        return "url", given
+    if bin_dir is not None:
+        return "start", str(bin_dir)
+    reason = f"no PostgreSQL: set {URL_ENV} or install Debian's postgresql"
+    if environ.get(REQUIRE_ENV) == "1":
+        return "fail", f"{REQUIRE_ENV}=1 but {reason}"
+    return "skip", reason
 
 
 def binaries() -> Path | None:
