@@ -13,6 +13,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from magfood.diary.records import SavedDay
 from magfood.diary.rows import PAUSE_ENV
 from magfood.diary.store import open_history
@@ -58,6 +60,7 @@ def _counts(first: int) -> list[str]:
     return [str(first), str(SAVES), str(SHARED_EVERY)]
 
 
+@pytest.mark.slow  # the race takes a few seconds; starting 4 Pythons takes as long again
 def test_four_processes_two_users_lose_nothing(db_location: str, tmp_path: Path) -> None:
     open_history(db_location)  # created and migrated once, before the race
     writers = [("alex", 0), ("alex", 1000), ("sam", 2000), ("sam", 3000)]

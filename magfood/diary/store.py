@@ -29,7 +29,8 @@ from sqlalchemy import Connection, delete, insert, select, update
 from magfood.diary.database import Database, default_location, is_url
 from magfood.diary.records import SavedDay, SavedPlan
 from magfood.diary.rows import PLAN_COLUMNS, now, read_days, saved_plan_of, stamped, write_day
-from magfood.diary.schema import LOCAL_USER, MIGRATIONS, days, plans, settings, user_name
+from magfood.diary.schema import LOCAL_USER, MIGRATIONS, plans, settings, user_name
+from magfood.diary.schema import days as day_rows
 from magfood.errors import StorageError
 
 log = logging.getLogger("magfood")
@@ -108,8 +109,10 @@ class History:
 
     def delete_day(self, day: date) -> bool:
         """Remove one day; True if it existed."""
-        mine = (days.c.owner == self.user) & (days.c.day == day.isoformat())
-        return self.database.write(lambda conn: conn.execute(delete(days).where(mine)).rowcount > 0)
+        mine = (day_rows.c.owner == self.user) & (day_rows.c.day == day.isoformat())
+        return self.database.write(
+            lambda conn: conn.execute(delete(day_rows).where(mine)).rowcount > 0
+        )
 
     def load_day(self, day: date) -> SavedDay | None:
         """The saved day for a date, or None."""
