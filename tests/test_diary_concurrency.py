@@ -143,3 +143,30 @@ def test_a_save_killed_inside_its_transaction_keeps_earlier_days(
     assert [d.log.entries[0].text for d in reopened.days()] == ["oats", "beans"]
     again = reopened.save_day(replace(first, total_mg=65.0))  # nothing is left locked
     assert reopened.load_day(first.day) == again
+
+
+def test_first_opens_at_once_migrate_once(db_location: str) -> None:
+    """Several app processes starting on a new database: one creates the schema, the others
+    wait for it and find it done (PostgreSQL: an advisory lock; SQLite: the write lock)."""
+    import threading
+
+    versions: list[int] = []
+    errors: list[BaseException] = []
+
+    def first_open(k: int) -> None:
+        try:
+            store = open_history(db_location, user=f"user{k}")
+            store.save_day(SavedDay(DayLog(START, (Entry(1, MealTime.LUNCH, f"u{k}"),))))
+            versions.append(store.schema_version)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first_open, args=(k,)) for k in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and versions == [5] * 6
+    for k in range(6):
+        (day,) = open_history(db_location, user=f"user{k}").days()
+        assert day.log.entries[0].text == f"u{k}"

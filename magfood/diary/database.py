@@ -128,7 +128,9 @@ class Database:
             _prepare_sqlite_file(self.path)
         self.engine = self._engine()
         try:
-            self.write(self._migrate)
+            # READ COMMITTED on PostgreSQL: after waiting for the migration lock, see what
+            # the process that held it committed (a REPEATABLE READ snapshot would not)
+            self._run(self._migrate, write=True, isolation="READ COMMITTED")
         except BaseException:
             self.engine.dispose()
             raise
@@ -164,12 +166,14 @@ class Database:
         database; an exception from it rolls everything back and is raised unchanged."""
         return self._run(work, write=True)
 
-    def _run(self, work: Callable[[Connection], T], write: bool) -> T:
+    def _run(self, work: Callable[[Connection], T], write: bool, isolation: str | None = None) -> T:
         for attempt in range(ATTEMPTS):
             try:
                 with self.engine.connect() as conn:
                     if self.path is not None:
                         conn.execution_options(magfood_write=write)
+                    elif isolation is not None:
+                        conn.execution_options(isolation_level=isolation)
                     with conn.begin():
                         return work(conn)
             except DBAPIError as exc:
