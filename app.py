@@ -8,7 +8,6 @@ from the ``magfood`` package.
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import streamlit as st
@@ -42,7 +41,7 @@ def _cached_table(directory: str, stamps: tuple[int, ...]) -> magfood.FoodTable:
 
 @st.cache_resource(max_entries=4)
 def _cached_history(path: str) -> magfood.History:
-    return magfood.open_history(Path(path))
+    return magfood.open_history(path)  # a file path or a database URL
 
 
 #: Gaps are rounded up to this many mg so nearby gaps share one cached search.
@@ -85,7 +84,7 @@ class _OncePerRun:
 
 
 def _history() -> magfood.History:
-    return _cached_history(os.fspath(magfood.default_db_path()))
+    return _cached_history(magfood.default_db_location())
 
 
 def _keep_widget_state() -> None:

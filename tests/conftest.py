@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import shutil
 import zipfile
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -19,6 +20,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from magfood.table import TABLE_FILES, FoodTable, load_table
+from tests import postgres
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_DATA = REPO / "data"
@@ -205,3 +207,38 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _own_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """No test reads or writes the real user's saved profile (``magfood profile``)."""
     monkeypatch.setenv("MAGFOOD_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
+# -- storage backends ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server URL for the session (see tests/postgres.py); the test is skipped
+    when there is none, or fails if $MAGFOOD_REQUIRE_POSTGRES=1."""
+    how, what = postgres.source(os.environ, postgres.binaries())
+    if how == "fail":
+        pytest.fail(what)
+    if how == "skip":
+        pytest.skip(what)
+    if how == "url":
+        yield what
+        return
+    with postgres.throwaway_server(Path(what)) as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A database URL of its own (a fresh schema) for one test."""
+    with postgres.schema_url(postgres_server) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's diary lives, once on each backend: an SQLite file path, or the URL
+    of a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        return str(tmp_path / "days.sqlite3")
+    return str(request.getfixturevalue("postgres_url"))

@@ -1,19 +1,22 @@
-"""Saved days and plans: storage, schema migrations, failure modes (CSV: test_history_csv)."""
+"""Saved days and plans: storage, schema migrations, failure modes (CSV: test_history_csv).
+
+Tests taking ``store`` run on SQLite and on PostgreSQL (``db_location`` in conftest); the
+ones about files, old file versions and SQLite's own behaviour take ``sqlite_store``."""
 
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 import threading
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection, text
 
+from magfood.diary import database
 from magfood.diary import store as history
 from magfood.diary.records import DayFood, LegacyDay, Override, SavedDay
 from magfood.diary.store import History, default_db_path, open_history
@@ -63,8 +66,29 @@ def _same(saved: SavedDay, expected: SavedDay) -> bool:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> History:
+def store(db_location: str) -> History:
+    return open_history(db_location)
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> History:
     return open_history(tmp_path / "days.sqlite3")
+
+
+def _again(store: History) -> History:
+    """The same database opened anew."""
+    return open_history(store.database.url.render_as_string(hide_password=False))
+
+
+def _execute(store: History, sql: str, **params: object) -> list[tuple[object, ...]]:
+    """Run SQL straight on the store's database (as another program could), in one
+    transaction; the rows it returns."""
+
+    def work(conn: Connection) -> list[tuple[object, ...]]:
+        result = conn.execute(text(sql), params)
+        return [tuple(row) for row in result] if result.returns_rows else []
+
+    return store.database.write(work)
 
 
 # -- paths -----------------------------------------------------------------------------
@@ -122,12 +146,12 @@ def test_days_are_ordered_and_filtered_by_range(store: History) -> None:
 
 def test_delete_day_removes_it_and_its_rows(store: History) -> None:
     store.save_day(DAY)
+    assert _execute(store, "SELECT COUNT(*) FROM entries") == [(4,)]
     assert store.delete_day(D1) is True
     assert store.delete_day(D1) is False
     assert store.load_day(D1) is None
-    conn = sqlite3.connect(store.path)
-    for table in ("entries", "meal_texts", "overrides", "day_foods"):
-        assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+    for table in ("days", "entries", "meal_texts", "overrides", "day_foods"):
+        assert _execute(store, f"SELECT COUNT(*) FROM {table}") == [(0,)]
 
 
 def test_settings_round_trip(store: History) -> None:
@@ -137,22 +161,29 @@ def test_settings_round_trip(store: History) -> None:
     assert store.load_setting("profile") == {"age_years": 35, "sex": "female", "pregnant": True}
 
 
-def test_database_uses_wal_and_current_schema(store: History) -> None:
-    conn = sqlite3.connect(store.path)
+def test_database_uses_wal_and_current_schema(sqlite_store: History) -> None:
+    assert sqlite_store.path is not None
+    conn = sqlite3.connect(sqlite_store.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.schema_version == len(history.MIGRATIONS) == 4
+    assert sqlite_store.schema_version == len(history.MIGRATIONS) == 5
+
+
+def test_both_backends_are_at_the_current_schema(store: History) -> None:
+    assert store.schema_version == 5
+    assert _again(store).schema_version == 5  # opening again changes nothing
 
 
 # -- migrations ------------------------------------------------------------------------
 
 
-def test_migration_upgrades_and_keeps_days(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "days.sqlite3"
-    open_history(path).save_day(DAY)
-    upgrade = "ALTER TABLE days ADD COLUMN note TEXT NOT NULL DEFAULT ''"
+def test_migration_upgrades_and_keeps_days(
+    db_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_history(db_location).save_day(DAY)
+    upgrade = ("ALTER TABLE days ADD COLUMN note TEXT NOT NULL DEFAULT ''",)
     released = len(history.MIGRATIONS)
-    monkeypatch.setattr(history, "MIGRATIONS", (*history.MIGRATIONS, upgrade))
-    store = open_history(path)
+    monkeypatch.setattr(database, "MIGRATIONS", (*history.MIGRATIONS, upgrade))
+    store = open_history(db_location)
     assert store.schema_version == released + 1
     loaded = store.load_day(D1)
     assert loaded is not None and _same(loaded, DAY)
@@ -169,13 +200,13 @@ def _old_file(path: Path, monkeypatch: pytest.MonkeyPatch, version: int) -> None
     2 (before corrected amounts were saved) or 3 (before entries were kept), with a day
     holding corrections."""
     with monkeypatch.context() as patch:
-        patch.setattr(history, "MIGRATIONS", history.MIGRATIONS[:version])
+        patch.setattr(database, "MIGRATIONS", history.MIGRATIONS[:version])
         old = open_history(path)
-        old.save_setting("profile", {"age": 34})
         assert old.schema_version == version
     key = D1.isoformat()
     conn = sqlite3.connect(path)  # the rows as the old code wrote them, column by column
     with conn:
+        conn.execute("INSERT INTO settings VALUES ('profile', '{\"age\": 34}')")
         conn.execute(
             "INSERT INTO days VALUES (?, ?, ?, ?, ?)",
             (key, DAY.log.supplements, DAY.total_mg, DAY.target_mg, "then"),
@@ -203,15 +234,16 @@ def test_version_1_file_gains_the_plans_table(
     _old_file(path, monkeypatch, 1)
     assert "plans" not in _tables(path)
     store = open_history(path)
-    assert store.schema_version == 4
-    assert "plans" in _tables(path)
+    assert store.schema_version == 5
+    assert {"plans", "users"} <= _tables(path)
     loaded = store.load_day(D1)
     assert loaded is not None and loaded.legacy == LegacyDay(OLD_TEXTS, (OLD_SNACK,))
     assert store.load_setting("profile") == {"age": 34}
     assert store.plans() == ()
     saved = store.save_plan("Week 1", RECORD)
     assert store.load_plan(saved.id) == saved
-    assert open_history(path).schema_version == 4  # opening again migrates nothing
+    assert open_history(path).schema_version == 5  # opening again migrates nothing
+    assert open_history(path, user="sam").days() == ()  # the old days are the local user's
 
 
 def test_version_3_day_opens_as_entries_with_its_corrections(
@@ -221,7 +253,7 @@ def test_version_3_day_opens_as_entries_with_its_corrections(
     _old_file(path, monkeypatch, 3)
     assert _columns(path, "overrides")[-2:] == ["quantity", "unit"]
     store = open_history(path)
-    assert store.schema_version == 4 and "entries" in _tables(path)
+    assert store.schema_version == 5 and "entries" in _tables(path)
     loaded = store.load_day(D1)
     assert loaded is not None and loaded.log.entries == ()
     assert loaded.legacy == LegacyDay(OLD_TEXTS, (OLD_BANANA, OLD_SNACK))  # by meal, position
@@ -254,15 +286,18 @@ def _tables(path: Path) -> set[str]:
         conn.close()
 
 
-def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "days.sqlite3"
-    open_history(path).save_day(DAY)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 9")
-    conn.close()
+def test_newer_schema_is_refused_and_untouched(store: History) -> None:
+    store.save_day(DAY)
+    if store.path is not None:
+        conn = sqlite3.connect(store.path)
+        conn.execute("PRAGMA user_version = 9")
+        conn.close()
+    else:
+        _execute(store, "UPDATE magfood_schema SET version = 9")
     with pytest.raises(StorageError, match=r"newer magfood \(schema 9"):
-        open_history(path)
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 9
+        _again(store)
+    assert store.schema_version == 9
+    assert [d.day for d in store.days()] == [D1]
 
 
 # -- saved plans -----------------------------------------------------------------------
@@ -306,6 +341,27 @@ def test_deleted_plan_ids_are_not_reused(store: History) -> None:
     assert store.save_plan("b", RECORD).id > first.id
 
 
+def test_deleted_plan_ids_are_not_reused_after_the_users_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "days.sqlite3"
+    with monkeypatch.context() as patch:
+        patch.setattr(database, "MIGRATIONS", history.MIGRATIONS[:4])
+        open_history(path)
+    conn = sqlite3.connect(path)  # as magfood 4 saved and deleted plans
+    with conn:
+        for name in ("kept", "dropped"):
+            conn.execute(
+                "INSERT INTO plans (name, saved_at, request, items) VALUES (?, 'then', '{}', '[]')",
+                (name,),
+            )
+        conn.execute("DELETE FROM plans WHERE name = 'dropped'")
+    conn.close()
+    store = open_history(path)
+    assert [(p.id, p.name) for p in store.plans()] == [(1, "kept")]
+    assert store.save_plan("new", RECORD).id == 3
+
+
 @pytest.mark.parametrize(
     ("name", "record", "message"),
     [
@@ -332,10 +388,7 @@ def test_failed_plan_save_keeps_the_earlier_plan(store: History) -> None:
 
 def test_unreadable_plan_json_gives_an_empty_record(store: History) -> None:
     saved = store.save_plan("Week 1", RECORD)
-    conn = sqlite3.connect(store.path)
-    conn.execute("UPDATE plans SET items = '{oops' WHERE id = ?", (saved.id,))
-    conn.commit()
-    conn.close()
+    _execute(store, "UPDATE plans SET items = '{oops' WHERE id = :id", id=saved.id)
     loaded = store.load_plan(saved.id)
     assert loaded is not None and loaded.record == {} and loaded.name == "Week 1"
 
@@ -448,8 +501,8 @@ def test_exception_inside_save_keeps_earlier_days(
     store.save_day(DAY)
     real_write = history.write_day
 
-    def write_then_crash(conn: sqlite3.Connection, day: SavedDay) -> None:
-        real_write(conn, day)
+    def write_then_crash(conn: Connection, owner: str, day: SavedDay) -> None:
+        real_write(conn, owner, day)
         raise RuntimeError("power cut")
 
     monkeypatch.setattr(history, "write_day", write_then_crash)
@@ -460,33 +513,6 @@ def test_exception_inside_save_keeps_earlier_days(
     monkeypatch.undo()
     assert [d.day for d in store.days()] == [D1]
     loaded = store.load_day(D1)
-    assert loaded is not None and _same(loaded, DAY)
-
-
-_KILLED_MID_SAVE = """
-import os, sys
-from datetime import date
-from magfood.diary import store as history
-from magfood.diary.records import SavedDay
-from magfood.intake import DayLog, Entry
-from magfood.mealtimes import MealTime
-store = history.open_history(history.Path(sys.argv[1]))
-with store._transaction() as conn:
-    for day, text in ((date(2025, 3, 1), "half written"), (date(2025, 3, 9), "never saved")):
-        history.write_day(conn, SavedDay(DayLog(day, (Entry(1, MealTime.LUNCH, text),))))
-    os._exit(9)  # the process dies inside the transaction
-"""
-
-
-def test_process_killed_mid_save_keeps_earlier_days(store: History) -> None:
-    store.save_day(DAY)
-    done = subprocess.run(
-        [sys.executable, "-c", _KILLED_MID_SAVE, str(store.path)], check=False, timeout=60
-    )
-    assert done.returncode == 9
-    reopened = open_history(store.path)
-    assert [d.day for d in reopened.days()] == [D1]
-    loaded = reopened.load_day(D1)
     assert loaded is not None and _same(loaded, DAY)
 
 

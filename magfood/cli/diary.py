@@ -13,11 +13,14 @@ from magfood.cli.options import (
     Commands,
     data_dir_option,
     db_option,
+    history,
     person,
     profile_options,
     show,
     table,
     text,
+    user,
+    user_option,
 )
 
 
@@ -44,6 +47,7 @@ def add(commands: Commands) -> None:
     sub.add_argument("--from", dest="start", type=_date, default=None, metavar="YYYY-MM-DD")
     sub.add_argument("--to", dest="end", type=_date, default=None, metavar="YYYY-MM-DD")
     sub.add_argument("--json", action="store_true", help="print one JSON object")
+    user_option(sub)
     db_option(sub)
     data_dir_option(sub)
     sub.set_defaults(handler=_history)
@@ -74,8 +78,7 @@ def _log(args: argparse.Namespace) -> int:
     day = args.date or now.date()
     meal = args.meal or (magfood.meal_at(now) if day == now.date() else None)
     food_table = table(args)
-    history = magfood.open_history(args.db or magfood.default_db_path())
-    saved, added = magfood.log_text(history, day, typed, food_table, person(args), meal)
+    saved, added = magfood.log_text(history(args), day, typed, food_table, person(args), meal)
     result = magfood.days_to_dict((saved,), food_table)["days"][0]
     if args.json:
         return show(args, result, lambda r: r, str)
@@ -97,11 +100,12 @@ def _log(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     if args.start and args.end and args.start > args.end:
         raise magfood.MagfoodError(f"--from {args.start} is after --to {args.end}.")
-    path = args.db or magfood.default_db_path()
-    if not os.path.exists(path):
-        days: tuple[magfood.SavedDay, ...] = ()
+    user(args)  # a bad name is refused even before there is a diary
+    where = args.db or magfood.default_db_location()
+    if "://" not in where and not os.path.exists(where):
+        days: tuple[magfood.SavedDay, ...] = ()  # no diary yet: none is created to say so
     else:
-        days = magfood.open_history(path).days(args.start, args.end)
+        days = history(args).days(args.start, args.end)
     result = magfood.days_to_dict(days, table(args)) if days else {"days": []}
     return show(args, result, lambda r: r, _history_text)
 
@@ -152,8 +156,7 @@ def _import(args: argparse.Namespace) -> int:
         raise magfood.MagfoodError(f"{args.file}: {preview.problems[0].message}; nothing saved.")
     saved: tuple[magfood.SavedDay, ...] = ()
     if (args.save or args.replace) and preview.rows:
-        history = magfood.open_history(args.db or magfood.default_db_path())
-        saved = magfood.save_import(history, preview, food_table, person(args), args.replace)
+        saved = magfood.save_import(history(args), preview, food_table, person(args), args.replace)
     if args.json:
         return show(args, preview, _preview_dict, str)
     for row in preview.rows:

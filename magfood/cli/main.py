@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import magfood
-from magfood.cli import day, diary, foods, person, plan, refresh
+from magfood.cli import day, diary, foods, person, plan, refresh, users
 from magfood.cli.options import write_json
 
 Handler = Callable[[argparse.Namespace], int]
@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="magfood", description=DESCRIPTION, epilog=examples["magfood"])
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for area in (person, day, diary, foods, plan, refresh):
+    for area in (person, day, diary, foods, plan, refresh, users):
         area.add(commands)
     for name, sub in commands.choices.items():
         sub.epilog = examples.get(name, sub.epilog)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -41,11 +42,46 @@ def data_dir_option(parser: argparse.ArgumentParser) -> None:
 def db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        type=Path,
         default=None,
-        help=f"the diary database (default: {_escaped(magfood.default_db_path())}"
-        "; $MAGFOOD_DB sets another)",
+        metavar="PATH_OR_URL",
+        help="the diary database, a file or a database URL such as "
+        "postgresql+psycopg://USER@HOST/DB (default: $MAGFOOD_DB, else "
+        f"{'that' if _env_db() else _escaped(Path(magfood.default_db_location()))})",
     )
+
+
+def _env_db() -> bool:
+    """Whether $MAGFOOD_DB is set (its value, which may hold a password, is not shown)."""
+    return bool(os.environ.get("MAGFOOD_DB"))
+
+
+def user_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    parser.add_argument(
+        "--user",
+        default=None,
+        metavar="NAME",
+        help=f"whose diary (default: $MAGFOOD_USER, else the single-person {magfood.LOCAL_USER!r})",
+    )
+
+
+def user(args: argparse.Namespace) -> str:
+    """The user named by --user or $MAGFOOD_USER (checked), else the single-person user."""
+    name = getattr(args, "user", None) or os.environ.get("MAGFOOD_USER") or magfood.LOCAL_USER
+    return magfood.user_name(name)
+
+
+def history(args: argparse.Namespace) -> magfood.History:
+    """The diary of the user the options name, in the database they name."""
+    return magfood.open_history(getattr(args, "db", None), user=user(args))
+
+
+def saved_profile(args: argparse.Namespace) -> magfood.SavedProfile | None:
+    """The profile saved for the user the options name: the single-person user's is
+    ``magfood profile``'s file, another user's is theirs in the diary database."""
+    name = user(args)
+    if name == magfood.LOCAL_USER:
+        return magfood.load_profile()
+    return magfood.load_user_profile(history(args))
 
 
 def _escaped(path: Path) -> str:
@@ -75,6 +111,7 @@ def profile_options(parser: argparse.ArgumentParser, json_option: bool = True) -
         default=None,
         help="neither pregnant nor lactating, whatever the saved profile says",
     )
+    user_option(person)
     if json_option:
         parser.add_argument("--json", action="store_true", help="print JSON")
 
@@ -94,7 +131,7 @@ def profile(args: argparse.Namespace) -> magfood.Profile:
 def person(args: argparse.Namespace) -> magfood.Profile | None:
     """The person the flags and the saved profile describe, or None if neither gives a sex
     (a partial description, such as an age alone with no saved profile, is a ProfileError)."""
-    saved = magfood.load_profile()
+    saved = saved_profile(args)
     given_age = args.age is not None or args.months is not None
     sex = args.sex if args.sex is not None else (saved.sex if saved else None)
     if sex is None:

@@ -6,7 +6,16 @@ import argparse
 
 import magfood
 from magfood.cli import report
-from magfood.cli.options import Commands, person, profile_options, write_json
+from magfood.cli.options import (
+    Commands,
+    db_option,
+    history,
+    person,
+    profile_options,
+    saved_profile,
+    user,
+    write_json,
+)
 
 
 def add(commands: Commands) -> None:
@@ -19,13 +28,18 @@ def add(commands: Commands) -> None:
     )
     profile_options(sub)
     sub.add_argument("--forget", action="store_true", help="remove the saved profile")
+    db_option(sub)
     sub.set_defaults(handler=_profile)
 
 
 def _profile(args: argparse.Namespace) -> int:
-    where = magfood.profile_path()
+    """The single-person user's profile is a file; another user's (--user) is theirs in the
+    diary database, the one the Today page remembers for them."""
+    shared = user(args) != magfood.LOCAL_USER
+    store = history(args) if shared else None
+    where = f"{store.user} in {store.where}" if store else str(magfood.profile_path())
     if args.forget:
-        gone = magfood.forget_profile()
+        gone = magfood.forget_user_profile(store) if store else magfood.forget_profile()
         print(f"Removed the saved profile {where}." if gone else "No profile was saved.")
         return 0
     given = (args.age, args.months, args.sex, args.pregnant, args.lactating, args.neither)
@@ -33,15 +47,17 @@ def _profile(args: argparse.Namespace) -> int:
         found = person(args)
         if found is None:
             raise magfood.ProfileError("Give --sex too (female or male).")
-        magfood.save_profile(found)
-        saved: magfood.SavedProfile | None = magfood.load_profile()
+        if store:
+            magfood.save_user_profile(store, found)
+        else:
+            magfood.save_profile(found)
         verb = "Saved"
     else:
-        saved = magfood.load_profile()
         verb = "Saved profile"
+    saved = saved_profile(args)
     if saved is None:
         if args.json:
-            write_json({"profile": None, "path": str(where)})
+            write_json({"profile": None, "path": where})
         else:
             print("No profile saved yet; save one with `magfood profile --age 34 --sex female`.")
         return 0
@@ -50,7 +66,7 @@ def _profile(args: argparse.Namespace) -> int:
         write_json(
             {
                 "profile": saved.setting(),
-                "path": str(where),
+                "path": where,
                 "target": magfood.target_to_dict(target),
             }
         )

@@ -1,6 +1,21 @@
-"""The diary: saved days and plans in an embedded database, CSV export and import, and
-summaries of past days."""
+"""The diary: saved days and plans in a database (an SQLite file by default, or
+PostgreSQL), local accounts, CSV export and import, and summaries of past days.
 
+For a shared deployment (several people, one database):
+
+- ``open_history(where=None, *, user=LOCAL_USER)`` opens one user's diary; ``where`` is a
+  file path or a database URL (default ``$MAGFOOD_DB``, see ``default_db_location``).
+  ``history.for_user(name)`` gives another user's diary over the same connections. Every
+  day, plan and setting belongs to one user; no ``History`` method touches another's.
+- ``open_accounts(where=None)`` is the local account store in the same database:
+  ``add_user(name, password, admin=False)``, ``verify_password(name, password)``,
+  ``set_password``, ``remove_user`` (with their diary), ``is_admin``, ``accounts()``.
+  Sign a person in with ``verify_password`` (or a login provider), then open the diary of
+  the name verified: the ``user`` given to ``open_history`` is trusted.
+- ``load_user_profile(history)`` / ``save_user_profile`` are the user's remembered profile.
+"""
+
+from magfood.diary.accounts import Account, Accounts, Role, open_accounts
 from magfood.diary.csv_io import CSV_COLUMNS, ImportReport, RowProblem, export_csv, import_csv
 from magfood.diary.daybook import (
     RecentFood,
@@ -22,11 +37,15 @@ from magfood.diary.food_import import (
 from magfood.diary.profile import (
     SavedProfile,
     forget_profile,
+    forget_user_profile,
     load_profile,
+    load_user_profile,
     profile_path,
     save_profile,
+    save_user_profile,
 )
 from magfood.diary.records import DayFood, LegacyDay, Override, SavedDay, SavedPlan, saved_day
+from magfood.diary.schema import LOCAL_USER, user_name
 from magfood.diary.stats import (
     WINDOWS,
     DailyPoint,
@@ -36,12 +55,15 @@ from magfood.diary.stats import (
     usual_foods,
 )
 from magfood.diary.stats import top_foods as top_saved_foods
-from magfood.diary.store import History, default_db_path, open_history
+from magfood.diary.store import History, default_db_location, default_db_path, open_history
 
 __all__ = [
     "CSV_COLUMNS",
+    "LOCAL_USER",
     "MAX_IMPORT_BYTES",
     "WINDOWS",
+    "Account",
+    "Accounts",
     "DailyPoint",
     "DayFood",
     "FoodTotal",
@@ -54,18 +76,23 @@ __all__ = [
     "Override",
     "PeriodSummary",
     "RecentFood",
+    "Role",
     "RowProblem",
     "SavedDay",
     "SavedPlan",
     "SavedProfile",
     "days_to_dict",
+    "default_db_location",
     "default_db_path",
     "export_csv",
     "forget_profile",
+    "forget_user_profile",
     "import_csv",
     "load_profile",
+    "load_user_profile",
     "log_text",
     "meal_at",
+    "open_accounts",
     "open_history",
     "preview_import",
     "previous_day",
@@ -73,9 +100,11 @@ __all__ = [
     "recent_foods",
     "save_import",
     "save_profile",
+    "save_user_profile",
     "saved_day",
     "summarise",
     "top_saved_foods",
+    "user_name",
     "usual_foods",
     "with_totals",
 ]

@@ -7,6 +7,9 @@ config folder for magfood. It holds the same mapping the Today sidebar remembers
 is written whole (a temporary file, then an atomic replace) and only once the profile it
 describes has been checked; a file that cannot be read raises :class:`ProfileError` naming
 it, and is never overwritten by a read.
+
+In a shared diary each user's profile is instead a setting of their own in the database
+(:func:`load_user_profile`), the one the Today sidebar remembers.
 """
 
 from __future__ import annotations
@@ -21,10 +24,13 @@ from typing import Any
 
 import platformdirs
 
+from magfood.diary.store import History
 from magfood.errors import ProfileError, os_reason
 from magfood.intake import Profile, make_profile
 
 PROFILE_FILE = "profile.json"
+#: The diary setting a user's profile is remembered under (the Today sidebar's).
+PROFILE_SETTING = "profile"
 _MAX_BYTES = 10_000
 
 
@@ -140,7 +146,29 @@ def forget_profile(path: Path | None = None) -> bool:
     return True
 
 
-def _from_setting(data: object, where: Path) -> SavedProfile:
+def load_user_profile(history: History) -> SavedProfile | None:
+    """The profile remembered in the diary for ``history``'s user (what the Today sidebar
+    and ``magfood profile --user`` save), or None. ProfileError if it cannot be one."""
+    data = history.load_setting(PROFILE_SETTING)
+    if data is None:
+        return None
+    where = f"of the user {history.user!r} in {history.where}"
+    saved = _from_setting(data, where)
+    _ = saved.profile
+    return saved
+
+
+def save_user_profile(history: History, profile: Profile) -> None:
+    """Remember a checked profile in the diary for ``history``'s user."""
+    history.save_setting(PROFILE_SETTING, saved_profile_of(profile).setting())
+
+
+def forget_user_profile(history: History) -> bool:
+    """Forget ``history``'s user's remembered profile; True if there was one."""
+    return history.delete_setting(PROFILE_SETTING)
+
+
+def _from_setting(data: object, where: Path | str) -> SavedProfile:
     if not isinstance(data, Mapping):
         raise ProfileError(_unreadable(where, "it is not a JSON object"))
     age, unit, sex = data.get("age"), data.get("unit", "years"), data.get("sex")
@@ -154,7 +182,7 @@ def _from_setting(data: object, where: Path) -> SavedProfile:
     return SavedProfile(float(age), unit, sex, pregnant, lactating)
 
 
-def _unreadable(where: Path, why: str) -> str:
+def _unreadable(where: Path | str, why: str) -> str:
     return (
         f"the saved profile {where} cannot be read ({why}); save it again with "
         "`magfood profile --age AGE --sex SEX`, or remove the file."

@@ -1,6 +1,6 @@
 """SQLite plumbing for the diary: refuse files that are not a magfood database before
 SQLite touches them, say what is wrong in one line, and retry when another writer holds
-the lock."""
+the lock. The backend-neutral part is ``database.py``."""
 
 from __future__ import annotations
 
@@ -88,7 +88,3 @@ def with_retries(action: Callable[[], T]) -> T:
                 raise
             time.sleep(0.05 * 2**attempt)
     raise AssertionError("unreachable")
-
-
-def statements(script: str) -> list[str]:
-    return [part.strip() for part in script.split(";") if part.strip()]
