@@ -669,3 +669,15 @@ def test_a_likely_food_below_the_cutoff_is_a_guess_to_check(text: str, fdc_id: i
 def test_an_unlikely_food_below_the_cutoff_stays_unmatched() -> None:
     item = meals.parse_meal("a splash of milk in my coffee", load_table()).items[0]
     assert (item.fdc_id, item.status) == (None, "unmatched")  # V8 Splash is not meant
+
+
+def test_a_size_the_best_food_lacks_comes_from_an_as_likely_food_that_has_it() -> None:
+    # SR "Pancakes, plain" has no medium pancake; FNDDS "Pancakes, NFS", as likely, has.
+    item = meals.parse_meal("3 medium pancakes", load_table()).items[0]
+    assert (item.fdc_id, item.grams) == (2708294, pytest.approx(150.0))
+
+
+def test_a_size_does_not_move_the_food_to_a_less_likely_one() -> None:
+    # FNDDS "Tomatoes, raw" has no medium; "Tomatoes, green, raw" has, but is less likely.
+    item = meals.parse_meal("1 medium tomato", load_table()).items[0]
+    assert item.fdc_id == 2709719

@@ -301,13 +301,18 @@ def _prefer_measurable(
     best = usable[0]
     if amount.quantity is None or (amount.unit and units.unit_kind(amount.unit) == "mass"):
         return best
+    measurable: Alternative | None = None
     for other in usable[:4]:
         if best.score - other.score > 8.0:
             break
         result = find_grams(1.0, amount.unit, amount.food, index.portions_of(other.fdc_id))
-        if not result.estimated:
+        if result.estimated:
+            continue
+        # "No 'large' portion for this food": a food as likely that has one measures it
+        if not result.messages and (other is best or other.chance >= best.chance):
             return other
-    return best
+        measurable = measurable or other
+    return measurable or best
 
 
 def resolve(
