@@ -522,3 +522,15 @@ def test_member_masks_match_the_postings_and_stay_bounded(shipped: matching.Food
 )
 def test_a_part_of_a_food_is_taken_only_when_said(phrase: str, fdc_id: int) -> None:
     assert parse_meal(phrase, load_table()).items[0].fdc_id == fdc_id
+
+
+@pytest.mark.parametrize(
+    ("phrase", "fdc_id"),
+    [
+        ("3 prunes", 2709211),  # dried, not "Prunes, canned, heavy syrup pack"
+        ("1 cup canned peaches", 2709250),  # canned said: "Peach, canned, NFS"
+        ("1 cup minestrone", 2710114),  # "Soup, minestrone", not the canned chunky one
+    ],
+)
+def test_canned_only_when_said(phrase: str, fdc_id: int) -> None:
+    assert parse_meal(phrase, load_table()).items[0].fdc_id == fdc_id

@@ -84,6 +84,10 @@ _DIARY_WEIGHT = 0.2
 #: of a word in the description's first segment.
 _ASIDE_NAMING = 0.6
 _NONE = np.zeros(0, dtype=np.int32)
+#: Points off a canned food when no state is said and the food is eaten raw by default:
+#: fruit comes fresh or dried first ("3 prunes"), but some foods come only canned
+#: (tomato paste, hominy), so less than a cooking method costs.
+_CANNED = 3.0
 
 
 @dataclass(frozen=True)
@@ -351,6 +355,7 @@ def _form_bonus(
         bonus = bonus + 2.0 * index.member(rows, index.postings.get(token))
     if "cooked" not in preferred:
         bonus = bonus - 8.0 * _any(rows, METHOD_WORDS, index)
+        bonus = bonus - _CANNED * index.member(rows, index.postings.get("canned"))
         bonus = bonus + 2.0 * index.member(rows, index.postings.get("raw"))
     return bonus
 
