@@ -218,3 +218,28 @@ def test_a_piece_still_takes_a_count_portion() -> None:
     """ "piece" asks for one whole item: with no piece portion, the count rule answers."""
     found = find_grams(2.0, "piece", "banana", BANANA)
     assert found.rule == "count" and not found.estimated
+
+
+WALNUTS = (
+    Portion(1.0, "cup", "1 cup, chopped", 117.0),
+    Portion(1.0, "cup", "1 cup, in shell, edible yield (7 nuts)", 28.0),
+    Portion(1.0, "oz", "1 oz (14 halves)", 28.35),
+)
+YOGURT_CUP = (
+    Portion(1.0, "cup", "1 cup (8 fl oz)", 245.0),
+    Portion(1.0, "container", "1 container (6 oz)", 170.0),
+)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit", "words", "portions", "grams"),
+    [
+        (8.0, None, "walnut halves", WALNUTS, 8 * 28.35 / 14),  # pieces a portion counts
+        (1.0, None, "oz container yogurt", YOGURT_CUP, 170.0),  # "(6 oz)" is no piece count
+        (1.0, "cup", "yogurt", YOGURT_CUP, 245.0),  # a unit portion: unmoved
+    ],
+)
+def test_a_count_of_pieces_a_portion_counts(
+    quantity: float, unit: str | None, words: str, portions: tuple[Portion, ...], grams: float
+) -> None:
+    assert find_grams(quantity, unit, words, portions).grams == pytest.approx(grams)

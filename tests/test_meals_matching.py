@@ -8,6 +8,7 @@ from tiny_tables import food_table
 
 from magfood.meals import features, matching, spelling
 from magfood.meals.index import MASKS_KEPT
+from magfood.meals.parse import parse_meal
 from magfood.table.load import FoodTable, load_table
 
 # fdc_id, description, data_type, category, Mg mg/100 g
@@ -506,3 +507,30 @@ def test_member_masks_match_the_postings_and_stay_bounded(shipped: matching.Food
         assert (shipped.member(rows, posting) == expected).all(), token
     assert len(shipped._masks) <= MASKS_KEPT
     assert shipped.member(rows, None).sum() == 0
+
+
+@pytest.mark.parametrize(
+    ("phrase", "fdc_id"),
+    [
+        ("1 medium baked potato", 170093),  # flesh and skin, not "flesh" or "skin" alone
+        ("a medium baked potato with skin", 170093),  # "with skin": the whole, as FDC says
+        ("100 g baked potato, skin on", 170093),
+        ("1 baked sweet potato", 168483),  # "baked in skin, flesh" is the whole: unmoved
+        ("2 potato skins", 2709491),  # the skin said: the skins themselves
+        ("1 cup chicken skin", 174496),  # a part said on a food with no whole: unmoved
+    ],
+)
+def test_a_part_of_a_food_is_taken_only_when_said(phrase: str, fdc_id: int) -> None:
+    assert parse_meal(phrase, load_table()).items[0].fdc_id == fdc_id
+
+
+@pytest.mark.parametrize(
+    ("phrase", "fdc_id"),
+    [
+        ("3 prunes", 2709211),  # dried, not "Prunes, canned, heavy syrup pack"
+        ("1 cup canned peaches", 2709250),  # canned said: "Peach, canned, NFS"
+        ("1 cup minestrone", 2710114),  # "Soup, minestrone", not the canned chunky one
+    ],
+)
+def test_canned_only_when_said(phrase: str, fdc_id: int) -> None:
+    assert parse_meal(phrase, load_table()).items[0].fdc_id == fdc_id

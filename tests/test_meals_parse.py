@@ -652,3 +652,32 @@ def test_a_corrected_amount_is_what_the_item_says() -> None:
     assert (six.text, six.fdc_id) == ("6 oz salmon", item.fdc_id)
     assert six.grams == pytest.approx(170.1, abs=0.1)
     assert meals.set_amount(item, 1.5, "cup", load_table()).text == "1 1/2 cups salmon"
+
+
+@pytest.mark.parametrize(
+    ("text", "fdc_id"),
+    [("¼ cup feta cheese crumbles", 173420), ("a double espresso", 2710378)],
+)
+def test_a_likely_food_below_the_cutoff_is_a_guess_to_check(text: str, fdc_id: int) -> None:
+    # "crumbles" and "double" are words no food has: the score falls under CUTOFF, but the
+    # fitted chance says the best food is more likely meant than not.
+    item = meals.parse_meal(text, load_table()).items[0]
+    assert item.score is not None and item.score < meals.matching.CUTOFF
+    assert (item.fdc_id, item.status) == (fdc_id, "check")
+
+
+def test_an_unlikely_food_below_the_cutoff_stays_unmatched() -> None:
+    item = meals.parse_meal("a splash of milk in my coffee", load_table()).items[0]
+    assert (item.fdc_id, item.status) == (None, "unmatched")  # V8 Splash is not meant
+
+
+def test_a_size_the_best_food_lacks_comes_from_an_as_likely_food_that_has_it() -> None:
+    # SR "Pancakes, plain" has no medium pancake; FNDDS "Pancakes, NFS", as likely, has.
+    item = meals.parse_meal("3 medium pancakes", load_table()).items[0]
+    assert (item.fdc_id, item.grams) == (2708294, pytest.approx(150.0))
+
+
+def test_a_size_does_not_move_the_food_to_a_less_likely_one() -> None:
+    # FNDDS "Tomatoes, raw" has no medium; "Tomatoes, green, raw" has, but is less likely.
+    item = meals.parse_meal("1 medium tomato", load_table()).items[0]
+    assert item.fdc_id == 2709719

@@ -41,3 +41,18 @@ def test_diary_words(shipped: FoodIndex, words: str, diary: tuple[str, ...], hea
 def test_diary_words_do_not_decide_the_food(shipped: FoodIndex, words: str, wanted: str) -> None:
     best = match(words, shipped)[0]
     assert wanted in best.food.lower() and best.score >= 60
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        ("2 percent milk", ("2%", "milk")),
+        ("1 per cent milk", ("1%", "milk")),
+        ("2% milk", ("2%", "milk")),  # already a percentage: unchanged
+        ("2 milk", ("2", "milk")),  # a number alone is no percentage
+    ],
+)
+def test_a_percentage_in_words_reads_as_fdc_writes_it(
+    shipped: FoodIndex, words: str, said: tuple[str, ...]
+) -> None:
+    assert read_query(words, shipped).words == said

@@ -30,6 +30,7 @@ The ranking (``matching``) scores a food as the weighted sum of its features.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -83,6 +84,10 @@ _DIARY_WEIGHT = 0.2
 #: of a word in the description's first segment.
 _ASIDE_NAMING = 0.6
 _NONE = np.zeros(0, dtype=np.int32)
+#: Points off a canned food when no state is said and the food is eaten raw by default:
+#: fruit comes fresh or dried first ("3 prunes"), but some foods come only canned
+#: (tomato paste, hominy), so less than a cooking method costs.
+_CANNED = 3.0
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,7 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
         )
     for token in _implied(query):  # the everyday form's words are not extra words
         explained += _lookup(rows, token, index)[1]
+    explained += _whole(query, rows, index)
     head = (
         np.maximum(
             index.member(rows, index.postings.get(query.anchor)), named.get(query.anchor, 0.0)
@@ -161,7 +167,9 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
         "stray_tail": stray_tail,
         "cut": cut,
         "cut_names": cut_names,
-        "variants": _any(rows, _unasked_variants(query), index),
+        "variants": np.maximum(
+            _any(rows, _unasked_variants(query), index), _part_alone(query, rows, index)
+        ),
         "state": _state(query, rows, index),
         "kind_penalty": kind_penalty,
         "brand_penalty": brand_penalty,
@@ -204,6 +212,58 @@ def _name_cover(
     return cover
 
 
+#: A comma segment that names one part of a food FDC also gives whole ("Potatoes, baked,
+#: skin" and "..., flesh" beside "..., flesh and skin"), the other part said nowhere in the
+#: description: unasked, the part is a variant.
+_PART = re.compile(r"^(skin|flesh|peel)(?: only)?$")
+
+
+def _part_alone(
+    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+) -> npt.NDArray[np.float64]:
+    """1.0 for each food whose description names one part of it alone, a part the query
+    does not say ("baked potato" is flesh and skin; "potato skins" says the skin)."""
+    part = _parts(index)[rows]
+    said = [k for k, name in enumerate(_PART_NAMES) if name in query.words]
+    return ((part >= 0) & ~np.isin(part, said)).astype(float)
+
+
+_PART_NAMES = ("skin", "flesh", "peel")
+
+
+def _whole(query: Query, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.NDArray[np.float64]:
+    """The extra-word weight of "flesh" and "skin" in a food that has both (the whole,
+    "Potatoes, baked, flesh and skin"), when the query names no part: the whole is what
+    an unqualified "baked potato" means, so its part words are not extra words."""
+    if set(_PART_NAMES) & set(query.words):
+        return np.zeros(rows.size)
+    flesh, flesh_weight = _lookup(rows, "flesh", index)
+    skin, skin_weight = _lookup(rows, "skin", index)
+    return flesh * skin * (flesh_weight + skin_weight)
+
+
+_PARTS: dict[int, npt.NDArray[np.int8]] = {}
+
+
+def _parts(index: FoodIndex) -> npt.NDArray[np.int8]:
+    """Which part (``_PART_NAMES``) each food's description names alone, -1 for none;
+    read once per index."""
+    key = id(index)
+    if key not in _PARTS:
+        named = np.full(len(index.descriptions), -1, dtype=np.int8)
+        for row, description in enumerate(index.descriptions):
+            lowered = description.lower()
+            for segment in lowered.split(",")[1:]:
+                found = _PART.match(segment.strip())
+                others = [p for p in _PART_NAMES if found and p != found.group(1)]
+                if found and not any(p in lowered for p in others):
+                    # "Sweet potato, baked in skin, flesh" is the whole baked sweet potato
+                    named[row] = _PART_NAMES.index(found.group(1))
+        _PARTS.clear()  # one table at a time
+        _PARTS[key] = named
+    return _PARTS[key]
+
+
 def _unasked_variants(query: Query) -> tuple[str, ...]:
     """Variant words ("lowfat", "pre-cooked", "powder") the query neither says nor implies;
     a percentage said ("2% milk") is a fat level, so fat-level words are not unasked."""
@@ -213,11 +273,11 @@ def _unasked_variants(query: Query) -> tuple[str, ...]:
 def _implied(query: Query) -> tuple[str, ...]:
     """Words the query implies without saying them: its head's everyday form, and a fat
     level when it gives a percentage ("2% milk" is reduced fat)."""
-    fat = FAT_LEVEL_WORDS if any(t.endswith("%") for t in query.words) else ()
+    also = sorted(FAT_LEVEL_WORDS) if any(t.endswith("%") for t in query.words) else []
     if any(t in COOKING_WORDS for t in query.words):
-        return tuple(sorted(fat))
+        return tuple(also)
     form = DEFAULT_FORMS.get(query.head or "", ((), ()))[0]
-    return tuple(t for t in (*form, *sorted(fat)) if t not in query.words)
+    return tuple(t for t in (*form, *also) if t not in query.words)
 
 
 def _query_weight(token: str, query: Query) -> float:
@@ -295,6 +355,7 @@ def _form_bonus(
         bonus = bonus + 2.0 * index.member(rows, index.postings.get(token))
     if "cooked" not in preferred:
         bonus = bonus - 8.0 * _any(rows, METHOD_WORDS, index)
+        bonus = bonus - _CANNED * index.member(rows, index.postings.get("canned"))
         bonus = bonus + 2.0 * index.member(rows, index.postings.get("raw"))
     return bonus
 

@@ -267,7 +267,8 @@ def _count(
         value -= 4.0 * bool((_part_words(portion) & _PART_WORDS) - wanted)
         return value - 0.1 * len(_UNWANTED & said)
 
-    ranked = [(rank(p), i, p) for i, p in enumerate(portions)]
+    pool = (*portions, *_pieces_named(portions, wanted))
+    ranked = [(rank(p), i, p) for i, p in enumerate(pool)]
     best = max(ranked, key=lambda r: (r[0], -r[1]), default=None)
     if best is None or best[0] <= 0.5:
         return None
@@ -275,6 +276,28 @@ def _count(
     if size in units.SIZES and size not in _portion_words(best[2]):
         note = f"No '{size}' portion for this food: used {best[2].measure}."
         return replace(found, messages=(note,))
+    return found
+
+
+#: A count of pieces inside a portion's text: "1 oz (14 halves)", "1 cup shelled (50 halves)".
+_PIECES = re.compile(r"\((?:about |approx\.? )?(\d+) ([a-z][a-z ]*)\)")
+
+
+def _pieces_named(portions: tuple[Portion, ...], wanted: frozenset[str]) -> list[Portion]:
+    """Portions for one piece, read from the pieces a portion counts ("1 oz (14 halves)"
+    is 14 halves in 28.35 g), for the pieces the user names ("8 walnut halves")."""
+    found: list[Portion] = []
+    for portion in portions:
+        inside = _PIECES.search(portion.measure.lower())
+        if inside is None or not set(_singular_words(inside.group(2))) & wanted:
+            continue
+        named = (units.canonical_unit(w) for w in (inside.group(2), inside.group(2).split()[0]))
+        if any(u is not None and units.unit_kind(u) in ("mass", "volume") for u in named):
+            continue  # "1 container (6 oz)", "1 cup (8 fl oz)": a measure, not pieces
+        pieces = int(inside.group(1)) * portion.amount
+        if pieces > 0:
+            measure = f"1 of the {inside.group(1)} {inside.group(2)} in {portion.measure}"
+            found.append(Portion(pieces, None, measure, portion.gram_weight))
     return found
 
 

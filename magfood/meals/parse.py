@@ -47,6 +47,9 @@ __all__ = [
 #: at least 1,000, the cost is linear).
 MAX_ITEMS = 1000
 MAX_PIECE_CHARS = 200
+#: Below ``CUTOFF``, the best food is still taken (as a guess to check) from this fitted
+#: chance up: more likely meant than not, though a word no food has kept its score low.
+GUESS_CHANCE = 0.5
 
 _LABEL = re.compile(
     rf"^\s*(?:for\s+)?(?:(?:morning|afternoon|evening|late)\s+)?({MEAL_PATTERN})\s*(?:[:\-–—]+\s*|$)",
@@ -291,18 +294,25 @@ def _prefer_measurable(
 ) -> Alternative | None:
     """The best candidate, or a close one whose portions can measure the unit given."""
     usable = [c for c in candidates if c.score >= CUTOFF]
+    if not usable and candidates and candidates[0].chance >= GUESS_CHANCE:
+        usable = [candidates[0]]  # a word no food has kept its score low, not its chance
     if not usable:
         return None
     best = usable[0]
     if amount.quantity is None or (amount.unit and units.unit_kind(amount.unit) == "mass"):
         return best
+    measurable: Alternative | None = None
     for other in usable[:4]:
         if best.score - other.score > 8.0:
             break
         result = find_grams(1.0, amount.unit, amount.food, index.portions_of(other.fdc_id))
-        if not result.estimated:
+        if result.estimated:
+            continue
+        # "No 'large' portion for this food": a food as likely that has one measures it
+        if not result.messages and (other is best or other.chance >= best.chance):
             return other
-    return best
+        measurable = measurable or other
+    return measurable or best
 
 
 def resolve(

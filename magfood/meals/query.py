@@ -29,6 +29,10 @@ from magfood.meals.words import (
 
 __all__ = ["Query", "read_query"]
 
+#: A percentage in words: "2 percent", "1 pct".
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|pct)\b", re.IGNORECASE)
+#: "with skin", "skin on": the whole food ("flesh and skin"), not its skin alone.
+_WITH_SKIN = re.compile(r"\b(?:with|w/)\s+(?:the\s+)?(?:skin|peel)\b|\b(?:skin|peel)[- ]on\b", re.I)
 #: A word before the head is the anchor when it is this many times more specific.
 _KEY_RATIO = 1.8
 
@@ -59,6 +63,8 @@ def read_query(words: str, index: FoodIndex) -> Query:
         us_english(words, lambda w: index.knows(singular(w))),
     )
     text = re.sub(r"\bmac\s*(?:&|and|n|'n')\s*cheese\b", "mac cheese", text)
+    text = _PERCENT.sub(r"\1%", text)  # "2 percent milk" is "2% milk", as FDC writes it
+    text = _WITH_SKIN.sub(" ", text)  # the whole food, as FDC's filler "with skin" says
     tokens = [t for t in negated(normalise(text)) if t not in SIZE_WORDS][:12]
     tokens = _fdc_compounds(apply_synonyms(tokens), index)
     corrections: list[str] = []
