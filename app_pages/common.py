@@ -81,9 +81,19 @@ def store_log(ctx: AppContext, log: magfood.DayLog) -> None:
     store.save_day(magfood.saved_day(log, result))
 
 
+def remembered_profile(store: magfood.History) -> magfood.SavedProfile | None:
+    """The profile remembered for the signed-in person, or None (also when it cannot be
+    read: the sidebar then starts from the default and saves over it)."""
+    try:
+        return magfood.load_user_profile(store)
+    except magfood.ProfileError:
+        return None
+
+
 def current_profile(ctx: AppContext) -> magfood.Profile:
     """The profile the sidebar shows (or the remembered one)."""
-    saved = {**DEFAULT_PROFILE, **(ctx.history().load_setting("profile") or {})}
+    remembered = remembered_profile(ctx.history())
+    saved = {**DEFAULT_PROFILE, **(remembered.setting() if remembered else {})}
     chosen = {name: st.session_state.get(f"profile_{name}", saved.get(name)) for name in saved}
     return profile_from_setting(chosen)
 
