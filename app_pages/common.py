@@ -28,14 +28,16 @@ DEFAULT_PROFILE: dict[str, Any] = {"age": 30.0, "unit": "years", "sex": "female"
 
 @dataclass(frozen=True)
 class AppContext:
-    """Loaders for the cached food table and saved-days database, a cache reset, a way
-    to switch to the Today page, and the cached "close the gap" search."""
+    """Loaders for the cached food table and the signed-in person's diary, a cache reset,
+    a way to switch to the Today page, the cached "close the gap" search, and who is
+    signed in (``app_pages/account.py``)."""
 
     table: Callable[[], magfood.FoodTable]
     history: Callable[[], magfood.History]
     forget_table: Callable[[], None]
     go_today: Callable[[], None]
     gap_plan: Callable[[float, tuple[int, ...]], magfood.GapPlan]
+    person: magfood.SignedIn
 
 
 _context: list[AppContext] = []
