@@ -24,7 +24,6 @@ import streamlit as st
 
 import magfood
 from app_pages.common import plain
-from magfood.diary.signin import AUTH_ENV, DEFAULT_PROVIDER
 
 #: Session key of the local account name verified in this session.
 SIGNED_IN = "account_signed_in"
@@ -41,7 +40,7 @@ def signed_in(history: magfood.History) -> magfood.SignedIn:
     mode = magfood.sign_in_mode(
         provider_configured=auth is not None,
         has_accounts=lambda: bool(accounts.accounts()),
-        setting=os.environ.get(AUTH_ENV),
+        setting=os.environ.get(magfood.AUTH_ENV),
     )
     if mode is magfood.SignInMode.PROVIDER:
         person = _provider_person(auth or {})
@@ -82,7 +81,7 @@ def _provider_person(auth: Mapping[str, Any]) -> magfood.SignedIn:
         st.stop()
     st.write("Your meals and saved days are your own. Sign in to open your diary.")
     for provider in magfood.provider_names(auth):
-        default = provider == DEFAULT_PROVIDER
+        default = provider == magfood.DEFAULT_PROVIDER
         label = "Sign in" if default else f"Sign in with {provider.title()}"
         if st.button(label, key=f"signin_{provider}", type="primary"):
             st.login(None if default else provider)

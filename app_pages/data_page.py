@@ -14,6 +14,7 @@ import streamlit as st
 
 from app_pages.common import AppContext, run_page
 from magfood import (
+    ALLOW_REFRESH_ENV,
     FoodTableError,
     MagfoodError,
     RefreshSource,
@@ -21,7 +22,6 @@ from magfood import (
     may_refresh,
     refresh_table,
 )
-from magfood.diary.signin import ALLOW_REFRESH_ENV
 
 
 def render(ctx: AppContext) -> None:

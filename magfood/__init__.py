@@ -16,6 +16,9 @@ The names below are what the command line and the pages use; they import nothing
 """
 
 from magfood.diary import (
+    ALLOW_REFRESH_ENV,
+    AUTH_ENV,
+    DEFAULT_PROVIDER,
     LOCAL_USER,
     MAX_IMPORT_BYTES,
     SINGLE_PERSON,
@@ -153,6 +156,9 @@ from magfood.table import FoodTable, default_data_dir, load_table, recover_table
 from magfood.version import __version__ as __version__
 
 __all__ = [
+    "ALLOW_REFRESH_ENV",
+    "AUTH_ENV",
+    "DEFAULT_PROVIDER",
     "DIETS",
     "EXCLUSIONS",
     "FAMILIES",

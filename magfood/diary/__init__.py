@@ -50,6 +50,9 @@ from magfood.diary.profile import (
 from magfood.diary.records import DayFood, LegacyDay, Override, SavedDay, SavedPlan, saved_day
 from magfood.diary.schema import LOCAL_USER, user_name
 from magfood.diary.signin import (
+    ALLOW_REFRESH_ENV,
+    AUTH_ENV,
+    DEFAULT_PROVIDER,
     SINGLE_PERSON,
     SignedIn,
     SignInMode,
@@ -73,7 +76,10 @@ from magfood.diary.stats import top_foods as top_saved_foods
 from magfood.diary.store import History, default_db_location, default_db_path, open_history
 
 __all__ = [
+    "ALLOW_REFRESH_ENV",
+    "AUTH_ENV",
     "CSV_COLUMNS",
+    "DEFAULT_PROVIDER",
     "LOCAL_USER",
     "MAX_IMPORT_BYTES",
     "SINGLE_PERSON",
