@@ -115,6 +115,8 @@ def _account_person(accounts: magfood.Accounts) -> magfood.SignedIn:
         person = magfood.account_user(accounts, typed, password)
         if person is not None:
             _own_session(person.name)
+            for key in ("signin_name", "signin_password"):
+                st.session_state.pop(key, None)  # the password is not kept in the session
             st.session_state[SIGNED_IN] = person.name
             st.rerun()
         st.error(WRONG)
@@ -151,8 +153,14 @@ def _sign_out(person: magfood.SignedIn) -> None:
 
 
 def _secrets_section(name: str) -> Mapping[str, Any] | None:
-    """A section of ``.streamlit/secrets.toml``, or None (no file, or no such section)."""
+    """A section of ``.streamlit/secrets.toml``, or None (no file, or no such section).
+    A secrets file that is there but cannot be read is an error, never "no login"."""
     if not st.secrets.load_if_toml_exists():
+        if any(os.path.exists(path) for path in st.get_option("secrets.files")):
+            raise magfood.SignInError(
+                "the app's secrets file (.streamlit/secrets.toml) cannot be read; fix it "
+                "(it must be TOML). Nobody can sign in until then."
+            )
         return None
     section = st.secrets.get(name)
     return section if isinstance(section, Mapping) else None

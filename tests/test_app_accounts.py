@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from app_pages.account import SIGNED_IN, WRONG
@@ -109,6 +110,7 @@ def test_each_account_sees_only_its_own_day_and_history(shared: str) -> None:
     alex = _sign_in("alex", PASSWORDS["alex"])
     assert _titles(alex) == ["Today"]
     assert any(c.value == "Signed in as alex (admin)" for c in alex.caption)
+    assert "signin_password" not in alex.session_state
     _eat(alex, SEEDS)
     assert 150 <= float(_metric(alex, "Magnesium today").split()[0]) <= 160
     assert _entries(shared, "alex") == [SEEDS]
@@ -269,6 +271,25 @@ def test_provider_users_each_see_only_their_own_diary(
     assert [i.value for i in sam.info] == ["Only an administrator can rebuild the food table."]
     _ok(alex.switch_page("app_pages/data_page.py").run())
     assert not alex.button(key="refresh_download").disabled
+
+
+def test_a_secrets_file_that_cannot_be_read_signs_nobody_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAGFOOD_DB", str(tmp_path / "days.sqlite3"))
+    broken = tmp_path / "secrets.toml"
+    broken.write_text('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback\n')
+    before = st_config.get_option("secrets.files")
+    st_config.set_option("secrets.files", [str(broken)])
+    try:
+        at = _ok(AppTest.from_file(APP, default_timeout=TIMEOUT).run())
+    finally:
+        st_config.set_option("secrets.files", before)
+    assert [e.value for e in at.error] == [
+        "the app's secrets file (.streamlit/secrets.toml) cannot be read; fix it (it must be "
+        "TOML). Nobody can sign in until then."
+    ]
+    assert not at.title and not at.metric
 
 
 def test_an_unverified_address_opens_no_diary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
