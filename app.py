@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 import magfood
+from app_pages import account
 from app_pages.common import DISCLAIMER, AppContext, set_context
 
 #: Widget keys whose values must survive a switch to another page and back.
@@ -41,6 +42,8 @@ def _cached_table(directory: str, stamps: tuple[int, ...]) -> magfood.FoodTable:
 
 @st.cache_resource(max_entries=4)
 def _cached_history(path: str) -> magfood.History:
+    """One History (one engine, one pool) per database, shared by every session; each
+    session reads and writes through ``for_user`` of the person signed in."""
     return magfood.open_history(path)  # a file path or a database URL
 
 
@@ -83,7 +86,7 @@ class _OncePerRun:
         _cached_table.clear()
 
 
-def _history() -> magfood.History:
+def _shared_history() -> magfood.History:
     return _cached_history(magfood.default_db_location())
 
 
@@ -98,17 +101,6 @@ def main() -> None:
     st.set_page_config(
         page_title="magfood: magnesium from food", page_icon=":material/eco:", layout="wide"
     )
-    _keep_widget_state()
-    run = _OncePerRun()
-    set_context(
-        AppContext(
-            table=run.table,
-            history=_history,
-            forget_table=run.forget,
-            go_today=lambda: st.switch_page(PAGES[0][0]),
-            gap_plan=_gap_plan,
-        )
-    )
     pages = [
         st.Page(path, title=title, icon=icon, url_path=url, default=url == "today")
         for path, title, icon, url in PAGES
@@ -116,9 +108,27 @@ def main() -> None:
     # The pages as a row of links at the top of every page, at every width: Streamlit's
     # own top navigation (position="top") folds into the closed sidebar on a phone.
     navigation = st.navigation(pages, position="hidden")
+    try:  # who this run is for, before any page runs (a sign-in screen stops here)
+        person = account.signed_in(_shared_history())
+    except magfood.MagfoodError as exc:
+        st.error(str(exc))
+        st.stop()
+    _keep_widget_state()
+    run = _OncePerRun()
+    set_context(
+        AppContext(
+            table=run.table,
+            history=lambda: _shared_history().for_user(person.name),
+            forget_table=run.forget,
+            go_today=lambda: st.switch_page(PAGES[0][0]),
+            gap_plan=_gap_plan,
+            person=person,
+        )
+    )
     links = st.container(horizontal=True, key="nav", gap="small")
     for page in pages:
         links.page_link(page, width="content")
+    account.sign_out_control(links, person)
     st.caption(DISCLAIMER)
     navigation.run()
     try:

@@ -28,14 +28,16 @@ DEFAULT_PROFILE: dict[str, Any] = {"age": 30.0, "unit": "years", "sex": "female"
 
 @dataclass(frozen=True)
 class AppContext:
-    """Loaders for the cached food table and saved-days database, a cache reset, a way
-    to switch to the Today page, and the cached "close the gap" search."""
+    """Loaders for the cached food table and the signed-in person's diary, a cache reset,
+    a way to switch to the Today page, the cached "close the gap" search, and who is
+    signed in (``app_pages/account.py``)."""
 
     table: Callable[[], magfood.FoodTable]
     history: Callable[[], magfood.History]
     forget_table: Callable[[], None]
     go_today: Callable[[], None]
     gap_plan: Callable[[float, tuple[int, ...]], magfood.GapPlan]
+    person: magfood.SignedIn
 
 
 _context: list[AppContext] = []
@@ -81,9 +83,19 @@ def store_log(ctx: AppContext, log: magfood.DayLog) -> None:
     store.save_day(magfood.saved_day(log, result))
 
 
+def remembered_profile(store: magfood.History) -> magfood.SavedProfile | None:
+    """The profile remembered for the signed-in person, or None (also when it cannot be
+    read: the sidebar then starts from the default and saves over it)."""
+    try:
+        return magfood.load_user_profile(store)
+    except magfood.ProfileError:
+        return None
+
+
 def current_profile(ctx: AppContext) -> magfood.Profile:
     """The profile the sidebar shows (or the remembered one)."""
-    saved = {**DEFAULT_PROFILE, **(ctx.history().load_setting("profile") or {})}
+    remembered = remembered_profile(ctx.history())
+    saved = {**DEFAULT_PROFILE, **(remembered.setting() if remembered else {})}
     chosen = {name: st.session_state.get(f"profile_{name}", saved.get(name)) for name in saved}
     return profile_from_setting(chosen)
 

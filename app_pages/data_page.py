@@ -1,5 +1,7 @@
 """Data page: which FDC releases the food table came from, and a refresh that keeps the old
-table on any failure."""
+table on any failure. Who may rebuild is the core's rule (``magfood.may_refresh``): an
+admin in a shared deployment, else the person who started magfood with
+MAGFOOD_ALLOW_REFRESH=1."""
 
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ import streamlit as st
 
 from app_pages.common import AppContext, run_page
 from magfood import (
+    ALLOW_REFRESH_ENV,
     FoodTableError,
     MagfoodError,
     RefreshSource,
     default_data_dir,
+    may_refresh,
     refresh_table,
 )
 
@@ -63,17 +67,17 @@ def _show_manifest(manifest: dict[str, Any]) -> None:
     st.caption(str(manifest.get("citation", "")))
 
 
-#: Set to 1 to offer the rebuild buttons: for the person running magfood on their own machine.
-ALLOW_REFRESH = "MAGFOOD_ALLOW_REFRESH"
-
-
 def _refresh_section(ctx: AppContext, data_dir: Path) -> None:
     st.subheader("Refresh")
-    allowed = os.environ.get(ALLOW_REFRESH) == "1"
+    allowed = may_refresh(ctx.person, os.environ)
+    if ctx.person.shared and not allowed:
+        # Nothing of the server (paths, settings) for someone who may not rebuild.
+        st.info("Only an administrator can rebuild the food table.")
+        return
     if not allowed:
         st.info(
-            f"Rebuilding is off. To rebuild the table on your own machine, start magfood with "
-            f"{ALLOW_REFRESH}=1, or run `magfood refresh` in a terminal."
+            "Rebuilding is off. To rebuild the table on your own machine, start magfood with "
+            f"{ALLOW_REFRESH_ENV}=1, or run `magfood refresh` in a terminal."
         )
     path = st.text_input(
         "A downloaded FDC bulk CSV release (folder or zip)",

@@ -17,6 +17,7 @@ from app_pages.common import (
     AppContext,
     open_log,
     profile_from_setting,
+    remembered_profile,
     run_page,
 )
 
@@ -60,9 +61,10 @@ def render(ctx: AppContext) -> None:
 
 
 def _profile_sidebar(store: magfood.History) -> magfood.Profile:
-    """Age, sex, pregnancy/lactation in the sidebar; remembered in the database."""
+    """Age, sex, pregnancy/lactation in the sidebar; remembered for the signed-in person."""
+    remembered = remembered_profile(store)
     if "profile_age" not in st.session_state:
-        saved = {**DEFAULT_PROFILE, **(store.load_setting("profile") or {})}
+        saved = {**DEFAULT_PROFILE, **(remembered.setting() if remembered else {})}
         for name in ("age", "unit", "sex", "pregnant", "lactating"):
             if name in saved:
                 st.session_state[f"profile_{name}"] = saved[name]
@@ -82,8 +84,8 @@ def _profile_sidebar(store: magfood.History) -> magfood.Profile:
         "lactating": lactating and sex == "female",
     }
     profile = profile_from_setting(chosen)
-    if store.load_setting("profile") != chosen:
-        store.save_setting("profile", chosen)
+    if remembered is None or remembered.profile != profile:
+        magfood.save_user_profile(store, profile)
     _target_note(magfood.target_for(profile))
     return profile
 

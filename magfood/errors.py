@@ -38,6 +38,10 @@ class StorageError(MagfoodError):
     """The saved-days database cannot be read or written."""
 
 
+class SignInError(MagfoodError):
+    """The sign-in settings (``$MAGFOOD_AUTH``, the secrets' ``[magfood]``) are malformed."""
+
+
 class PlanError(MagfoodError):
     """A menu plan request is malformed (an infeasible but valid request is not an error)."""
 

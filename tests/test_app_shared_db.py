@@ -1,6 +1,6 @@
 """The pages over a PostgreSQL diary (MAGFOOD_DB a URL, as deploy/compose.yaml sets it): the
-Today page saves there, History reads it back, and the day is the single-person user's
-until the pages sign people in."""
+Today page saves there, History reads it back, and with no account and no login provider
+the day is the single-person user's (tests/test_app_accounts.py signs people in)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def test_today_saves_to_postgres_and_history_reads_it(
     monkeypatch.delenv("MAGFOOD_DATA", raising=False)
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.text_input(key=f"add_{TODAY}_snacks").input("1 oz roasted pumpkin seeds").run()
+    at.text_input(key=f"add_{TODAY}_snacks").input("1 oz roasted pumpkin seeds")
+    at.button(key=f"add_{TODAY}_snacks_go").click().run()
     assert not at.exception, at.exception
     saved = open_history(postgres_url).load_day(date.today())
     assert saved is not None and [e.text for e in saved.log.entries] == [

@@ -13,6 +13,9 @@ For a shared deployment (several people, one database):
   Sign a person in with ``verify_password`` (or a login provider), then open the diary of
   the name verified: the ``user`` given to ``open_history`` is trusted.
 - ``load_user_profile(history)`` / ``save_user_profile`` are the user's remembered profile.
+- ``sign_in_mode``, ``account_user``, ``provider_user``, ``may_refresh`` (``signin.py``)
+  decide who a page request is for: a login provider's verified e-mail, a local account,
+  or the single person ``local``; and whether they may rebuild the food table.
 """
 
 from magfood.diary.accounts import Account, Accounts, Role, open_accounts
@@ -46,6 +49,21 @@ from magfood.diary.profile import (
 )
 from magfood.diary.records import DayFood, LegacyDay, Override, SavedDay, SavedPlan, saved_day
 from magfood.diary.schema import LOCAL_USER, user_name
+from magfood.diary.signin import (
+    ALLOW_REFRESH_ENV,
+    AUTH_ENV,
+    DEFAULT_PROVIDER,
+    SINGLE_PERSON,
+    SignedIn,
+    SignInMode,
+    account_user,
+    admin_emails,
+    current_account,
+    may_refresh,
+    provider_names,
+    provider_user,
+    sign_in_mode,
+)
 from magfood.diary.stats import (
     WINDOWS,
     DailyPoint,
@@ -58,9 +76,13 @@ from magfood.diary.stats import top_foods as top_saved_foods
 from magfood.diary.store import History, default_db_location, default_db_path, open_history
 
 __all__ = [
+    "ALLOW_REFRESH_ENV",
+    "AUTH_ENV",
     "CSV_COLUMNS",
+    "DEFAULT_PROVIDER",
     "LOCAL_USER",
     "MAX_IMPORT_BYTES",
+    "SINGLE_PERSON",
     "WINDOWS",
     "Account",
     "Accounts",
@@ -81,6 +103,11 @@ __all__ = [
     "SavedDay",
     "SavedPlan",
     "SavedProfile",
+    "SignInMode",
+    "SignedIn",
+    "account_user",
+    "admin_emails",
+    "current_account",
     "days_to_dict",
     "default_db_location",
     "default_db_path",
@@ -91,17 +118,21 @@ __all__ = [
     "load_profile",
     "load_user_profile",
     "log_text",
+    "may_refresh",
     "meal_at",
     "open_accounts",
     "open_history",
     "preview_import",
     "previous_day",
     "profile_path",
+    "provider_names",
+    "provider_user",
     "recent_foods",
     "save_import",
     "save_profile",
     "save_user_profile",
     "saved_day",
+    "sign_in_mode",
     "summarise",
     "top_saved_foods",
     "user_name",
