@@ -92,7 +92,7 @@ def plan_record(plan: WeekPlan) -> dict[str, Any]:
         "request": asdict(plan.request),
         "status": plan.status,
         "items": [
-            {"day": day.day, "meal": meal.meal, **asdict(item)}
+            {"day": day.day, "meal": meal.meal, "leftover_from": meal.leftover_from, **asdict(item)}
             for day in plan.days
             for meal in day.meals
             for item in meal.items
@@ -151,10 +151,13 @@ def plan_to_markdown(plan: WeekPlan | Infeasible) -> str:
             "|---|---|---|---:|---:|---:|",
         ]
         for meal in day.meals:
+            label = meal.meal
+            if meal.leftover_from is not None:
+                label = f"{meal.meal} (day {meal.leftover_from}'s dinner)"
             for item in meal.items:
                 food = item.food.replace("|", "/")
                 lines.append(
-                    f"| {meal.meal} | {food} | {item.portion} | {item.grams:g} | "
+                    f"| {label} | {food} | {item.portion} | {item.grams:g} | "
                     f"{item.magnesium_mg:g} | {item.kcal:g} |"
                 )
     lines += ["", "## Shopping list", ""]
@@ -171,6 +174,11 @@ def plan_from_record(record: Mapping[str, Any]) -> WeekPlan:
     try:
         request = _request_from_dict(record["request"])
         placed = [(int(e["day"]), str(e["meal"]), _item_from_dict(e)) for e in record["items"]]
+        leftovers = {
+            (int(e["day"]), str(e["meal"])): int(e["leftover_from"])
+            for e in record["items"]
+            if e.get("leftover_from") is not None
+        }
         status = str(record.get("status", "feasible"))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise PlanError(f"This saved plan cannot be read ({type(exc).__name__}: {exc}).") from None
@@ -178,7 +186,11 @@ def plan_from_record(record: Mapping[str, Any]) -> WeekPlan:
         planned_day(
             d,
             tuple(
-                planned_meal(meal, tuple(item for on, at, item in placed if on == d and at == meal))
+                planned_meal(
+                    meal,
+                    tuple(item for on, at, item in placed if on == d and at == meal),
+                    leftovers.get((d, meal)),
+                )
                 for meal in request.meals
             ),
             request.target_mg,

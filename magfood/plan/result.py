@@ -31,12 +31,14 @@ class PlannedItem:
 
 @dataclass(frozen=True)
 class PlannedMeal:
-    """A meal's foods and totals."""
+    """A meal's foods and totals; ``leftover_from`` is the day whose dinner this meal is
+    (the lunch of a week with leftovers), else None."""
 
     meal: str
     items: tuple[PlannedItem, ...]
     magnesium_mg: float
     kcal: float
+    leftover_from: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,12 +123,15 @@ def planned_item(row: pd.Series, servings: int, locked: bool) -> PlannedItem:
     )
 
 
-def planned_meal(meal: str, items: tuple[PlannedItem, ...]) -> PlannedMeal:
+def planned_meal(
+    meal: str, items: tuple[PlannedItem, ...], leftover_from: int | None = None
+) -> PlannedMeal:
     return PlannedMeal(
         meal,
         items,
         round(sum(i.magnesium_mg for i in items), 1),
         round(sum(i.kcal for i in items), 1),
+        leftover_from,
     )
 
 
