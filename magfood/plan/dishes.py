@@ -25,9 +25,9 @@ from magfood.plan.slots import SlotTemplate
 
 #: Dishes the dinner search may try before it gives up (a week is usually found in a few
 #: hundred; an impossible one is abandoned after this many).
-SEARCH_STEPS = 1500
+SEARCH_STEPS = 3000
 #: Dinner candidates considered at each day of the search, best first.
-BRANCHING = 30
+BRANCHING = 60
 #: Every day between the target and this share of it.
 CEILING_SHARE = 1.6
 #: A day aims at this share of the target (every day is held between the target and the
@@ -191,7 +191,7 @@ def choose_week(
 
 
 #: Sets of rotating dishes (breakfasts, snacks) the dinner search is tried with.
-ROTATION_TRIES = 3
+ROTATION_TRIES = 6
 
 
 def _rotations(

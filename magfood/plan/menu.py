@@ -186,7 +186,7 @@ def plan_dishes(
     width = max(map(len, options), default=0) + 1
     jitter = TIE_BREAK_WEIGHT * rng.random((len(shape.dishes), width))
     plans = choose_week(pool, request, shape, options, jitter)
-    if plans is None:
+    if plans is None or len({row for plan in plans for row in plan.rows}) > MAX_FOODS:
         return Menu("infeasible", shape, frame)
     choices = tuple(MenuChoice(k, row, n) for k, row, n in dish_items(plans))
     return Menu("optimal", shape, frame, choices)
