@@ -160,8 +160,13 @@ def plan_to_markdown(plan: WeekPlan | Infeasible) -> str:
                     f"| {label} | {food} | {item.portion} | {item.grams:g} | "
                     f"{item.magnesium_mg:g} | {item.kcal:g} |"
                 )
-    lines += ["", "## Shopping list", ""]
-    lines += [f"- {s.food}: {s.practical} ({s.grams:g} g)" for s in plan.shopping_list]
+    lines += ["", "## Shopping list"]
+    section = None
+    for line in plan.shopping_list:
+        if line.section != section:
+            section = line.section
+            lines += ["", f"### {section}", ""]
+        lines.append(f"- {line.buy}: {line.food} ({line.grams:g} g as eaten)")
     return "\n".join(lines) + "\n"
 
 

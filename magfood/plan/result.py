@@ -10,6 +10,7 @@ from fractions import Fraction
 import pandas as pd
 
 from magfood.plan.request import PlanRequest
+from magfood.plan.shopping import buy_text, section_of, sections
 from magfood.units import times_portion
 
 
@@ -58,13 +59,17 @@ class PlannedDay:
 
 @dataclass(frozen=True)
 class ShoppingItem:
-    """One food for the week, in grams and in practical units (e.g. "3 cups")."""
+    """One food for the week, in grams and in practical units (e.g. "3 cups"); ``buy``
+    says what to buy ("180 g dry lentils (3 cups cooked)", "4 veggie burger patties")
+    and ``section`` where in the store."""
 
     fdc_id: int
     food: str
     grams: float
     servings: int
     practical: str
+    section: str = ""
+    buy: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,5 +175,9 @@ def _shopping_list(items: Sequence[PlannedItem]) -> tuple[ShoppingItem, ...]:
         servings = sum(i.servings for i in group)
         practical = times_portion(group[0].portion, Fraction(servings, group[0].servings))
         grams = round(sum(i.grams for i in group), 1)
-        lines.append(ShoppingItem(fdc_id, group[0].food, grams, servings, practical))
-    return tuple(sorted(lines, key=lambda line: line.food.lower()))
+        first = group[0]
+        buy = buy_text(first.food, first.portion, Fraction(servings, first.servings), grams)
+        section = section_of(first.role, first.family)
+        lines.append(ShoppingItem(fdc_id, first.food, grams, servings, practical, section, buy))
+    aisle = {section.name: i for i, section in enumerate(sections())}
+    return tuple(sorted(lines, key=lambda line: (aisle[line.section], line.food.lower())))
