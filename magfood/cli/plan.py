@@ -21,6 +21,10 @@ def add(commands: Commands) -> None:
         help="a week of meals meeting your magnesium target within a calorie range",
         description="Plan seven days of meals. An infeasible request prints what blocks it "
         "and exits with status 2.",
+        epilog="examples:\n  magfood plan --sex female --age 34 --diet vegetarian --exclude nuts\n"
+        '  magfood plan --person "female 34" --person "female 30 pregnant 2200-2600" '
+        '--person "child 7 1400-1700"   (one menu for a household, one shopping list)',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     profile_options(sub)
     sub.add_argument(
@@ -78,12 +82,23 @@ def add(commands: Commands) -> None:
         metavar="DAY:MEAL:FDC_ID",
         help='keep a food in place, e.g. "2:dinner:2707361"; repeatable',
     )
+    sub.add_argument(
+        "--person",
+        action="append",
+        default=[],
+        metavar="WHO",
+        help='plan one menu for a household: "SEX AGE [pregnant|lactating] [MIN-MAX]" per '
+        'person, e.g. "female 30 pregnant 2200-2600" or "child 7 1400-1700" (calories '
+        "default to --kcal); repeatable",
+    )
     sub.add_argument("--csv", action="store_true", help="print the plan as CSV")
     data_dir_option(sub)
     sub.set_defaults(handler=_plan)
 
 
 def _plan(args: argparse.Namespace) -> int:
+    if args.person:
+        return _household(args)
     target = args.target
     if target is None:
         target = magfood.target_for(profile(args)).rda_mg
@@ -106,4 +121,26 @@ def _plan(args: argparse.Namespace) -> int:
         print(magfood.plan_to_csv(plan), end="")
     else:
         print(magfood.plan_to_markdown(plan), end="")
+    return 2 if isinstance(plan, magfood.Infeasible) else 0
+
+
+def _household(args: argparse.Namespace) -> int:
+    shared = magfood.request_from_options(
+        target_mg=1.0,  # each person's own target replaces it
+        kcal=args.kcal,
+        diet=args.diet,
+        exclude=args.exclude,
+        snacks=args.snacks,
+        seed=args.seed,
+        max_repeats=args.max_repeats,
+        favourites=args.favourite,
+        limits=args.limit,
+    )
+    kcal = (shared.kcal_min, shared.kcal_max)
+    people = [magfood.person_from_text(text, kcal) for text in args.person]
+    plan = magfood.plan_household(table(args), shared, people)
+    if args.json:
+        write_json(magfood.household_to_dict(plan))
+    else:
+        print(magfood.household_to_markdown(plan), end="")
     return 2 if isinstance(plan, magfood.Infeasible) else 0

@@ -3,12 +3,15 @@
 from magfood.plan.export import (
     CSV_COLUMNS,
     copy_planned_day,
+    household_to_dict,
+    household_to_markdown,
     plan_from_record,
     plan_record,
     plan_to_csv,
     plan_to_dict,
     plan_to_markdown,
 )
+from magfood.plan.household import HouseholdPlan, Person, person_from_text, plan_household
 from magfood.plan.request import MEALS_BY_SNACKS, LockedItem, PlanRequest, request_from_options
 from magfood.plan.result import (
     Infeasible,
@@ -24,8 +27,10 @@ from magfood.plan.week import lock_item, plan_week, shuffle, swap_item
 __all__ = [
     "CSV_COLUMNS",
     "MEALS_BY_SNACKS",
+    "HouseholdPlan",
     "Infeasible",
     "LockedItem",
+    "Person",
     "PlanRequest",
     "PlannedDay",
     "PlannedItem",
@@ -34,8 +39,12 @@ __all__ = [
     "WeekPlan",
     "WeekSummary",
     "copy_planned_day",
+    "household_to_dict",
+    "household_to_markdown",
     "lock_item",
+    "person_from_text",
     "plan_from_record",
+    "plan_household",
     "plan_record",
     "plan_to_csv",
     "plan_to_dict",

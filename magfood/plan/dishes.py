@@ -168,9 +168,11 @@ def choose_week(
     shape: WeekShape,
     options: list[list[DishPlan]],
     jitter: np.ndarray,
+    ceiling: float = CEILING_SHARE,
 ) -> list[DishPlan] | None:
     """One DishPlan per dish of ``shape`` meeting every day's rules, or None. ``options``
-    are each dish's possible plans; ``jitter`` a seeded tie-break per dish and option."""
+    are each dish's possible plans; ``jitter`` a seeded tie-break per dish and option;
+    every day's magnesium is held below ``ceiling`` times the target."""
     rotating = [k for k, dish in enumerate(shape.dishes) if rotation_kind(dish) is not None]
     mains = [k for k, dish in enumerate(shape.dishes) if rotation_kind(dish) is None]
     budget = [SEARCH_STEPS]
@@ -181,6 +183,7 @@ def choose_week(
         fixed_mg = [sum(chosen[k].mg for k in day if k in chosen) for day in shape.served]
         fixed_kcal = [sum(chosen[k].kcal for k in day if k in chosen) for day in shape.served]
         search = _MainSearch(pool, request, shape, options, jitter, used, fixed_mg, fixed_kcal)
+        search.ceiling = ceiling
         found = search.run(mains)
         if found is None:
             continue
@@ -288,6 +291,7 @@ class _MainSearch:
         self.fixed_mg, self.fixed_kcal = fixed_mg, fixed_kcal
         self.rotation_mask = sum(1 << r for r in used)
         self.steps = 0
+        self.ceiling = CEILING_SHARE
         families = pool.frame["family"].to_numpy()
         self.family = families
         self.eaten = [len(shape.days_of(k)) for k in range(len(shape.dishes))]
@@ -308,7 +312,7 @@ class _MainSearch:
         kcal = self.fixed_kcal[d] + sum(p.kcal for p in plans)
         request = self.request
         return bool(
-            request.target_mg <= mg <= CEILING_SHARE * request.target_mg
+            request.target_mg <= mg <= self.ceiling * request.target_mg
             and request.kcal_min <= kcal <= request.kcal_max
         )
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
 from magfood.errors import PlanError
 from magfood.intake import DayLog
 from magfood.mealtimes import MealTime, meal_of
+from magfood.plan.household import HouseholdPlan
 from magfood.plan.request import LockedItem, PlanRequest
 from magfood.plan.result import (
     Infeasible,
     PlannedDay,
     PlannedItem,
+    ShoppingItem,
     WeekPlan,
     assemble,
     planned_day,
@@ -160,14 +162,42 @@ def plan_to_markdown(plan: WeekPlan | Infeasible) -> str:
                     f"| {label} | {food} | {item.portion} | {item.grams:g} | "
                     f"{item.magnesium_mg:g} | {item.kcal:g} |"
                 )
-    lines += ["", "## Shopping list"]
+    return "\n".join([*lines, *_shopping_lines(plan.shopping_list)]) + "\n"
+
+
+def _shopping_lines(items: Sequence[ShoppingItem]) -> list[str]:
+    lines = ["", "## Shopping list"]
     section = None
-    for line in plan.shopping_list:
+    for line in items:
         if line.section != section:
             section = line.section
             lines += ["", f"### {section}", ""]
         lines.append(f"- {line.buy}: {line.food} ({line.grams:g} g as eaten)")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def household_to_markdown(plan: HouseholdPlan | Infeasible) -> str:
+    """Each person's week of the shared dishes, then one shopping list for everyone."""
+    if isinstance(plan, Infeasible):
+        return plan_to_markdown(plan)
+    parts = []
+    for person, week in zip(plan.people, plan.weeks, strict=True):
+        text = plan_to_markdown(week).split("\n## Shopping list")[0].rstrip()
+        parts.append(text.replace("# Week plan:", f"# {person.label}:", 1))
+    return "\n\n".join([*parts, "\n".join(_shopping_lines(plan.shopping_list)).strip()]) + "\n"
+
+
+def household_to_dict(plan: HouseholdPlan | Infeasible) -> dict[str, Any]:
+    """The household plan as JSON-ready data: per person their week, and the list."""
+    if isinstance(plan, Infeasible):
+        return plan_to_dict(plan)
+    return {
+        "people": [
+            {**asdict(person), "week": plan_to_dict(week)}
+            for person, week in zip(plan.people, plan.weeks, strict=True)
+        ],
+        "shopping_list": [asdict(line) for line in plan.shopping_list],
+    }
 
 
 # --- saved plans ----------------------------------------------------------------------------

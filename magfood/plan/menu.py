@@ -192,6 +192,43 @@ def plan_dishes(
     return Menu("optimal", shape, frame, choices)
 
 
+#: In a household, one person may eat up to this many times the largest serving a person
+#: eats at once (seconds), and as little as one base serving.
+HELPINGS = 2
+
+
+def refit(menu: Menu, request: PlanRequest) -> Menu:
+    """The same dishes (the same foods in each) with servings for another person's
+    ``request`` (target and calorie range; the week's other settings unchanged). The
+    person's days are held to their target and calories, not to a ceiling: dishes chosen
+    for an adult give a child at 1,400 kcal well over a 130 mg target, from food alone."""
+    shape = week_shape(request)
+    frame = menu.pool.assign(min_servings=1, max_servings=menu.pool["max_servings"] * HELPINGS)
+    pool = make_pool(frame, frozenset(), None, PRICE_WEIGHT)
+    rows: dict[int, frozenset[int]] = {}
+    for choice in menu.choices:
+        rows[choice.dish] = rows.get(choice.dish, frozenset()) | {choice.row}
+    options = []
+    listed: dict[tuple[object, ...], list[DishPlan]] = {}
+    for k, dish in enumerate(shape.dishes):
+        key = (
+            dish.template,
+            DISH_GROUPS[rotation_kind(dish) or "main"],
+            kcal_bounds(request, shape, k),
+        )
+        if key not in listed:
+            listed[key] = dish_options(pool, *key)
+        options.append([plan for plan in listed[key] if plan.rows == rows.get(k)])
+    rng = np.random.default_rng(request.seed)
+    width = max(map(len, options), default=0) + 1
+    jitter = TIE_BREAK_WEIGHT * rng.random((len(shape.dishes), width))
+    plans = choose_week(pool, request, shape, options, jitter, ceiling=np.inf)
+    if plans is None:
+        return Menu("infeasible", shape, menu.pool)
+    choices = tuple(MenuChoice(k, row, n) for k, row, n in dish_items(plans))
+    return Menu("optimal", shape, menu.pool, choices)
+
+
 def menu_days(request: PlanRequest, menu: Menu) -> tuple[PlannedDay, ...]:
     """The planned days of a found menu: each meal the items of the dish it eats."""
     locked = {(lock.day - 1, lock.meal, lock.fdc_id) for lock in request.locked}

@@ -163,10 +163,10 @@ def assemble(request: PlanRequest, days: tuple[PlannedDay, ...], status: str) ->
         distinct_foods=len({i.fdc_id for i in items}),
         days_meeting_target=sum(d.meets_target for d in days),
     )
-    return WeekPlan(request, days, _shopping_list(items), summary, status)
+    return WeekPlan(request, days, shopping_list(items), summary, status)
 
 
-def _shopping_list(items: Sequence[PlannedItem]) -> tuple[ShoppingItem, ...]:
+def shopping_list(items: Sequence[PlannedItem]) -> tuple[ShoppingItem, ...]:
     grouped: dict[int, list[PlannedItem]] = {}
     for item in items:
         grouped.setdefault(item.fdc_id, []).append(item)

@@ -219,6 +219,14 @@ MENU_CANDIDATES = 20
 def _menu_week(table: FoodTable, request: PlanRequest) -> WeekPlan | None:
     """The week of rotating dishes and leftovers, or None when none fits its rules (or
     the request allows no repeats, which leftovers and rotations are)."""
+    found = week_menu(table, request)
+    return (
+        None if found is None else assemble(request, menu.menu_days(request, found), found.status)
+    )
+
+
+def week_menu(table: FoodTable, request: PlanRequest) -> menu.Menu | None:
+    """The dishes of a week of rotations and leftovers for the request, or None."""
     if request.max_repeats < 2:
         return None
     locked = [lock.fdc_id for lock in request.locked]
@@ -244,7 +252,7 @@ def _menu_week(table: FoodTable, request: PlanRequest) -> WeekPlan | None:
         )
         found = menu.plan_dishes(pool, request)
         if found.found:
-            return assemble(request, menu.menu_days(request, found), found.status)
+            return found
     return None
 
 
