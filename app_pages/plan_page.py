@@ -40,6 +40,7 @@ def render(ctx: AppContext) -> None:
             _attempt(lambda: _set_result(menus.plan_week(table, request)))
     if isinstance(st.session_state.get(RESULT), menus.WeekPlan):
         again.button("Shuffle", key="plan_shuffle", on_click=_attempt, args=(_shuffle(ctx),))
+    _household(ctx, request)
     _saved_plans(ctx, store)
     _notice()
     result = st.session_state.get(RESULT)
@@ -348,10 +349,54 @@ def _day(ctx: AppContext, plan: menus.WeekPlan, day: menus.PlannedDay) -> None:
 
 def _shopping(plan: menus.WeekPlan) -> None:
     st.subheader("Shopping list")
-    shopping = [
-        {"food": s.food, "amount": s.practical, "grams": round(s.grams)} for s in plan.shopping_list
-    ]
-    st.dataframe(pd.DataFrame(shopping), hide_index=True)
+    st.dataframe(_shopping_frame(plan.shopping_list), hide_index=True)
+
+
+def _shopping_frame(items: tuple[menus.ShoppingItem, ...]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"section": s.section, "buy": s.buy, "food": s.food, "grams": round(s.grams)}
+            for s in items
+        ]
+    )
+
+
+# --- a household ------------------------------------------------------------------------
+
+
+def _household(ctx: AppContext, request: menus.PlanRequest) -> None:
+    """One menu for several people: one person per line, the week's settings above."""
+    with st.expander("Plan for a household"):
+        text = st.text_area(
+            "People, one a line",
+            key="plan_people",
+            placeholder="female 34\nfemale 30 pregnant 2200-2600\nchild 7 1400-1700",
+            help="SEX AGE, optionally pregnant or lactating and a calorie range "
+            "(default: the range above).",
+        )
+        if not st.button("Plan for the household", key="plan_household_run"):
+            return
+        try:
+            kcal = (request.kcal_min, request.kcal_max)
+            people = [
+                menus.person_from_text(line, kcal) for line in text.splitlines() if line.strip()
+            ]
+            with st.spinner("Planning the household's week…"):
+                result = menus.plan_household(ctx.table(), request, people)
+        except MagfoodError as exc:
+            st.error(str(exc))
+            return
+        if isinstance(result, menus.Infeasible):
+            _explain(result)
+            return
+        st.session_state["plan_household"] = result
+        for person, week in zip(result.people, result.weeks, strict=True):
+            lows = min(d.magnesium_mg for d in week.days)
+            st.markdown(
+                f"**{person.label}**: {person.target_mg:g} mg target, lowest day {lows:g} mg; "
+                f"{week.summary.min_kcal:g}-{week.summary.max_kcal:g} kcal a day"
+            )
+        st.markdown(menus.household_to_markdown(result))
 
 
 def _downloads_and_save(store: History, plan: menus.WeekPlan) -> None:
