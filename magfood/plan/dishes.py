@@ -295,13 +295,17 @@ class _MainSearch:
         families = pool.frame["family"].to_numpy()
         self.family = families
         self.eaten = [len(shape.days_of(k)) for k in range(len(shape.dishes))]
+        self.days_of = [shape.days_of(k) for k in range(len(shape.dishes))]
+        self.mains_of = [
+            [k for k in day if rotation_kind(shape.dishes[k]) is None] for day in shape.served
+        ]
 
     def run(self, mains: list[int]) -> dict[int, DishPlan] | None:
         return self._extend(mains, 0, {}, Counter())
 
     def _day_ok(self, d: int, placed: Mapping[int, DishPlan]) -> bool | None:
         """Whether day ``d`` is within its bounds (None: not all its mains placed yet)."""
-        mains = [k for k in self.shape.served[d] if rotation_kind(self.shape.dishes[k]) is None]
+        mains = self.mains_of[d]
         if any(k not in placed for k in mains):
             return None
         plans = [placed[k] for k in mains]
@@ -321,10 +325,8 @@ class _MainSearch:
         already there, shared with the day's other unplaced mains."""
         mg_aims, kcal_aims = [], []
         aim_kcal = (self.request.kcal_min + self.request.kcal_max) / 2
-        for d, day in enumerate(self.shape.served):
-            if k not in day:
-                continue
-            mains = [j for j in day if rotation_kind(self.shape.dishes[j]) is None]
+        for d in self.days_of[k]:
+            mains = self.mains_of[d]
             open_ = [j for j in mains if j not in placed]
             have_mg = sum(placed[j].mg for j in mains if j in placed)
             have_kcal = sum(placed[j].kcal for j in mains if j in placed)
@@ -343,7 +345,7 @@ class _MainSearch:
         aim_mg, aim_kcal = self._aim(k, placed)
         taken = {p.items for p in placed.values()}
         blocked = self.rotation_mask
-        for d in self.shape.days_of(k):
+        for d in self.days_of[k]:
             for j in self.shape.served[d]:
                 if j in placed:
                     blocked |= placed[j].mask
@@ -359,8 +361,7 @@ class _MainSearch:
                 return None
             plan = plans[j]
             placed[k] = plan
-            days = self.shape.days_of(k)
-            if all(self._day_ok(d, placed) is not False for d in days):
+            if all(self._day_ok(d, placed) is not False for d in self.days_of[k]):
                 for r in plan.rows:
                     fresh[r] += 1
                 found = self._extend(mains, i + 1, placed, fresh)
