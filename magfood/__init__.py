@@ -100,17 +100,20 @@ from magfood.meals import (
 )
 from magfood.mealtimes import MEALS, MealTime, meal_of
 from magfood.plan import (
+    FoodMatch,
     HouseholdPlan,
     Infeasible,
     PlannedDay,
     PlannedItem,
     PlanRequest,
+    PriceList,
     ShoppingItem,
     WeekPlan,
     copy_planned_day,
     household_to_dict,
     household_to_markdown,
     lock_item,
+    pantry_foods,
     person_from_text,
     plan_from_record,
     plan_household,
@@ -119,9 +122,11 @@ from magfood.plan import (
     plan_to_dict,
     plan_to_markdown,
     plan_week,
+    read_prices,
     request_from_options,
     shuffle,
     swap_item,
+    week_cost,
 )
 from magfood.table import FoodTable, default_data_dir, load_table, recover_table, table_stamp
 from magfood.version import __version__ as __version__
@@ -140,6 +145,7 @@ __all__ = [
     "Day",
     "DayLog",
     "Entry",
+    "FoodMatch",
     "FoodTable",
     "FoodTableError",
     "GapPlan",
@@ -159,6 +165,7 @@ __all__ = [
     "PlanRequest",
     "PlannedDay",
     "PlannedItem",
+    "PriceList",
     "Profile",
     "ProfileError",
     "RankBy",
@@ -201,6 +208,7 @@ __all__ = [
     "meal_of",
     "meal_to_dict",
     "open_history",
+    "pantry_foods",
     "parse_meal",
     "parse_release_overrides",
     "parse_supplements",
@@ -216,6 +224,7 @@ __all__ = [
     "profile_path",
     "rank_foods",
     "read_meal",
+    "read_prices",
     "recover_table",
     "refresh_table",
     "request_from_options",
@@ -233,6 +242,7 @@ __all__ = [
     "top_saved_foods",
     "typed_meal_to_dict",
     "usual_foods",
+    "week_cost",
     "with_reading",
     "with_totals",
 ]

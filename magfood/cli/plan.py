@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 import magfood
 from magfood.cli.options import (
@@ -91,6 +92,20 @@ def add(commands: Commands) -> None:
         'person, e.g. "female 30 pregnant 2200-2600" or "child 7 1400-1700" (calories '
         "default to --kcal); repeatable",
     )
+    sub.add_argument(
+        "--have",
+        action="append",
+        default=[],
+        metavar="FOODS",
+        help='foods you have, to use first, e.g. "lentils, oats"; repeatable',
+    )
+    sub.add_argument(
+        "--prices",
+        default=None,
+        metavar="CSV",
+        help="a price list (columns food, price, amount, unit; e.g. lentils,1.99,1,lb): "
+        "cheaper foods are preferred and the week's cost is shown",
+    )
     sub.add_argument("--csv", action="store_true", help="print the plan as CSV")
     data_dir_option(sub)
     sub.set_defaults(handler=_plan)
@@ -114,14 +129,49 @@ def _plan(args: argparse.Namespace) -> int:
         limits=args.limit,
         locks=args.lock,
     )
-    plan = magfood.plan_week(table(args), request)
+    foods = table(args)
+    request, prices, notes = _pantry_and_prices(args, foods, request)
+    plan = magfood.plan_week(foods, request)
     if args.json:
-        write_json(magfood.plan_to_dict(plan))
+        data = magfood.plan_to_dict(plan)
+        if prices is not None and not isinstance(plan, magfood.Infeasible):
+            cost, priced = magfood.week_cost(plan, prices)
+            data["estimated_cost"] = {"total": cost, "foods_priced": priced}
+        write_json({**data, "notes": notes})
     elif args.csv and not isinstance(plan, magfood.Infeasible):
         print(magfood.plan_to_csv(plan), end="")
     else:
         print(magfood.plan_to_markdown(plan), end="")
+        if prices is not None and not isinstance(plan, magfood.Infeasible):
+            cost, priced = magfood.week_cost(plan, prices)
+            lines = len(plan.shopping_list)
+            print(f"\nEstimated cost: {cost:.2f} for the {priced} of {lines} foods priced.")
+        for note in notes:
+            print(f"Note: {note}")
     return 2 if isinstance(plan, magfood.Infeasible) else 0
+
+
+def _pantry_and_prices(
+    args: argparse.Namespace, foods: magfood.FoodTable, request: magfood.PlanRequest
+) -> tuple[magfood.PlanRequest, magfood.PriceList | None, list[str]]:
+    """The request with the pantry foods and prices; what could not be read, as notes."""
+    notes: list[str] = []
+    pantry = [m for text in args.have for m in magfood.pantry_foods(foods, text)]
+    notes += [f"no food found for {m.word!r} in what you have" for m in pantry if m.fdc_id is None]
+    ids = tuple(m.fdc_id for m in pantry if m.fdc_id is not None)
+    prices = None
+    if args.prices is not None:
+        try:
+            with open(args.prices, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise magfood.PlanError(
+                f"Cannot read the price list {args.prices}: {exc.strerror}."
+            ) from None
+        prices = magfood.read_prices(foods, text)
+        notes += [f"price list {problem}" for problem in prices.problems]
+    per_gram = () if prices is None else prices.per_gram
+    return replace(request, pantry=ids, prices=per_gram), prices, notes
 
 
 def _household(args: argparse.Namespace) -> int:

@@ -244,6 +244,8 @@ def _request_from_dict(data: Mapping[str, Any]) -> PlanRequest:
     fields = {key: value for key, value in data.items() if key not in _RETIRED_REQUEST_KEYS}
     fields["exclude"] = tuple(str(word) for word in data.get("exclude", ()))
     fields["favourites"] = tuple(int(fdc_id) for fdc_id in data.get("favourites", ()))
+    fields["pantry"] = tuple(int(fdc_id) for fdc_id in data.get("pantry", ()))
+    fields["prices"] = tuple((int(f), float(p)) for f, p in data.get("prices", ()))
     fields["family_limits"] = tuple(
         (str(family), int(limit)) for family, limit in data.get("family_limits", ())
     )

@@ -234,11 +234,12 @@ def week_menu(table: FoodTable, request: PlanRequest) -> menu.Menu | None:
         table,
         diet=request.diet,
         exclude=request.exclude,
-        favourites=request.favourites,
+        favourites=(*request.favourites, *request.pantry),
         required=locked,
         per_role=MENU_CANDIDATES,
     )
-    keep = frozenset({*request.favourites, *locked})
+    keep = frozenset({*request.favourites, *request.pantry, *locked})
+    per_gram = dict(request.prices)
     everyday = table.foods["everyday_score"]
     aim = menu.AIM_SHARE * request.target_mg / ((request.kcal_min + request.kcal_max) / 2)
     for offset, scale in menu.POOL_TRIES:
@@ -250,7 +251,14 @@ def week_menu(table: FoodTable, request: PlanRequest) -> menu.Menu | None:
             density_aim=aim,
             keep=keep,
         )
-        found = menu.plan_dishes(pool, request)
+        price = {
+            int(f): per_gram[int(f)] * float(g)
+            for f, g in zip(pool["fdc_id"], pool["grams"], strict=True)
+            if int(f) in per_gram
+        }
+        found = menu.plan_dishes(
+            pool, request, preferred=frozenset(request.pantry), price_per_serving=price
+        )
         if found.found:
             return found
     return None
@@ -267,7 +275,7 @@ def _pool(table: FoodTable, request: PlanRequest) -> pd.DataFrame:
         table,
         diet=request.diet,
         exclude=request.exclude,
-        favourites=request.favourites,
+        favourites=(*request.favourites, *request.pantry),
         required=locked,
     )
     if not whole_grains_suffice(pool, _templates(request), request.days, request.max_repeats):
