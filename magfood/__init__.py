@@ -44,6 +44,7 @@ from magfood.diary import (
     with_totals,
 )
 from magfood.diary import summarise as summarise_period
+from magfood.diary.profile import PlanSettings, save_plan_settings
 from magfood.errors import (
     FoodTableError,
     MagfoodError,
@@ -163,6 +164,7 @@ __all__ = [
     "PeriodSummary",
     "PlanError",
     "PlanRequest",
+    "PlanSettings",
     "PlannedDay",
     "PlannedItem",
     "PriceList",
@@ -229,6 +231,7 @@ __all__ = [
     "refresh_table",
     "request_from_options",
     "save_import",
+    "save_plan_settings",
     "save_profile",
     "saved_day",
     "search_foods",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 
 import magfood
@@ -30,9 +31,9 @@ def add(commands: Commands) -> None:
     profile_options(sub)
     sub.add_argument(
         "--kcal",
-        default="1800-2200",
+        default=None,
         metavar="MIN-MAX",
-        help="daily calorie range (default 1800-2200); one number means +-5 %%",
+        help="daily calorie range (default: remembered, else 1800-2200); one number means +-5 %%",
     )
     sub.add_argument(
         "--target",
@@ -42,7 +43,9 @@ def add(commands: Commands) -> None:
         help="daily magnesium target in mg (default: your RDA/AI)",
     )
     sub.add_argument(
-        "--diet", default="omnivore", help="omnivore, pescatarian, vegetarian or vegan"
+        "--diet",
+        default=None,
+        help="omnivore, pescatarian, vegetarian or vegan (default: remembered, else omnivore)",
     )
     sub.add_argument(
         "--exclude",
@@ -52,7 +55,7 @@ def add(commands: Commands) -> None:
         help="nuts, peanuts, soy, dairy, fish, gluten or any food word; "
         "repeatable or comma-separated",
     )
-    sub.add_argument("--snacks", type=int, default=1, choices=(0, 1, 2))
+    sub.add_argument("--snacks", type=int, default=None, choices=(0, 1, 2))
     sub.add_argument("--seed", type=int, default=0, help="another seed, another week")
     sub.add_argument(
         "--max-repeats",
@@ -106,12 +109,19 @@ def add(commands: Commands) -> None:
         help="a price list (columns food, price, amount, unit; e.g. lentils,1.99,1,lb): "
         "cheaper foods are preferred and the week's cost is shown",
     )
+    sub.add_argument(
+        "--remember",
+        action="store_true",
+        help="save the diet, exclusions, calories, snacks and people with your profile; "
+        "later plans use them when not given",
+    )
     sub.add_argument("--csv", action="store_true", help="print the plan as CSV")
     data_dir_option(sub)
     sub.set_defaults(handler=_plan)
 
 
 def _plan(args: argparse.Namespace) -> int:
+    _settle(args)
     if args.person:
         return _household(args)
     target = args.target
@@ -194,3 +204,33 @@ def _household(args: argparse.Namespace) -> int:
     else:
         print(magfood.household_to_markdown(plan), end="")
     return 2 if isinstance(plan, magfood.Infeasible) else 0
+
+
+def _settle(args: argparse.Namespace) -> None:
+    """Fill the options not given from the remembered plan settings (else the defaults);
+    with --remember, save the resulting settings with the profile."""
+    saved = magfood.load_profile()
+    remembered = saved.plan if saved is not None and saved.plan is not None else None
+    base = remembered or magfood.PlanSettings()
+    if args.kcal is None:
+        args.kcal = f"{base.kcal_min:g}-{base.kcal_max:g}"
+    args.diet = args.diet or base.diet
+    args.exclude = args.exclude or list(base.exclude)
+    args.snacks = base.snacks if args.snacks is None else args.snacks
+    args.person = args.person or list(base.people)
+    if args.remember:
+        request = magfood.request_from_options(
+            target_mg=1.0, kcal=args.kcal, diet=args.diet, exclude=args.exclude
+        )  # checks the settings before they are kept
+        settings = magfood.PlanSettings(
+            diet=request.diet,
+            exclude=request.exclude,
+            kcal_min=request.kcal_min,
+            kcal_max=request.kcal_max,
+            snacks=args.snacks,
+            people=tuple(args.person),
+        )
+        for person in settings.people:
+            magfood.person_from_text(person, (request.kcal_min, request.kcal_max))
+        where = magfood.save_plan_settings(settings)
+        print(f"Remembered these plan settings in {where}.", file=sys.stderr)
