@@ -395,9 +395,10 @@ def _servings(
         if portion is None:
             continue
         label, grams = portion
-        mg, kcal = _per_grams(table, fdc_id, grams)
-        if mg is None or kcal is None:
+        per_100g = table.foods.loc[fdc_id, ["magnesium_mg_per_100g", "energy_kcal_per_100g"]]
+        if per_100g.isna().any():
             continue
+        mg, kcal = (grams * cast(float, v) / 100 for v in list(per_100g))
         name = role.get(fdc_id)
         role_name = str(family[fdc_id]) if pd.isna(name) else str(name)
         raw = float(cast(float, table.foods.at[fdc_id, "serving_cups"]))  # NaN: no volume
@@ -416,15 +417,6 @@ def _base_serving(table: FoodTable, fdc_id: int) -> tuple[str, float] | None:
     """The food's one serving (label, grams), the base every planned item multiplies."""
     found = table.serving_of(fdc_id)
     return None if found is None else (found.portion, found.grams)
-
-
-def _per_grams(table: FoodTable, fdc_id: int, grams: float) -> tuple[float | None, float | None]:
-    row = table.foods.loc[fdc_id]
-    mg, kcal = row["magnesium_mg_per_100g"], row["energy_kcal_per_100g"]
-    return (
-        None if pd.isna(mg) else grams * float(mg) / 100,
-        None if pd.isna(kcal) else grams * float(kcal) / 100,
-    )
 
 
 def _counts(
