@@ -40,6 +40,14 @@ def render(ctx: AppContext) -> None:
             _attempt(lambda: _set_result(menus.plan_week(table, request)))
     if isinstance(st.session_state.get(RESULT), menus.WeekPlan):
         again.button("Shuffle", key="plan_shuffle", on_click=_attempt, args=(_shuffle(ctx),))
+    st.button(
+        "Remember these settings",
+        key="plan_remember",
+        on_click=_remember,
+        args=(request,),
+        help="Diet, exclusions, calories, snacks and household, kept with your profile.",
+    )
+    _household(ctx, request)
     _saved_plans(ctx, store)
     _notice()
     result = st.session_state.get(RESULT)
@@ -65,14 +73,34 @@ def _request(ctx: AppContext, store: History) -> menus.PlanRequest:
         key="plan_target",
         help="From your profile on the Today page; change it here for this plan.",
     )
-    kcal = right.slider("Calories a day", 1000, 4000, (1800, 2200), 50, key="plan_kcal")
+    kept = _remembered()
+    kcal = right.slider(
+        "Calories a day",
+        1000,
+        4000,
+        (int(kept.kcal_min), int(kept.kcal_max)),
+        50,
+        key="plan_kcal",
+    )
     left, middle, right = st.columns(3)
-    diet = left.selectbox("Diet", DIETS, key="plan_diet")
-    exclude = middle.multiselect("Leave out", EXCLUSIONS, key="plan_exclude")
-    snacks = right.radio("Snacks a day", (0, 1, 2), index=1, horizontal=True, key="plan_snacks")
+    diet = left.selectbox(
+        "Diet", DIETS, index=DIETS.index(kept.diet) if kept.diet in DIETS else 0, key="plan_diet"
+    )
+    exclude = middle.multiselect(
+        "Leave out",
+        EXCLUSIONS,
+        default=[w for w in kept.exclude if w in EXCLUSIONS],
+        key="plan_exclude",
+    )
+    snacks = right.radio(
+        "Snacks a day", (0, 1, 2), index=kept.snacks, horizontal=True, key="plan_snacks"
+    )
     left, right = st.columns(2)
     other = left.text_input(
-        "Also leave out", key="plan_exclude_text", placeholder="any foods, e.g. tuna, mushrooms"
+        "Also leave out",
+        value=", ".join(w for w in kept.exclude if w not in EXCLUSIONS),
+        key="plan_exclude_text",
+        placeholder="any foods, e.g. tuna, mushrooms",
     )
     liked = right.text_input(
         "Foods to include", key="plan_favourites", placeholder="e.g. oatmeal, black beans"
@@ -97,6 +125,38 @@ def _request(ctx: AppContext, store: History) -> menus.PlanRequest:
         max_repeats=int(repeats),
         favourites=list(dict.fromkeys(favourites)),
     )
+
+
+def _remembered() -> menus.PlanSettings:
+    """The plan settings remembered with the saved profile (defaults if none)."""
+    try:
+        saved = menus.load_profile()
+    except MagfoodError:
+        saved = None
+    return saved.plan if saved is not None and saved.plan is not None else menus.PlanSettings()
+
+
+def _remember(request: menus.PlanRequest) -> None:
+    """Keep the page's diet, exclusions, calories, snacks and people with the profile."""
+    people = tuple(
+        line.strip()
+        for line in st.session_state.get("plan_people", "").splitlines()
+        if line.strip()
+    )
+    settings = menus.PlanSettings(
+        diet=request.diet,
+        exclude=request.exclude,
+        kcal_min=request.kcal_min,
+        kcal_max=request.kcal_max,
+        snacks=request.snacks,
+        people=people,
+    )
+    try:
+        where = menus.save_plan_settings(settings)
+    except MagfoodError as exc:
+        st.session_state[NOTICE] = ("error", str(exc))
+        return
+    st.session_state[NOTICE] = ("success", f"Remembered these settings in {where}.")
 
 
 def _named_foods(ctx: AppContext, text: str) -> list[int]:
@@ -348,10 +408,55 @@ def _day(ctx: AppContext, plan: menus.WeekPlan, day: menus.PlannedDay) -> None:
 
 def _shopping(plan: menus.WeekPlan) -> None:
     st.subheader("Shopping list")
-    shopping = [
-        {"food": s.food, "amount": s.practical, "grams": round(s.grams)} for s in plan.shopping_list
-    ]
-    st.dataframe(pd.DataFrame(shopping), hide_index=True)
+    st.dataframe(_shopping_frame(plan.shopping_list), hide_index=True)
+
+
+def _shopping_frame(items: tuple[menus.ShoppingItem, ...]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"section": s.section, "buy": s.buy, "food": s.food, "grams": round(s.grams)}
+            for s in items
+        ]
+    )
+
+
+# --- a household ------------------------------------------------------------------------
+
+
+def _household(ctx: AppContext, request: menus.PlanRequest) -> None:
+    """One menu for several people: one person per line, the week's settings above."""
+    with st.expander("Plan for a household"):
+        text = st.text_area(
+            "People, one a line",
+            value="\n".join(_remembered().people),
+            key="plan_people",
+            placeholder="female 34\nfemale 30 pregnant 2200-2600\nchild 7 1400-1700",
+            help="SEX AGE, optionally pregnant or lactating and a calorie range "
+            "(default: the range above).",
+        )
+        if not st.button("Plan for the household", key="plan_household_run"):
+            return
+        try:
+            kcal = (request.kcal_min, request.kcal_max)
+            people = [
+                menus.person_from_text(line, kcal) for line in text.splitlines() if line.strip()
+            ]
+            with st.spinner("Planning the household's week…"):
+                result = menus.plan_household(ctx.table(), request, people)
+        except MagfoodError as exc:
+            st.error(str(exc))
+            return
+        if isinstance(result, menus.Infeasible):
+            _explain(result)
+            return
+        st.session_state["plan_household"] = result
+        for person, week in zip(result.people, result.weeks, strict=True):
+            lows = min(d.magnesium_mg for d in week.days)
+            st.markdown(
+                f"**{person.label}**: {person.target_mg:g} mg target, lowest day {lows:g} mg; "
+                f"{week.summary.min_kcal:g}-{week.summary.max_kcal:g} kcal a day"
+            )
+        st.markdown(menus.household_to_markdown(result))
 
 
 def _downloads_and_save(store: History, plan: menus.WeekPlan) -> None:

@@ -85,7 +85,7 @@ def test_plan_a_week_meets_the_target_every_day(db: Path) -> None:
     ]
     assert first_day["meal"].iloc[0] == "breakfast"
     shopping = at.dataframe[-1].value
-    assert {"food", "amount", "grams"} <= set(shopping.columns) and len(shopping) > 7
+    assert {"section", "buy", "food", "grams"} <= set(shopping.columns) and len(shopping) > 7
     assert len(at.get("download_button")) == 2
 
 
@@ -192,3 +192,14 @@ def test_copy_a_day_into_the_log_keeps_each_food_and_its_grams(db: Path, week: W
     assert float(total.removesuffix(" mg").replace(",", "")) == pytest.approx(
         day.magnesium_mg, abs=1.0
     )
+
+
+def test_household_plan_meets_each_persons_target(db: Path) -> None:
+    at = _page()
+    at.text_area(key="plan_people").input("female 34\nchild 7 1400-1700")
+    _click(at, "plan_household_run")
+    result = at.session_state["plan_household"]
+    for person, week in zip(result.people, result.weeks, strict=True):
+        assert all(d.magnesium_mg >= person.target_mg - 0.5 for d in week.days)
+    assert any("**child 7 1400-1700**: 130 mg target" in m.value for m in at.markdown)
+    assert not at.error

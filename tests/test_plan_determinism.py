@@ -63,7 +63,7 @@ def test_the_solver_is_given_nodes_never_seconds(
     monkeypatch.setattr(scipy.optimize, "milp", recorded)
     assert isinstance(plan_week(table, BLOCKED), Infeasible)
     assert isinstance(plan_week(table, FEASIBLE), WeekPlan)
-    assert len(seen) > 10
+    assert len(seen) >= 10  # the explanation's programs (a week of dishes needs none)
     assert all("time_limit" not in options for options in seen)
     assert all(0 < options["node_limit"] <= 500 for options in seen)
 

@@ -18,7 +18,7 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +46,39 @@ def profile_path() -> Path:
 
 
 @dataclass(frozen=True)
+class PlanSettings:
+    """The weekly planner's remembered settings: diet, exclusions, calorie range, snacks
+    and the household's people ("female 30 pregnant 2200-2600"), reused by ``magfood
+    plan`` and the Plan page when not given again."""
+
+    diet: str = "omnivore"
+    exclude: tuple[str, ...] = ()
+    kcal_min: float = 1800.0
+    kcal_max: float = 2200.0
+    snacks: int = 1
+    people: tuple[str, ...] = ()
+
+    def setting(self) -> dict[str, Any]:
+        return {
+            "diet": self.diet,
+            "exclude": list(self.exclude),
+            "kcal": [self.kcal_min, self.kcal_max],
+            "snacks": self.snacks,
+            "people": list(self.people),
+        }
+
+
+@dataclass(frozen=True)
 class SavedProfile:
-    """The saved person: age in years (or months, for an infant), sex and status."""
+    """The saved person: age in years (or months, for an infant), sex and status, and
+    the planner's settings if they were remembered."""
 
     age: float
     unit: str
     sex: str
     pregnant: bool = False
     lactating: bool = False
+    plan: PlanSettings | None = None
 
     @property
     def profile(self) -> Profile:
@@ -68,14 +93,18 @@ class SavedProfile:
         )
 
     def setting(self) -> dict[str, Any]:
-        """The mapping written to the file (the Today sidebar's shape)."""
-        return {
+        """The mapping written to the file (the Today sidebar's shape, with "plan" when
+        the planner's settings were remembered)."""
+        data: dict[str, Any] = {
             "age": self.age,
             "unit": self.unit,
             "sex": self.sex,
             "pregnant": self.pregnant,
             "lactating": self.lactating,
         }
+        if self.plan is not None:
+            data["plan"] = self.plan.setting()
+        return data
 
 
 def saved_profile_of(profile: Profile) -> SavedProfile:
@@ -113,9 +142,34 @@ def load_profile(path: Path | None = None) -> SavedProfile | None:
 
 
 def save_profile(profile: Profile, path: Path | None = None) -> Path:
-    """Write a checked profile to the file, replacing it whole; return where."""
+    """Write a checked profile to the file, replacing it whole but keeping the planner's
+    remembered settings; return where."""
     where = path or profile_path()
-    text = json.dumps(saved_profile_of(profile).setting(), indent=2, sort_keys=True) + "\n"
+    try:
+        kept = load_profile(where)
+    except ProfileError:
+        kept = None  # an unreadable file is replaced by the new profile
+    saved = saved_profile_of(profile)
+    if kept is not None:
+        saved = replace(saved, plan=kept.plan)
+    return _write(saved, where)
+
+
+def save_plan_settings(settings: PlanSettings, path: Path | None = None) -> Path:
+    """Remember the planner's settings with the saved profile. ProfileError if no
+    profile is saved yet (the settings belong to a person)."""
+    where = path or profile_path()
+    saved = load_profile(where)
+    if saved is None:
+        raise ProfileError(
+            "Save who you are first (`magfood profile --age 34 --sex female`), then the "
+            "plan settings can be remembered with it."
+        )
+    return _write(replace(saved, plan=settings), where)
+
+
+def _write(saved: SavedProfile, where: Path) -> Path:
+    text = json.dumps(saved.setting(), indent=2, sort_keys=True) + "\n"
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".profile-", dir=where.parent)
@@ -179,7 +233,28 @@ def _from_setting(data: object, where: Path | str) -> SavedProfile:
         raise ProfileError(_unreadable(where, "its unit or sex is missing"))
     if not isinstance(pregnant, bool) or not isinstance(lactating, bool):
         raise ProfileError(_unreadable(where, "pregnant and lactating must be true or false"))
-    return SavedProfile(float(age), unit, sex, pregnant, lactating)
+    plan = _plan_settings(data.get("plan"), where)
+    return SavedProfile(float(age), unit, sex, pregnant, lactating, plan)
+
+
+def _plan_settings(data: object, where: Path) -> PlanSettings | None:
+    if data is None:
+        return None
+    if not isinstance(data, Mapping):
+        raise ProfileError(_unreadable(where, "its plan settings are not a JSON object"))
+    try:
+        low, high = (float(x) for x in data.get("kcal", (1800.0, 2200.0)))
+        settings = PlanSettings(
+            diet=str(data.get("diet", "omnivore")),
+            exclude=tuple(str(w) for w in data.get("exclude", ())),
+            kcal_min=low,
+            kcal_max=high,
+            snacks=int(data.get("snacks", 1)),
+            people=tuple(str(p) for p in data.get("people", ())),
+        )
+    except (TypeError, ValueError):
+        raise ProfileError(_unreadable(where, "its plan settings cannot be read")) from None
+    return settings
 
 
 def _unreadable(where: Path | str, why: str) -> str:

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
 from magfood.errors import PlanError
 from magfood.intake import DayLog
 from magfood.mealtimes import MealTime, meal_of
+from magfood.plan.household import HouseholdPlan
 from magfood.plan.request import LockedItem, PlanRequest
 from magfood.plan.result import (
     Infeasible,
     PlannedDay,
     PlannedItem,
+    ShoppingItem,
     WeekPlan,
     assemble,
     planned_day,
@@ -92,7 +94,7 @@ def plan_record(plan: WeekPlan) -> dict[str, Any]:
         "request": asdict(plan.request),
         "status": plan.status,
         "items": [
-            {"day": day.day, "meal": meal.meal, **asdict(item)}
+            {"day": day.day, "meal": meal.meal, "leftover_from": meal.leftover_from, **asdict(item)}
             for day in plan.days
             for meal in day.meals
             for item in meal.items
@@ -151,15 +153,51 @@ def plan_to_markdown(plan: WeekPlan | Infeasible) -> str:
             "|---|---|---|---:|---:|---:|",
         ]
         for meal in day.meals:
+            label = meal.meal
+            if meal.leftover_from is not None:
+                label = f"{meal.meal} (day {meal.leftover_from}'s dinner)"
             for item in meal.items:
                 food = item.food.replace("|", "/")
                 lines.append(
-                    f"| {meal.meal} | {food} | {item.portion} | {item.grams:g} | "
+                    f"| {label} | {food} | {item.portion} | {item.grams:g} | "
                     f"{item.magnesium_mg:g} | {item.kcal:g} |"
                 )
-    lines += ["", "## Shopping list", ""]
-    lines += [f"- {s.food}: {s.practical} ({s.grams:g} g)" for s in plan.shopping_list]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *_shopping_lines(plan.shopping_list)]) + "\n"
+
+
+def _shopping_lines(items: Sequence[ShoppingItem]) -> list[str]:
+    lines = ["", "## Shopping list"]
+    section = None
+    for line in items:
+        if line.section != section:
+            section = line.section
+            lines += ["", f"### {section}", ""]
+        lines.append(f"- {line.buy}: {line.food} ({line.grams:g} g as eaten)")
+    return lines
+
+
+def household_to_markdown(plan: HouseholdPlan | Infeasible) -> str:
+    """Each person's week of the shared dishes, then one shopping list for everyone."""
+    if isinstance(plan, Infeasible):
+        return plan_to_markdown(plan)
+    parts = []
+    for person, week in zip(plan.people, plan.weeks, strict=True):
+        text = plan_to_markdown(week).split("\n## Shopping list")[0].rstrip()
+        parts.append(text.replace("# Week plan:", f"# {person.label}:", 1))
+    return "\n\n".join([*parts, "\n".join(_shopping_lines(plan.shopping_list)).strip()]) + "\n"
+
+
+def household_to_dict(plan: HouseholdPlan | Infeasible) -> dict[str, Any]:
+    """The household plan as JSON-ready data: per person their week, and the list."""
+    if isinstance(plan, Infeasible):
+        return plan_to_dict(plan)
+    return {
+        "people": [
+            {**asdict(person), "week": plan_to_dict(week)}
+            for person, week in zip(plan.people, plan.weeks, strict=True)
+        ],
+        "shopping_list": [asdict(line) for line in plan.shopping_list],
+    }
 
 
 # --- saved plans ----------------------------------------------------------------------------
@@ -171,6 +209,11 @@ def plan_from_record(record: Mapping[str, Any]) -> WeekPlan:
     try:
         request = _request_from_dict(record["request"])
         placed = [(int(e["day"]), str(e["meal"]), _item_from_dict(e)) for e in record["items"]]
+        leftovers = {
+            (int(e["day"]), str(e["meal"])): int(e["leftover_from"])
+            for e in record["items"]
+            if e.get("leftover_from") is not None
+        }
         status = str(record.get("status", "feasible"))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise PlanError(f"This saved plan cannot be read ({type(exc).__name__}: {exc}).") from None
@@ -178,7 +221,11 @@ def plan_from_record(record: Mapping[str, Any]) -> WeekPlan:
         planned_day(
             d,
             tuple(
-                planned_meal(meal, tuple(item for on, at, item in placed if on == d and at == meal))
+                planned_meal(
+                    meal,
+                    tuple(item for on, at, item in placed if on == d and at == meal),
+                    leftovers.get((d, meal)),
+                )
                 for meal in request.meals
             ),
             request.target_mg,
@@ -197,6 +244,8 @@ def _request_from_dict(data: Mapping[str, Any]) -> PlanRequest:
     fields = {key: value for key, value in data.items() if key not in _RETIRED_REQUEST_KEYS}
     fields["exclude"] = tuple(str(word) for word in data.get("exclude", ()))
     fields["favourites"] = tuple(int(fdc_id) for fdc_id in data.get("favourites", ()))
+    fields["pantry"] = tuple(int(fdc_id) for fdc_id in data.get("pantry", ()))
+    fields["prices"] = tuple((int(f), float(p)) for f, p in data.get("prices", ()))
     fields["family_limits"] = tuple(
         (str(family), int(limit)) for family, limit in data.get("family_limits", ())
     )

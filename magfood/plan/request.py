@@ -32,7 +32,10 @@ class LockedItem:
 class PlanRequest:
     """What the user asks for. ``exclude`` holds exclusion names (nuts, peanuts, soy,
     dairy, fish, gluten) or any food word; ``family_limits`` caps servings of a family
-    per week, e.g. ``(("leafy greens", 3),)``. Raises PlanError if malformed."""
+    per week, e.g. ``(("leafy greens", 3),)``; ``pantry`` foods (FDC ids) the person has
+    and the plan prefers; ``prices`` (fdc_id, price per gram) make cheaper foods preferred.
+    A dinner's leftovers eaten at the next lunch are the same preparation, so
+    ``max_repeats`` counts preparations. Raises PlanError if malformed."""
 
     target_mg: float
     kcal_min: float
@@ -46,6 +49,8 @@ class PlanRequest:
     locked: tuple[LockedItem, ...] = ()
     seed: int = 0
     days: int = DAYS
+    pantry: tuple[int, ...] = ()
+    prices: tuple[tuple[int, float], ...] = ()
 
     def __post_init__(self) -> None:
         problems = _request_problems(self)

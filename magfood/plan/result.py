@@ -10,6 +10,7 @@ from fractions import Fraction
 import pandas as pd
 
 from magfood.plan.request import PlanRequest
+from magfood.plan.shopping import buy_text, section_of, sections
 from magfood.units import times_portion
 
 
@@ -31,12 +32,14 @@ class PlannedItem:
 
 @dataclass(frozen=True)
 class PlannedMeal:
-    """A meal's foods and totals."""
+    """A meal's foods and totals; ``leftover_from`` is the day whose dinner this meal is
+    (the lunch of a week with leftovers), else None."""
 
     meal: str
     items: tuple[PlannedItem, ...]
     magnesium_mg: float
     kcal: float
+    leftover_from: int | None = None
 
 
 @dataclass(frozen=True)
@@ -56,13 +59,17 @@ class PlannedDay:
 
 @dataclass(frozen=True)
 class ShoppingItem:
-    """One food for the week, in grams and in practical units (e.g. "3 cups")."""
+    """One food for the week, in grams and in practical units (e.g. "3 cups"); ``buy``
+    says what to buy ("180 g dry lentils (3 cups cooked)", "4 veggie burger patties")
+    and ``section`` where in the store."""
 
     fdc_id: int
     food: str
     grams: float
     servings: int
     practical: str
+    section: str = ""
+    buy: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,12 +128,15 @@ def planned_item(row: pd.Series, servings: int, locked: bool) -> PlannedItem:
     )
 
 
-def planned_meal(meal: str, items: tuple[PlannedItem, ...]) -> PlannedMeal:
+def planned_meal(
+    meal: str, items: tuple[PlannedItem, ...], leftover_from: int | None = None
+) -> PlannedMeal:
     return PlannedMeal(
         meal,
         items,
         round(sum(i.magnesium_mg for i in items), 1),
         round(sum(i.kcal for i in items), 1),
+        leftover_from,
     )
 
 
@@ -153,10 +163,10 @@ def assemble(request: PlanRequest, days: tuple[PlannedDay, ...], status: str) ->
         distinct_foods=len({i.fdc_id for i in items}),
         days_meeting_target=sum(d.meets_target for d in days),
     )
-    return WeekPlan(request, days, _shopping_list(items), summary, status)
+    return WeekPlan(request, days, shopping_list(items), summary, status)
 
 
-def _shopping_list(items: Sequence[PlannedItem]) -> tuple[ShoppingItem, ...]:
+def shopping_list(items: Sequence[PlannedItem]) -> tuple[ShoppingItem, ...]:
     grouped: dict[int, list[PlannedItem]] = {}
     for item in items:
         grouped.setdefault(item.fdc_id, []).append(item)
@@ -165,5 +175,9 @@ def _shopping_list(items: Sequence[PlannedItem]) -> tuple[ShoppingItem, ...]:
         servings = sum(i.servings for i in group)
         practical = times_portion(group[0].portion, Fraction(servings, group[0].servings))
         grams = round(sum(i.grams for i in group), 1)
-        lines.append(ShoppingItem(fdc_id, group[0].food, grams, servings, practical))
-    return tuple(sorted(lines, key=lambda line: line.food.lower()))
+        first = group[0]
+        buy = buy_text(first.food, first.portion, Fraction(servings, first.servings), grams)
+        section = section_of(first.role, first.family)
+        lines.append(ShoppingItem(fdc_id, first.food, grams, servings, practical, section, buy))
+    aisle = {section.name: i for i, section in enumerate(sections())}
+    return tuple(sorted(lines, key=lambda line: (aisle[line.section], line.food.lower())))

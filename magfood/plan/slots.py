@@ -11,9 +11,11 @@ America/NHANES), one per near-duplicate group, plus the user's favourites and lo
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -180,9 +182,14 @@ def item_range(role: str, description: str) -> ItemRange | None:
     return None
 
 
-def within(spec: ItemRange, grams: float, kcal: float, portion: str) -> bool:
-    """Whether an item of ``grams``, ``kcal`` and household ``portion`` fits ``spec``."""
-    cups = portion_cups(portion)
+def within(
+    spec: ItemRange, grams: float, kcal: float, portion: str, cups: float | None = None
+) -> bool:
+    """Whether an item of ``grams``, ``kcal`` and household ``portion`` fits ``spec``;
+    ``cups``, when known (the table's ``serving_cups`` times the servings), saves reading
+    the portion text."""
+    if cups is None or math.isnan(cups):
+        cups = portion_cups(portion)
     if cups is not None and (
         spec.cups is None or not spec.cups[0] - _SLACK <= cups <= spec.cups[1] + _SLACK
     ):
@@ -388,12 +395,15 @@ def _servings(
         if portion is None:
             continue
         label, grams = portion
-        mg, kcal = _per_grams(table, fdc_id, grams)
-        if mg is None or kcal is None:
+        per_100g = table.foods.loc[fdc_id, ["magnesium_mg_per_100g", "energy_kcal_per_100g"]]
+        if per_100g.isna().any():
             continue
+        mg, kcal = (grams * cast(float, v) / 100 for v in list(per_100g))
         name = role.get(fdc_id)
         role_name = str(family[fdc_id]) if pd.isna(name) else str(name)
-        counts = _counts(role_name, text, label, grams, kcal)
+        raw = float(cast(float, table.foods.at[fdc_id, "serving_cups"]))  # NaN: no volume
+        same = label == table.foods.at[fdc_id, "serving_portion"] and not math.isnan(raw)
+        counts = _counts(role_name, text, label, grams, kcal, raw if same else None)
         if counts is None and fdc_id not in keep:
             continue
         low, high = counts or (1, 1)
@@ -409,25 +419,21 @@ def _base_serving(table: FoodTable, fdc_id: int) -> tuple[str, float] | None:
     return None if found is None else (found.portion, found.grams)
 
 
-def _per_grams(table: FoodTable, fdc_id: int, grams: float) -> tuple[float | None, float | None]:
-    row = table.foods.loc[fdc_id]
-    mg, kcal = row["magnesium_mg_per_100g"], row["energy_kcal_per_100g"]
-    return (
-        None if pd.isna(mg) else grams * float(mg) / 100,
-        None if pd.isna(kcal) else grams * float(kcal) / 100,
-    )
-
-
-def _counts(role: str, text: str, label: str, grams: float, kcal: float) -> tuple[int, int] | None:
-    """The multiples of a base serving that fit the role's item range (None if none do)."""
+def _counts(
+    role: str, text: str, label: str, grams: float, kcal: float, cups: float | None = None
+) -> tuple[int, int] | None:
+    """The multiples of a base serving that fit the role's item range (None if none do);
+    ``cups`` is the base serving's volume in cups, if known and a volume."""
     low, high = _ROLE_SERVINGS.get(role, _NO_ROLE_SERVINGS)
     spec = item_range(role, text)
     if spec is None:
         return low, high
-    fit = [
+    fit = [  # the table's cups spare reading the portion text (and loading pint)
         n
         for n in range(low, high + 1)
-        if within(spec, grams * n, kcal * n, times_portion(label, n))
+        if within(
+            spec, grams * n, kcal * n, times_portion(label, n), None if cups is None else cups * n
+        )
     ]
     return (min(fit), max(fit)) if fit else None
 

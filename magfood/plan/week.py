@@ -9,18 +9,20 @@ the result types in ``result``; exports and saved-plan records in ``export``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import replace
 
 import pandas as pd
 
 from magfood.errors import PlanError
-from magfood.plan import model
+from magfood.plan import menu, model
 from magfood.plan.diagnosis import explain, no_foods_for
 from magfood.plan.problem import Lock, Problem, Solution
 from magfood.plan.request import LockedItem, PlanRequest
 from magfood.plan.result import (
     Infeasible,
+    PlannedDay,
     PlannedItem,
     WeekPlan,
     assemble,
@@ -28,6 +30,7 @@ from magfood.plan.result import (
     planned_item,
     planned_meal,
 )
+from magfood.plan.shape import ROLE_ORDER
 from magfood.plan.slots import (
     STAPLE_ROLES,
     TEMPLATES,
@@ -43,7 +46,15 @@ UNFAMILIAR_COST = 1.0
 
 
 def plan_week(table: FoodTable, request: PlanRequest) -> WeekPlan | Infeasible:
-    """Plan a week for the request; an infeasible request gets an explanation, not an error."""
+    """Plan a week for the request; an infeasible request gets an explanation, not an error.
+
+    First a week a person would follow (``menu``: a small pool, rotating breakfasts and
+    snacks, dinners that are the next lunch, every day within the magnesium ceiling); when
+    none fits, or the request wants no food twice, every meal is planned on its own
+    (``model``), and an infeasible request is explained from that program."""
+    week = _menu_week(table, request)
+    if week is not None:
+        return week
     pool = _pool(table, request)
     empty = _empty_components(pool, request)
     if empty:
@@ -90,8 +101,9 @@ def swap_item(
     pool = _pool(table, request)
     kin = _component_roles(request, meal, old.role)
     cap = _templates(request)[request.meals.index(meal)].max_item_kcal
-    best = _closest(pool[pool["role"] == old.role], plan, day, old, set(skip), cap) or _closest(
-        pool[pool["role"].isin(kin)], plan, day, old, set(skip), cap
+    places = _linked(plan, day, meal)
+    best = _closest(pool[pool["role"] == old.role], plan, places, old, set(skip), cap) or _closest(
+        pool[pool["role"].isin(kin)], plan, places, old, set(skip), cap
     )
     if best is None:
         return Infeasible(
@@ -102,7 +114,24 @@ def swap_item(
             ("Keep this item, or shuffle the week for other foods.",),
         )
     row, servings = best
-    return _replace_item(plan, day, meal, old, planned_item(row, servings, locked=False))
+    new = planned_item(row, servings, locked=False)
+    for at_day, at_meal in places:
+        plan = _replace_item(plan, at_day, at_meal, old, new)
+    return plan
+
+
+def _linked(plan: WeekPlan, day: int, meal: str) -> list[tuple[int, str]]:
+    """The meal and, in a week of leftovers, the other meal that is the same dish (a
+    dinner and the next day's lunch): a swap changes both."""
+    places = [(day, meal)]
+    for d in plan.days:
+        for m in d.meals:
+            if meal == "dinner" and m.leftover_from == day and (d.day, m.meal) != (day, meal):
+                places.append((d.day, m.meal))
+    this = next(m for m in plan.days[day - 1].meals if m.meal == meal)
+    if this.leftover_from is not None:
+        places.append((this.leftover_from, "dinner"))
+    return places
 
 
 def _component_roles(request: PlanRequest, meal: str, role: str) -> tuple[str, ...]:
@@ -114,29 +143,31 @@ def _component_roles(request: PlanRequest, meal: str, role: str) -> tuple[str, .
 def _closest(
     candidates: pd.DataFrame,
     plan: WeekPlan,
-    day: int,
+    places: list[tuple[int, str]],
     old: PlannedItem,
     skip: set[int],
     cap: float | None = None,
 ) -> tuple[pd.Series, int] | None:
     """The food and servings nearest the old item in magnesium and kcal (relative
-    distance) that keep the day in range, no food over its weekly repeats and the item
-    within ``cap`` kcal (a snack's ``max_item_kcal``)."""
-    request, the_day = plan.request, plan.days[day - 1]
-    week = [i.fdc_id for d in plan.days for m in d.meals for i in m.items]
-    today = {i.fdc_id for m in the_day.meals for i in m.items}
+    distance) that keep every day of ``places`` (the meal and its leftover twin) in range,
+    no food prepared more than its weekly repeats and the item within ``cap`` kcal (a
+    snack's ``max_item_kcal``)."""
+    request = plan.request
+    days = [plan.days[d - 1] for d in dict.fromkeys(d for d, _ in places)]
+    fresh = Counter(
+        i.fdc_id for d in plan.days for m in d.meals if m.leftover_from is None for i in m.items
+    )
+    today = {i.fdc_id for the_day in days for m in the_day.meals for i in m.items}
     options: list[tuple[float, int, int, int]] = []
     for position, record in enumerate(candidates.to_dict("records")):
         fdc_id = int(record["fdc_id"])
-        if fdc_id in today or fdc_id in skip or week.count(fdc_id) >= request.max_repeats:
+        if fdc_id in today or fdc_id in skip or fresh[fdc_id] >= request.max_repeats:
             continue
         mg, kcal = float(record["magnesium_mg"]), float(record["kcal"])
         for n in range(int(record["min_servings"]), int(record["max_servings"]) + 1):
-            day_mg = the_day.magnesium_mg - old.magnesium_mg + n * mg
-            day_kcal = the_day.kcal - old.kcal + n * kcal
-            if day_mg < request.target_mg or not request.kcal_min <= day_kcal <= request.kcal_max:
-                continue
             if cap is not None and n * kcal > cap:
+                continue
+            if not all(_day_fits(request, d, old, n * mg, n * kcal) for d in days):
                 continue
             distance = abs(n * mg - old.magnesium_mg) / max(old.magnesium_mg, 1.0)
             distance += abs(n * kcal - old.kcal) / max(old.kcal, 1.0)
@@ -145,6 +176,14 @@ def _closest(
         return None
     _, _, servings, position = min(options)
     return candidates.iloc[position], servings
+
+
+def _day_fits(
+    request: PlanRequest, day: PlannedDay, old: PlannedItem, mg: float, kcal: float
+) -> bool:
+    day_mg = day.magnesium_mg - old.magnesium_mg + mg
+    day_kcal = day.kcal - old.kcal + kcal
+    return day_mg >= request.target_mg and request.kcal_min <= day_kcal <= request.kcal_max
 
 
 def _items(plan: WeekPlan, day: int, meal: str) -> tuple[PlannedItem, ...]:
@@ -162,13 +201,67 @@ def _replace_item(
     days = list(plan.days)
     the_day = days[day - 1]
     meals = tuple(
-        planned_meal(m.meal, tuple(new if i == old else i for i in m.items))
+        planned_meal(m.meal, tuple(new if i == old else i for i in m.items), m.leftover_from)
         if m.meal == meal
         else m
         for m in the_day.meals
     )
     days[day - 1] = planned_day(the_day.day, meals, the_day.target_mg)
     return assemble(plan.request, tuple(days), plan.status)
+
+
+# --- a week a person would follow ----------------------------------------------------------
+
+#: Candidates per role (densest first) the menu's small pool is chosen from.
+MENU_CANDIDATES = 20
+
+
+def _menu_week(table: FoodTable, request: PlanRequest) -> WeekPlan | None:
+    """The week of rotating dishes and leftovers, or None when none fits its rules (or
+    the request allows no repeats, which leftovers and rotations are)."""
+    found = week_menu(table, request)
+    return (
+        None if found is None else assemble(request, menu.menu_days(request, found), found.status)
+    )
+
+
+def week_menu(table: FoodTable, request: PlanRequest) -> menu.Menu | None:
+    """The dishes of a week of rotations and leftovers for the request, or None."""
+    if request.max_repeats < 2:
+        return None
+    locked = [lock.fdc_id for lock in request.locked]
+    candidates = candidate_pool(
+        table,
+        diet=request.diet,
+        exclude=request.exclude,
+        favourites=(*request.favourites, *request.pantry),
+        required=locked,
+        per_role=MENU_CANDIDATES,
+    )
+    keep = frozenset({*request.favourites, *request.pantry, *locked})
+    per_gram = dict(request.prices)
+    everyday = table.foods["everyday_score"]
+    aim = menu.AIM_SHARE * request.target_mg / ((request.kcal_min + request.kcal_max) / 2)
+    for offset, scale in menu.POOL_TRIES:
+        pool = menu.select_pool(
+            candidates,
+            everyday,
+            scale=scale,
+            seed=request.seed * 100 + offset,
+            density_aim=aim,
+            keep=keep,
+        )
+        price = {
+            int(f): per_gram[int(f)] * float(g)
+            for f, g in zip(pool["fdc_id"], pool["grams"], strict=True)
+            if int(f) in per_gram
+        }
+        found = menu.plan_dishes(
+            pool, request, preferred=frozenset(request.pantry), price_per_serving=price
+        )
+        if found.found:
+            return found
+    return None
 
 
 # --- building the problem -----------------------------------------------------------------
@@ -182,7 +275,7 @@ def _pool(table: FoodTable, request: PlanRequest) -> pd.DataFrame:
         table,
         diet=request.diet,
         exclude=request.exclude,
-        favourites=request.favourites,
+        favourites=(*request.favourites, *request.pantry),
         required=locked,
     )
     if not whole_grains_suffice(pool, _templates(request), request.days, request.max_repeats):
@@ -239,7 +332,7 @@ def _week(request: PlanRequest, pool: pd.DataFrame, solution: Solution) -> WeekP
         for s, meal in enumerate(request.meals):
             chosen = sorted(
                 (c for c in solution.choices if c.day == d and c.slot == s),
-                key=lambda c: (_ROLE_ORDER.get(str(pool.iloc[c.row]["role"]), 99), c.row),
+                key=lambda c: (ROLE_ORDER.get(str(pool.iloc[c.row]["role"]), 99), c.row),
             )
             items = tuple(
                 planned_item(
@@ -250,29 +343,3 @@ def _week(request: PlanRequest, pool: pd.DataFrame, solution: Solution) -> WeekP
             meals.append(planned_meal(meal, items))
         days.append(planned_day(d + 1, tuple(meals), request.target_mg))
     return assemble(request, tuple(days), solution.status)
-
-
-_ROLE_ORDER = {
-    role: i
-    for i, role in enumerate(
-        (
-            "cereal",
-            "bread",
-            "grain",
-            "corn or rice staple",
-            "starchy vegetable",
-            "legumes",
-            "soy protein",
-            "fish",
-            "meat",
-            "eggs",
-            "leafy greens",
-            "vegetables",
-            "milk and yogurt",
-            "cheese",
-            "fruit",
-            "nuts and seeds",
-            "dark chocolate",
-        )
-    )
-}
