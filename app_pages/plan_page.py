@@ -17,7 +17,14 @@ import pandas as pd
 import streamlit as st
 
 import magfood as menus
-from app_pages.common import AppContext, mg, open_log, profile_from_setting, run_page, store_log
+from app_pages.common import (
+    AppContext,
+    mg,
+    open_log,
+    remembered_profile,
+    run_page,
+    store_log,
+)
 from magfood import DIETS, EXCLUSIONS, History, MagfoodError, PlanError, target_for, usual_foods
 from magfood import top_saved_foods as top_foods
 
@@ -44,7 +51,7 @@ def render(ctx: AppContext) -> None:
         "Remember these settings",
         key="plan_remember",
         on_click=_remember,
-        args=(request,),
+        args=(store, request),
         help="Diet, exclusions, calories, snacks and household, kept with your profile.",
     )
     _household(ctx, request)
@@ -61,8 +68,8 @@ def render(ctx: AppContext) -> None:
 
 
 def _request(ctx: AppContext, store: History) -> menus.PlanRequest:
-    saved = store.load_setting("profile")
-    default_target = target_for(profile_from_setting(saved)).rda_mg if saved else 320
+    saved = remembered_profile(store)
+    default_target = target_for(saved.profile).rda_mg if saved else 320
     left, right = st.columns(2)
     target = left.number_input(
         "Magnesium target (mg a day)",
@@ -73,7 +80,7 @@ def _request(ctx: AppContext, store: History) -> menus.PlanRequest:
         key="plan_target",
         help="From your profile on the Today page; change it here for this plan.",
     )
-    kept = _remembered()
+    kept = _remembered(saved)
     kcal = right.slider(
         "Calories a day",
         1000,
@@ -127,16 +134,12 @@ def _request(ctx: AppContext, store: History) -> menus.PlanRequest:
     )
 
 
-def _remembered() -> menus.PlanSettings:
-    """The plan settings remembered with the saved profile (defaults if none)."""
-    try:
-        saved = menus.load_profile()
-    except MagfoodError:
-        saved = None
+def _remembered(saved: menus.SavedProfile | None) -> menus.PlanSettings:
+    """The plan settings remembered with the person's profile (defaults if none)."""
     return saved.plan if saved is not None and saved.plan is not None else menus.PlanSettings()
 
 
-def _remember(request: menus.PlanRequest) -> None:
+def _remember(store: History, request: menus.PlanRequest) -> None:
     """Keep the page's diet, exclusions, calories, snacks and people with the profile."""
     people = tuple(
         line.strip()
@@ -152,7 +155,7 @@ def _remember(request: menus.PlanRequest) -> None:
         people=people,
     )
     try:
-        where = menus.save_plan_settings(settings)
+        where = menus.save_user_plan_settings(store, settings)
     except MagfoodError as exc:
         st.session_state[NOTICE] = ("error", str(exc))
         return
@@ -428,7 +431,7 @@ def _household(ctx: AppContext, request: menus.PlanRequest) -> None:
     with st.expander("Plan for a household"):
         text = st.text_area(
             "People, one a line",
-            value="\n".join(_remembered().people),
+            value="\n".join(_remembered(remembered_profile(ctx.history())).people),
             key="plan_people",
             placeholder="female 34\nfemale 30 pregnant 2200-2600\nchild 7 1400-1700",
             help="SEX AGE, optionally pregnant or lactating and a calorie range "

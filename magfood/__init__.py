@@ -72,7 +72,7 @@ from magfood.diary import (
     with_totals,
 )
 from magfood.diary import summarise as summarise_period
-from magfood.diary.profile import PlanSettings, save_plan_settings
+from magfood.diary.profile import PlanSettings, save_plan_settings, save_user_plan_settings
 from magfood.errors import (
     FoodTableError,
     MagfoodError,
@@ -298,6 +298,7 @@ __all__ = [
     "save_import",
     "save_plan_settings",
     "save_profile",
+    "save_user_plan_settings",
     "save_user_profile",
     "saved_day",
     "search_foods",

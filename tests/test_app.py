@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from magfood import DayLog, Entry, MealTime, SavedDay, export_csv, open_history
+from magfood import DayLog, Entry, MealTime, SavedDay, export_csv, load_profile, open_history
 from magfood.meals import parse_piece
 from magfood.table import load_table
 
@@ -342,13 +342,17 @@ def test_profile_sets_target_and_is_remembered(db: Path) -> None:
     at.number_input(key="profile_age").set_value(34.0)
     at.radio(key="profile_sex").set_value("male").run()
     assert any("Target: 420 mg/day" in m.value for m in at.sidebar.markdown)
-    assert open_history(db).load_setting("profile") == {
+    # one profile for one person: the page keeps it where `magfood profile` does
+    saved = load_profile()
+    assert saved is not None
+    assert saved.setting() == {
         "age": 34.0,
         "unit": "years",
         "sex": "male",
         "pregnant": False,
         "lactating": False,
     }
+    assert open_history(db).load_setting("profile") is None
     again = _app()
     assert again.radio(key="profile_sex").value == "male"
 

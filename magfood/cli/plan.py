@@ -10,8 +10,10 @@ import magfood
 from magfood.cli.options import (
     Commands,
     data_dir_option,
+    history,
     profile,
     profile_options,
+    saved_profile,
     table,
     write_json,
 )
@@ -209,7 +211,7 @@ def _household(args: argparse.Namespace) -> int:
 def _settle(args: argparse.Namespace) -> None:
     """Fill the options not given from the remembered plan settings (else the defaults);
     with --remember, save the resulting settings with the profile."""
-    saved = magfood.load_profile()
+    saved = saved_profile(args)
     remembered = saved.plan if saved is not None and saved.plan is not None else None
     base = remembered or magfood.PlanSettings()
     if args.kcal is None:
@@ -232,5 +234,5 @@ def _settle(args: argparse.Namespace) -> None:
         )
         for person in settings.people:
             magfood.person_from_text(person, (request.kcal_min, request.kcal_max))
-        where = magfood.save_plan_settings(settings)
+        where = magfood.save_user_plan_settings(history(args), settings)
         print(f"Remembered these plan settings in {where}.", file=sys.stderr)

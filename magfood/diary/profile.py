@@ -8,8 +8,10 @@ is written whole (a temporary file, then an atomic replace) and only once the pr
 describes has been checked; a file that cannot be read raises :class:`ProfileError` naming
 it, and is never overwritten by a read.
 
-In a shared diary each user's profile is instead a setting of their own in the database
-(:func:`load_user_profile`), the one the Today sidebar remembers.
+In a shared diary each user's profile is instead a setting of their own in the database.
+The ``*_user_*`` functions are the one door for every front end: they take a user's diary
+and read or write the single-person file for the local user, the database setting for any
+other, so the page, ``magfood profile`` and ``magfood plan`` always share one profile.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 
 import platformdirs
 
+from magfood.diary.schema import LOCAL_USER
 from magfood.diary.store import History
 from magfood.errors import ProfileError, os_reason
 from magfood.intake import Profile, make_profile
@@ -201,8 +204,10 @@ def forget_profile(path: Path | None = None) -> bool:
 
 
 def load_user_profile(history: History) -> SavedProfile | None:
-    """The profile remembered in the diary for ``history``'s user (what the Today sidebar
-    and ``magfood profile --user`` save), or None. ProfileError if it cannot be one."""
+    """The profile remembered for ``history``'s user (the local user's file, another user's
+    diary setting), or None. ProfileError if it cannot be one."""
+    if history.user == LOCAL_USER:
+        return load_profile()
     data = history.load_setting(PROFILE_SETTING)
     if data is None:
         return None
@@ -213,12 +218,39 @@ def load_user_profile(history: History) -> SavedProfile | None:
 
 
 def save_user_profile(history: History, profile: Profile) -> None:
-    """Remember a checked profile in the diary for ``history``'s user."""
-    history.save_setting(PROFILE_SETTING, saved_profile_of(profile).setting())
+    """Remember a checked profile for ``history``'s user, keeping their plan settings."""
+    if history.user == LOCAL_USER:
+        save_profile(profile)
+        return
+    try:
+        kept = load_user_profile(history)
+    except ProfileError:
+        kept = None  # an unreadable setting is replaced by the new profile
+    saved = saved_profile_of(profile)
+    if kept is not None:
+        saved = replace(saved, plan=kept.plan)
+    history.save_setting(PROFILE_SETTING, saved.setting())
+
+
+def save_user_plan_settings(history: History, settings: PlanSettings) -> str:
+    """Remember the planner's settings with ``history``'s user's profile; return where, in
+    words. ProfileError if no profile is saved yet (the settings belong to a person)."""
+    if history.user == LOCAL_USER:
+        return str(save_plan_settings(settings))
+    saved = load_user_profile(history)
+    if saved is None:
+        raise ProfileError(
+            "Save who you are first (`magfood profile --user NAME --age 34 --sex female`), "
+            "then the plan settings can be remembered with it."
+        )
+    history.save_setting(PROFILE_SETTING, replace(saved, plan=settings).setting())
+    return f"the diary of {history.user}"
 
 
 def forget_user_profile(history: History) -> bool:
     """Forget ``history``'s user's remembered profile; True if there was one."""
+    if history.user == LOCAL_USER:
+        return forget_profile()
     return history.delete_setting(PROFILE_SETTING)
 
 
@@ -237,7 +269,7 @@ def _from_setting(data: object, where: Path | str) -> SavedProfile:
     return SavedProfile(float(age), unit, sex, pregnant, lactating, plan)
 
 
-def _plan_settings(data: object, where: Path) -> PlanSettings | None:
+def _plan_settings(data: object, where: Path | str) -> PlanSettings | None:
     if data is None:
         return None
     if not isinstance(data, Mapping):
