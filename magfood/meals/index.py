@@ -5,25 +5,31 @@ did not ask for (by comma segment: the first names the food, the second its kind
 rest details; SR boilerplate and neutral words weigh nothing; "no X"/"without X" are
 indexed as "no_x"; "70-85%" as every percentage in it), the words that name the food,
 and its head noun. Postings are grouped column-wise with numpy; penalties (``PENALTIES``),
-brand names and the SR Legacy bonus make each food's prior. ``food_index`` caches one
-index per table; ``matching`` scores queries against it.
+brand names and the SR Legacy bonus make each food's prior. The refresh stores the index
+with the table (``store_index``, ``index_store``); ``food_index`` loads it, one per table,
+and ``matching`` scores queries against it.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import math
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from magfood.meals.english import english_zipf
+from magfood.meals.index_store import IndexProblem, read_parts, write_parts
 from magfood.meals.names import food_names
 from magfood.meals.words import (
     BRAND_PENALTY,
@@ -45,9 +51,19 @@ from magfood.meals.words import (
     salt_said,
     twin_key,
 )
-from magfood.table import FoodTable, Portion, Serving, per_table, portions_by_food
+from magfood.table import (
+    REFRESH_HINT,
+    FoodTable,
+    Portion,
+    Serving,
+    per_table,
+    portions_by_food,
+    read_table,
+)
 
-__all__ = ["FoodIndex", "food_index"]
+__all__ = ["FoodIndex", "food_index", "store_index"]
+
+log = logging.getLogger("magfood")
 
 #: Weight of an unmatched description word by where it stands: the first comma segment
 #: names the food, the second its kind, the rest details.
@@ -65,12 +81,20 @@ _MAKER = re.compile(r"^[A-Z][A-Z0-9&'. -]*[A-Z]$")
 
 
 _NONE = np.zeros(0, dtype=np.int32)
+#: What the index derives from the table (built here, or loaded as the refresh stored it).
+DERIVED = (
+    "flesh", "tokens", "normalised", "extra", "tail", "name", "postings", "weights", "first",
+    "names", "name_postings", "aside", "lifts", "brand_lifts", "lift_amount", "brand_amount",
+    "sr", "everyday", "vocabulary", "naming_df", "length", "naming_weight", "token_id",
+    "tail_id", "name_id", "twin", "salt", "english",
+)  # fmt: skip
 #: Dense posting masks kept per index (each is one byte per food).
 MASKS_KEPT = 256
 
 
 class FoodIndex:
-    """Token index and per-food arrays over one FoodTable; build with ``food_index``.
+    """Token index and per-food arrays over one FoodTable; ``FoodIndex(table)`` builds it,
+    ``food_index`` loads the copy the refresh stored.
 
     Built column-wise: each description is read once into (token, extra weight) pairs
     (segment readings are cached, FDC repeats them), then postings are grouped with
@@ -78,24 +102,48 @@ class FoodIndex:
     """
 
     def __init__(self, table: FoodTable) -> None:
+        self._columns(table)
         with _gc_paused():
             self._build(table)
 
-    def _build(self, table: FoodTable) -> None:
+    @classmethod
+    def from_parts(cls, table: FoodTable, parts: Mapping[str, Any]) -> FoodIndex:
+        """An index of ``table`` from its derived parts (``DERIVED``), as stored."""
+        index = cls.__new__(cls)
+        index._columns(table)
+        vars(index).update({name: parts[name] for name in DERIVED})
+        if isinstance(index.everyday, Mapping):
+            index.everyday = Everyday(**index.everyday)
+        return index
+
+    def parts(self) -> dict[str, Any]:
+        """What the index derives from its table (``DERIVED``), and its foods' ids."""
+        return {"fdc_ids": self.fdc_ids, **{name: getattr(self, name) for name in DERIVED}}
+
+    def _columns(self, table: FoodTable) -> None:
+        """What the index reads straight from the table, never stored."""
         foods = table.foods
         self.fdc_ids: npt.NDArray[np.int64] = foods["fdc_id"].to_numpy(dtype=np.int64)
-        self.descriptions: list[str] = [str(d) for d in foods["description"]]
+        self.descriptions: list[str] = foods["description"].astype(object).tolist()
         self.magnesium = foods["magnesium_mg_per_100g"].to_numpy(dtype=float)
         self.kcal = foods["energy_kcal_per_100g"].to_numpy(dtype=float)
-        self.category = [str(c).lower() for c in foods["category"].fillna("")]
+        categories = foods["category"].fillna("").astype(object).tolist()
+        lowered = {c: str(c).lower() for c in set(categories)}  # a few hundred kinds
+        self.category = [lowered[c] for c in categories]
+        self.row_of = dict(zip(self.fdc_ids.tolist(), range(len(self.fdc_ids)), strict=True))
+        self.portions: Mapping[int, tuple[Portion, ...]] = portions_by_food(table)
+        self._table = table  # the index is kept with its table (per_table)
+        self._masks: dict[int, npt.NDArray[np.bool_]] = {}
+
+    def _build(self, table: FoodTable) -> None:
+        foods = table.foods
         self.flesh = np.fromiter((c in FLESH_CATEGORIES for c in self.category), bool)
-        self.row_of = {int(fid): row for row, fid in enumerate(self.fdc_ids)}
         texts = pd.Series(self.descriptions, dtype=object)
         plain = [_makers_aside(d) for d in texts.str.replace(_INCLUDES, " ", regex=True)]
         lowered = [text.lower() for text in plain]
         readings = [_read(text) for text in lowered]
-        self.tokens: list[frozenset[str]] = [frozenset(r.weighted) for r in readings]
-        self.normalised = [r.extra_words for r in readings]
+        self.tokens: Sequence[frozenset[str]] = [frozenset(r.weighted) for r in readings]
+        self.normalised: Sequence[str] = [r.extra_words for r in readings]
         self.extra = np.fromiter((r.extra for r in readings), np.float32, len(readings))
         self.tail = [r.tail for r in readings]
         self.name = self.tail
@@ -108,7 +156,7 @@ class FoodIndex:
             self.row_of, table.names, table.ingredients, self.tokens, self.postings, self.first, sr
         )
         #: Each food's names as token sets, and per token the rows with a name holding it.
-        self.names = names
+        self.names: Mapping[int, tuple[frozenset[str], ...]] = names
         self.name_postings = _grouped(
             [[t for name in names.get(row, ()) for t in name] for row in range(len(readings))]
         )[0]
@@ -148,13 +196,13 @@ class FoodIndex:
         self.token_id = {t: i for i, t in enumerate(self.vocabulary)}
         self.tail_id = np.asarray([self.token_id.get(t, -1) for t in self.tail], dtype=np.int32)
         self.name_id = self.tail_id
-        self.portions = portions_by_food(table)
-        self._table = table  # the index is kept with its table (per_table)
         keys = [twin_key(text) for text in lowered]
         key_ids = {key: i for i, key in enumerate(dict.fromkeys(keys))}
         self.twin = np.fromiter((key_ids[k] for k in keys), np.int32, len(keys))
         self.salt = np.fromiter((salt_said(text) for text in lowered), np.int8, len(keys))
-        self._masks: dict[int, npt.NDArray[np.bool_]] = {}
+        #: wordfreq's Zipf figure of each word the index knows, and of its plural.
+        said = [*self.vocabulary, *sorted(COOKING_WORDS | PREP_WORDS)]
+        self.english = {w: english_zipf(w) for t in said for w in (t, t + "s")}
 
     def member(
         self, rows: npt.NDArray[np.int32], posting: npt.NDArray[np.int32] | None
@@ -192,6 +240,12 @@ class FoodIndex:
         """How rare a word is among the descriptions: log(foods / foods with it)."""
         found = self.postings.get(token)
         return math.log(len(self.descriptions) / (found.size if found is not None else 1))
+
+    def zipf(self, word: str) -> float:
+        """How common a word is in English (``english.english_zipf``), kept for the
+        index's words so that wordfreq loads only for the others."""
+        found = self.english.get(word)
+        return english_zipf(word) if found is None else found
 
     def portions_of(self, fdc_id: int) -> tuple[Portion, ...]:
         return self.portions.get(fdc_id, ())
@@ -425,5 +479,19 @@ def _brand_tokens(description: str) -> list[str]:
 
 @per_table
 def food_index(table: FoodTable) -> FoodIndex:
-    """The index of a table, built on first use and kept with the table."""
-    return FoodIndex(table)
+    """The index of a table, kept with it: as the refresh stored it for a table read from a
+    folder; built here for a table made in memory, or (with one warning line naming the
+    fix) when the stored one is missing, stale or corrupt."""
+    if "sources" not in table.manifest:
+        return FoodIndex(table)
+    try:
+        return FoodIndex.from_parts(table, read_parts(table))
+    except IndexProblem as exc:
+        log.warning("magfood: %s; building it in this process. Fix: %s.", exc, REFRESH_HINT)
+        return FoodIndex(table)
+
+
+def store_index(directory: Path) -> dict[str, Any]:
+    """Build the index of the table in ``directory`` (a staged refresh) and store it there
+    (``index_store.write_parts``); returns the manifest's record of it."""
+    return write_parts(directory, FoodIndex(read_table(directory)).parts())
