@@ -12,15 +12,12 @@ and ``matching`` scores queries against it.
 
 from __future__ import annotations
 
-import gc
 import logging
 import math
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from magfood.meals.columns import Everyday, everyday_signals, gc_paused, grouped
 from magfood.meals.english import english_zipf
 from magfood.meals.index_store import IndexProblem, read_parts, write_parts
 from magfood.meals.names import food_names
@@ -40,7 +38,6 @@ from magfood.meals.words import (
     NEGATED,
     NEUTRAL_WORDS,
     NOT_BRANDS,
-    NOT_SPECIFIED,
     PENALTIES,
     PLAIN_COOKING_WORDS,
     PREP_WORDS,
@@ -103,7 +100,7 @@ class FoodIndex:
 
     def __init__(self, table: FoodTable) -> None:
         self._columns(table)
-        with _gc_paused():
+        with gc_paused():
             self._build(table)
 
     @classmethod
@@ -147,25 +144,25 @@ class FoodIndex:
         self.extra = np.fromiter((r.extra for r in readings), np.float32, len(readings))
         self.tail = [r.tail for r in readings]
         self.name = self.tail
-        self.postings, self.weights = _grouped(
+        self.postings, self.weights = grouped(
             [r.weighted for r in readings], [r.weighted.values() for r in readings]
         )
-        self.first = _grouped([r.naming for r in readings])[0]
+        self.first = grouped([r.naming for r in readings])[0]
         sr = foods["data_type"].to_numpy(dtype=object) == "sr_legacy"
         names = food_names(
             self.row_of, table.names, table.ingredients, self.tokens, self.postings, self.first, sr
         )
         #: Each food's names as token sets, and per token the rows with a name holding it.
         self.names: Mapping[int, tuple[frozenset[str], ...]] = names
-        self.name_postings = _grouped(
+        self.name_postings = grouped(
             [[t for name in names.get(row, ()) for t in name] for row in range(len(readings))]
         )[0]
-        self.aside = _grouped([r.aside for r in readings])[0]
+        self.aside = grouped([r.aside for r in readings])[0]
         penalty, lift = _penalties(lowered)
         brands = [_brand_tokens(d) for d in self.descriptions]
         branded = np.fromiter((bool(b) for b in brands), bool, len(brands))
         brand_lift: dict[str, npt.NDArray[np.int32]] = {}
-        for brand, rows in _grouped(brands)[0].items():
+        for brand, rows in grouped(brands)[0].items():
             mostly = brand in self.postings and self.postings[brand].size <= 2 * rows.size
             if mostly:  # a word brand names use most: naming it lifts the brand penalty
                 brand_lift[brand] = rows.astype(np.int32)
@@ -174,9 +171,9 @@ class FoodIndex:
         self.lift_amount = penalty.astype(np.float32)
         self.brand_amount = (BRAND_PENALTY * branded).astype(np.float32)
         self.sr = sr
-        self.everyday = _everyday_signals(table, lowered, self.row_of)
+        self.everyday = everyday_signals(table, lowered, self.row_of)
         self.vocabulary = sorted(self.postings.keys() | self.name_postings.keys())
-        naming = _grouped(
+        naming = grouped(
             [
                 (*r.naming, *r.aside, *(t for n in names.get(i, ()) for t in n))
                 for i, r in enumerate(readings)
@@ -253,49 +250,6 @@ class FoodIndex:
     def serving_of(self, fdc_id: int) -> Serving | None:
         """The food's one serving (read from the table when first asked for)."""
         return self._table.serving_of(fdc_id)
-
-
-@dataclass(frozen=True)
-class Everyday:
-    """Signals, per food, that it is the everyday form people mean."""
-
-    #: log(1 + how many FNDDS recipes use the food as an ingredient): SR's everyday forms
-    #: ("Squash, summer, zucchini, includes skin, raw") are in many, odd ones in none.
-    recipes: npt.NDArray[np.float32]
-    #: FNDDS's "NFS" / "NS as to ..." entry: its default when the kind is not said.
-    unspecified: npt.NDArray[np.bool_]
-    #: magfood's commonly_eaten column (foods/kinds.py), built at refresh.
-    common: npt.NDArray[np.bool_]
-
-
-def _everyday_signals(table: FoodTable, lowered: list[str], row_of: dict[int, int]) -> Everyday:
-    uses = np.zeros(len(lowered), dtype=np.float32)
-    counts = table.ingredients["ingredient_fdc_id"].value_counts()
-    for fdc_id, count in zip(counts.index.tolist(), counts.tolist(), strict=True):
-        row = row_of.get(int(fdc_id))
-        if row is not None:
-            uses[row] = count
-    unspecified = np.fromiter((bool(NOT_SPECIFIED.search(t)) for t in lowered), bool, len(lowered))
-    foods = table.foods
-    common = (
-        foods["commonly_eaten"].fillna(False).to_numpy(dtype=bool)
-        if "commonly_eaten" in foods
-        else np.ones(len(lowered), dtype=bool)
-    )
-    return Everyday(np.log1p(uses).astype(np.float32), unspecified, common)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cycle collector: a build makes millions of acyclic objects, and
-    collecting them as they come took longer than reading 400,000 descriptions."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -383,30 +337,6 @@ def _segment(segment: str, place: int, grouped: bool) -> tuple[tuple[str, float]
     for token in options:
         out.setdefault(token, 0.0)
     return tuple(out.items())
-
-
-def _grouped(
-    rows: Sequence[Collection[str]], values: Sequence[Iterable[float]] | None = None
-) -> tuple[dict[str, npt.NDArray[np.int32]], dict[str, npt.NDArray[np.float32]]]:
-    """Postings (sorted rows per token) from per-row tokens, and per-token values if given.
-
-    The tokens are exploded into one array, factorised and stably sorted, so each token's
-    rows come out ascending without a Python append per token.
-    """
-    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    count = int(lengths.sum())
-    if count == 0:
-        return {}, {}
-    row_ids = np.repeat(np.arange(len(rows), dtype=np.int32), lengths)
-    tokens = np.fromiter(chain.from_iterable(rows), dtype=object, count=count)
-    codes, vocabulary = pd.factorize(tokens)
-    order = np.argsort(codes, kind="stable")
-    cuts = np.cumsum(np.bincount(codes, minlength=len(vocabulary)))[:-1]
-    postings = dict(zip(vocabulary, np.split(row_ids[order], cuts), strict=True))
-    if values is None:
-        return postings, {}
-    flat = np.fromiter(chain.from_iterable(values), dtype=np.float32, count=count)
-    return postings, dict(zip(vocabulary, np.split(flat[order], cuts), strict=True))
 
 
 def _penalties(
