@@ -17,7 +17,7 @@ import pandas as pd
 from magfood.meals.words import NOT_SPECIFIED
 from magfood.table import FoodTable
 
-__all__ = ["Everyday", "everyday_signals", "gc_paused", "grouped"]
+__all__ = ["Everyday", "everyday_signals", "gc_paused", "grouped", "sorted_union"]
 
 
 @dataclass(frozen=True)
@@ -85,3 +85,13 @@ def grouped(
         return postings, {}
     flat = np.fromiter(chain.from_iterable(values), dtype=np.float32, count=count)
     return postings, dict(zip(vocabulary, np.split(flat[order], cuts), strict=True))
+
+
+def sorted_union(arrays: Sequence[npt.NDArray[np.int32]]) -> npt.NDArray[np.int32]:
+    """The ascending distinct rows of some row arrays: ``np.unique`` of them joined, by a
+    sort (numpy's hashing unique is several times slower on posting lists)."""
+    joined = np.sort(np.concatenate(arrays))
+    if joined.size < 2:
+        return joined
+    kept: npt.NDArray[np.int32] = joined[np.concatenate(([True], joined[1:] != joined[:-1]))]
+    return kept

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from magfood.meals.columns import Everyday, everyday_signals, gc_paused, grouped
+from magfood.meals.columns import Everyday, everyday_signals, gc_paused, grouped, sorted_union
 from magfood.meals.english import english_zipf
 from magfood.meals.index_store import IndexProblem, read_parts, write_parts
 from magfood.meals.names import food_names
@@ -131,6 +131,8 @@ class FoodIndex:
         self.portions: Mapping[int, tuple[Portion, ...]] = portions_by_food(table)
         self._table = table  # the index is kept with its table (per_table)
         self._masks: dict[int, npt.NDArray[np.bool_]] = {}
+        self._unions: dict[str, npt.NDArray[np.int32]] = {}
+        self._unions_of: dict[tuple[int, tuple[str, ...]], npt.NDArray[np.bool_]] = {}
 
     def _build(self, table: FoodTable) -> None:
         foods = table.foods
@@ -231,7 +233,38 @@ class FoodIndex:
         found, named = self.postings.get(token), self.name_postings.get(token)
         if found is None or named is None:
             return found if found is not None else named if named is not None else _NONE
-        return np.union1d(found, named)
+        union = self._unions.get(token)
+        if union is None:  # merged once per word
+            union = self._unions[token] = sorted_union([found, named])
+        return union
+
+    def any_of(
+        self,
+        rows: npt.NDArray[np.int32],
+        tokens: Iterable[str],
+        postings: Mapping[str, npt.NDArray[np.int32]] | None = None,
+    ) -> npt.NDArray[np.float64]:
+        """1.0 for each row in the posting list of any of the words (in ``postings``, the
+        descriptions' by default), else 0.0. The union of a word set is made into one mask
+        the first time it is asked for (the scorer asks the same few sets for every
+        query), kept like ``member``'s."""
+        lookup = self.postings if postings is None else postings
+        said = tuple(t for t in tokens if t in lookup)
+        if not said:
+            return np.zeros(rows.size)
+        if len(said) == 1:
+            return self.member(rows, lookup[said[0]])
+        key = (id(lookup), said)
+        mask = self._unions_of.get(key)
+        if mask is None:
+            mask = np.zeros(len(self.descriptions), dtype=np.bool_)
+            for token in said:
+                mask[lookup[token]] = True
+            if len(self._unions_of) >= MASKS_KEPT:
+                del self._unions_of[next(iter(self._unions_of))]
+            self._unions_of[key] = mask
+        found: npt.NDArray[np.float64] = mask[rows].astype(np.float64)
+        return found
 
     def specificity(self, token: str) -> float:
         """How rare a word is among the descriptions: log(foods / foods with it)."""
