@@ -1,10 +1,12 @@
 """Column-wise helpers of the index build (``index``): postings grouped with numpy, the
-cycle collector paused while millions of small objects are made, and the signals per food
-that it is the everyday form people mean."""
+cycle collector paused while millions of small objects are made, the penalties as
+vectorised string tests, and the signals per food that it is the everyday form people
+mean."""
 
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,10 +16,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from magfood.meals.words import NOT_SPECIFIED
+from magfood.meals.words import NOT_SPECIFIED, PENALTIES
 from magfood.table import FoodTable
 
-__all__ = ["Everyday", "everyday_signals", "gc_paused", "grouped", "sorted_union"]
+__all__ = ["Everyday", "everyday_signals", "gc_paused", "grouped", "penalties", "sorted_union"]
 
 
 @dataclass(frozen=True)
@@ -95,3 +97,20 @@ def sorted_union(arrays: Sequence[npt.NDArray[np.int32]]) -> npt.NDArray[np.int3
         return joined
     kept: npt.NDArray[np.int32] = joined[np.concatenate(([True], joined[1:] != joined[:-1]))]
     return kept
+
+
+def penalties(
+    lowered: list[str],
+) -> tuple[npt.NDArray[np.float64], dict[str, npt.NDArray[np.int32]]]:
+    """Each food's penalty (``PENALTIES``) and, per lifting word, the rows it lifts."""
+    texts = pd.Series(lowered, dtype=object)
+    penalty = np.zeros(len(lowered))
+    lift: dict[str, npt.NDArray[np.int32]] = {}
+    for markers, amount, lifting in PENALTIES:
+        pattern = "|".join(re.escape(m) for m in markers)
+        hit = texts.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+        penalty += amount * hit
+        rows = np.flatnonzero(hit).astype(np.int32)
+        for word in lifting:
+            lift[word] = np.union1d(lift[word], rows) if word in lift else rows
+    return penalty, lift

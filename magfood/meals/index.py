@@ -25,7 +25,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from magfood.meals.columns import Everyday, everyday_signals, gc_paused, grouped, sorted_union
+from magfood.meals.columns import (
+    Everyday,
+    everyday_signals,
+    gc_paused,
+    grouped,
+    penalties,
+    sorted_union,
+)
 from magfood.meals.english import english_zipf
 from magfood.meals.index_store import IndexProblem, read_parts, write_parts
 from magfood.meals.names import food_names
@@ -38,7 +45,6 @@ from magfood.meals.words import (
     NEGATED,
     NEUTRAL_WORDS,
     NOT_BRANDS,
-    PENALTIES,
     PLAIN_COOKING_WORDS,
     PREP_WORDS,
     PROCESSING_WORDS,
@@ -160,7 +166,7 @@ class FoodIndex:
             [[t for name in names.get(row, ()) for t in name] for row in range(len(readings))]
         )[0]
         self.aside = grouped([r.aside for r in readings])[0]
-        penalty, lift = _penalties(lowered)
+        penalty, lift = penalties(lowered)
         brands = [_brand_tokens(d) for d in self.descriptions]
         branded = np.fromiter((bool(b) for b in brands), bool, len(brands))
         brand_lift: dict[str, npt.NDArray[np.int32]] = {}
@@ -370,23 +376,6 @@ def _segment(segment: str, place: int, grouped: bool) -> tuple[tuple[str, float]
     for token in options:
         out.setdefault(token, 0.0)
     return tuple(out.items())
-
-
-def _penalties(
-    lowered: list[str],
-) -> tuple[npt.NDArray[np.float64], dict[str, npt.NDArray[np.int32]]]:
-    """Each food's penalty (``PENALTIES``) and, per lifting word, the rows it lifts."""
-    texts = pd.Series(lowered, dtype=object)
-    penalty = np.zeros(len(lowered))
-    lift: dict[str, npt.NDArray[np.int32]] = {}
-    for markers, amount, lifting in PENALTIES:
-        pattern = "|".join(re.escape(m) for m in markers)
-        hit = texts.str.contains(pattern, regex=True).to_numpy(dtype=bool)
-        penalty += amount * hit
-        rows = np.flatnonzero(hit).astype(np.int32)
-        for word in lifting:
-            lift[word] = np.union1d(lift[word], rows) if word in lift else rows
-    return penalty, lift
 
 
 @lru_cache(maxsize=1 << 16)
