@@ -134,7 +134,7 @@ def cold_starts(runs: int = 15) -> None:
         "import pandas": [sys.executable, "-c", "import pandas"],
         "magfood meal": [magfood, "meal", "1 cup spinach", "--json"],
     }
-    figures = {label: _fresh(command, runs) for label, command in commands.items()}
+    figures = _fresh(commands, runs)
     for label, (wall, cpu) in figures.items():
         print(
             f"cold {label} (`{shlex.join(commands[label])}`): median wall "
@@ -147,18 +147,26 @@ def cold_starts(runs: int = 15) -> None:
     )
 
 
-def _fresh(command: list[str], runs: int) -> tuple[float, float]:
-    """Median wall and CPU (user + system) seconds of ``runs`` fresh processes."""
-    subprocess.run(command, check=True, capture_output=True)  # the file cache, once
-    walls, cpus = [], []
+def _fresh(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU (user + system) seconds of ``runs`` fresh processes of each
+    command, run in turn (so a busy machine weighs on each alike)."""
+    for command in commands.values():
+        subprocess.run(command, check=True, capture_output=True)  # the file cache, once
+    walls: dict[str, list[float]] = {label: [] for label in commands}
+    cpus: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
+        for label, command in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            walls[label].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            cpus[label].append(used)
+    return {
+        label: (statistics.median(walls[label]), statistics.median(cpus[label]))
+        for label in commands
+    }
 
 
 def _report_speed(label: str, timings: list[float]) -> None:
