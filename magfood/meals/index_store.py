@@ -6,7 +6,7 @@ text with offsets, each token -> rows mapping as keys, offsets and one flat arra
 is pickled; ``numpy.load`` reads it with ``allow_pickle=False``. The manifest records the
 file, the digest of the table files it was built from and a fingerprint of the code that
 builds it (``code_fingerprint``); ``read_parts`` checks both and raises ``IndexProblem``
-for a missing, stale or corrupt file. Rows' word sets, texts and names are read from the
+for a missing, stale or corrupt file. Rows' word sets and names are read from the
 arrays when first asked for.
 """
 
@@ -196,7 +196,7 @@ def _parts(arrays: Mapping[str, npt.NDArray[Any]]) -> dict[str, Any]:
     parts["vocabulary"] = [words[i] for i in arrays["vocabulary"].tolist()]
     parts["token_id"] = {t: i for i, t in enumerate(parts["vocabulary"])}
     parts["tokens"] = RowWords(arrays["tokens"], arrays["tokens_at"], words)
-    parts["normalised"] = Texts(arrays["normalised"], arrays["normalised_at"])
+    parts["normalised"] = _unstrings(arrays["normalised"], arrays["normalised_at"])
     parts["tail"] = parts["name"] = [words[i] for i in arrays["tail"].tolist()]
     for name in (*_ARRAYS, *_ARRAYS_TOO):
         parts[name] = arrays[name]
@@ -266,28 +266,6 @@ class RowNames(Mapping[int, tuple[frozenset[str], ...]]):
 
     def __len__(self) -> int:
         return len(self._spans)
-
-
-class Texts(Sequence[str]):
-    """Per row, a text, cut from one stored text when asked for."""
-
-    def __init__(self, blob: npt.NDArray[np.uint8], at: npt.NDArray[np.int64]) -> None:
-        self._text, self._at = blob.tobytes().decode("utf-8"), at.tolist()
-
-    def __len__(self) -> int:
-        return len(self._at) - 1
-
-    @overload
-    def __getitem__(self, row: int) -> str: ...
-    @overload
-    def __getitem__(self, row: slice) -> list[str]: ...
-    def __getitem__(self, row: int | slice) -> str | list[str]:
-        if isinstance(row, slice):
-            return [self[i] for i in range(*row.indices(len(self)))]
-        return self._text[self._at[row] : self._at[row + 1]]
-
-    def __iter__(self) -> Iterator[str]:
-        return (self[i] for i in range(len(self)))
 
 
 def _put_mapping(
