@@ -21,9 +21,10 @@ import tomllib
 from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pint
+if TYPE_CHECKING:  # pint takes 0.1 s to import: only a conversion loads it (``registry``)
+    import pint
 
 UnitKind = Literal["mass", "volume", "household"]
 
@@ -71,6 +72,8 @@ _CANONICAL: dict[str, UnitKind] = {
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry[Any]:
     """The one pint registry, with household words in their own dimension."""
+    import pint
+
     ureg: pint.UnitRegistry[Any] = pint.UnitRegistry()
     ureg.define(f"{_pint_name('each')} = [household]")
     for word in HOUSEHOLD:

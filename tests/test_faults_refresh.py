@@ -114,7 +114,7 @@ def _copy_old(target: Path) -> Path:
 
 #: Every state the swap passes through, in order: (os call, its number, before or after it).
 #: The backup links of the old files; the journal's unfinished copy, then the journal renamed
-#: into place; the three new files renamed in; the journal removed (the commit); the backup
+#: into place; the six new files renamed in; the journal removed (the commit); the backup
 #: and the staging folder removed. ("before" a call is "after" the one before it.)
 POINTS = [
     ("link", 1, "before"),
@@ -125,6 +125,8 @@ POINTS = [
     ("replace", 2, "after"),
     ("replace", 3, "after"),
     ("replace", 4, "after"),
+    ("replace", 6, "after"),
+    ("replace", 7, "after"),
     ("unlink", 1, "after"),
     ("unlink", 3, "after"),
     ("rmdir", 1, "after"),

@@ -18,6 +18,8 @@ from magfood.cli import main as cli
 from magfood.errors import DownloadError
 from magfood.fdc import api, bulk
 from magfood.fdc import releases as config
+from magfood.meals.index_store import read_parts
+from magfood.table import read_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api"
 FOODS: list[dict[str, Any]] = json.loads((FIXTURES / "foods_full.json").read_text())
@@ -412,6 +414,7 @@ def test_cli_api_refresh_installs(api_env, tmp_path, capsys) -> None:
     manifest = json.loads((tmp_path / "d" / "manifest.json").read_text())
     assert {s["origin"] for s in manifest["sources"]} == {"api"}
     assert manifest["totals"]["foods"] == 8
+    assert len(read_parts(read_table(tmp_path / "d"))["tokens"]) == 8  # the index, stored
     out = capsys.readouterr()
     assert "installed 8 foods" in out.out and KEY not in out.out + out.err
 

@@ -21,6 +21,8 @@ from magfood.cli import main as cli
 from magfood.errors import DownloadError, MagfoodError
 from magfood.fdc import download
 from magfood.fdc import releases as config
+from magfood.meals.index_store import read_parts
+from magfood.table import read_table
 
 FAST = config.NetworkSettings(connect_timeout=2.0, read_timeout=2.0, retries=2, backoff_factor=0.0)
 ZIP_TYPE = "application/zip"
@@ -286,6 +288,8 @@ def test_cli_download_builds_and_installs(
     assert "installed" in capsys.readouterr().out
     manifest = (data_dir / "manifest.json").read_text()
     assert '"origin": "download"' in manifest and '"release": "2025-12-18"' in manifest
+    table = read_table(data_dir)
+    assert len(read_parts(table)["tokens"]) == len(table.foods)  # the index, stored
     assert len(httpserver.log) == 3
     assert cli.main([*argv, "--force"]) == 0
     assert [r.status_code for _, r in httpserver.log[3:]] == [304, 304, 304]

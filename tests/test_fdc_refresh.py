@@ -14,6 +14,7 @@ import pytest
 from magfood.cli import main as cli
 from magfood.errors import MagfoodError, SourceError, ValidationError
 from magfood.fdc import refresh
+from magfood.meals.index_store import read_parts
 from magfood.table import journal
 from magfood.table import load as foods
 
@@ -41,6 +42,10 @@ def test_shipped_data_is_reproducible(shared_fdc, tmp_path) -> None:
         pytest.fail(f"data/ is stale for the current code; rebuild it with {REBUILD}\n{exc}")
     assert fresh.manifest["counts"] == shipped.manifest["counts"]
     assert fresh.manifest["totals"] == shipped.manifest["totals"]
+    index = (tmp_path / "index.npz").read_bytes() == (SHIPPED / "index.npz").read_bytes()
+    assert index and fresh.manifest["index"] == shipped.manifest["index"], (
+        f"data/index.npz is stale for the current code; rebuild it with {REBUILD}"
+    )
     strip = ("fetched",)
 
     def sources(manifest: dict) -> list[dict]:
@@ -62,6 +67,7 @@ def test_install_into_an_empty_folder(tiny_built, tmp_path) -> None:
     table = foods.read_table(tmp_path / "data")
     assert set(table.foods["data_type"]) == {"sr_legacy", "survey_fndds", "foundation"}
     assert sorted(os.listdir(tmp_path / "data")) == sorted(foods.TABLE_FILES)
+    assert len(read_parts(table)["tokens"]) == len(table.foods)  # the index, stored
     assert result.summary().startswith(f"installed {len(table.foods)} foods")
     releases = {s["dataset"]: (s["release"], s["origin"]) for s in table.manifest["sources"]}
     assert releases == {

@@ -27,6 +27,7 @@ from magfood.errors import FoodTableError, MagfoodError, ValidationError, os_rea
 from magfood.fdc.bulk import FOOD_COLUMNS, PORTION_COLUMNS, find_releases, read_release
 from magfood.fdc.vocabulary import Vocabulary, combine_vocabulary, read_vocabulary
 from magfood.foods.derive import derive_columns
+from magfood.meals.index import store_index
 from magfood.table import (
     FOOD_SCHEMA,
     FOODS_FILE,
@@ -297,20 +298,25 @@ def install(built: BuiltTables, data_dir: Path, force: bool = False) -> RefreshR
         previous = previous_manifest(data_dir)
         staging = _staging(data_dir)
         try:
-            try:
-                write_tables(built, staging)
-            except OSError as exc:  # a full disk, a file-size limit
-                raise MagfoodError(
-                    f"cannot write the new table into {data_dir} ({os_reason(exc)}); free some "
-                    "space there and run the refresh again; the old table was kept"
-                ) from None
+            _written(lambda: write_tables(built, staging), data_dir)
             validate(staging, previous, force=force)
+            _written(lambda: store_index(staging), data_dir)  # the matcher's index, with it
             journal.swap_in(staging, data_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     clear_cache()
     previous_counts = (previous or {}).get("counts", {})
     return RefreshResult(data_dir, built.counts, built.sources, previous_counts)
+
+
+def _written(write: Callable[[], object], data_dir: Path) -> None:
+    try:
+        write()
+    except OSError as exc:  # a full disk, a file-size limit
+        raise MagfoodError(
+            f"cannot write the new table into {data_dir} ({os_reason(exc)}); free some "
+            "space there and run the refresh again; the old table was kept"
+        ) from None
 
 
 def _staging(data_dir: Path) -> Path:

@@ -213,8 +213,9 @@ def tokenize(text: str) -> list[str]:
     """Split a phrase into words, numbers and brackets, with numbers written one way."""
     s = text
     for char, fraction in _VULGAR.items():
-        s = re.sub(rf"(\d)\s*{char}", rf"\1 {fraction}", s)
-        s = s.replace(char, f" {fraction} ")
+        if char in s:  # most phrases have none: skip the pattern
+            s = re.sub(rf"(\d)\s*{char}", rf"\1 {fraction}", s)
+            s = s.replace(char, f" {fraction} ")
     s = s.replace("⁄", "/")
     s = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", s)
     s = re.sub(r"(\d),(\d{1,2})(?!\d)", r"\1.\2", s)

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from magfood.meals.columns import sorted_union
 from magfood.meals.index import FoodIndex
 from magfood.meals.query import Query
 from magfood.meals.words import (
@@ -104,7 +105,7 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
     cutting = [t for t, w in weights.items() if w == 0.0]  # cut words pick a portion
     total = sum(weights.values())
     parts = [index.rows_with(t) for t in query.words]
-    rows = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
+    rows = sorted_union(parts) if parts else np.zeros(0, dtype=np.int32)
     if rows.size == 0:
         return Candidates(rows, np.zeros((0, len(FEATURES))))
     matched = np.zeros(rows.size)
@@ -183,9 +184,9 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
         "unspecified": everyday.unspecified[rows],
         "common": everyday.common[rows],
     }
-    matrix = np.column_stack(
-        [np.broadcast_to(np.asarray(columns[f], dtype=float), rows.shape) for f in FEATURES]
-    )
+    matrix = np.empty((rows.size, len(FEATURES)))
+    for j, feature in enumerate(FEATURES):
+        matrix[:, j] = columns[feature]  # a scalar fills its column
     return Candidates(rows, matrix)
 
 
@@ -366,12 +367,7 @@ def _any(
     index: FoodIndex,
     postings: dict[str, npt.NDArray[np.int32]] | None = None,
 ) -> npt.NDArray[np.float64]:
-    lookup = index.postings if postings is None else postings
-    found = np.zeros(rows.size)
-    for token in tokens:
-        if token in lookup:
-            found = np.maximum(found, index.member(rows, lookup[token]))
-    return found
+    return index.any_of(rows, tokens, postings)
 
 
 def _penalties(

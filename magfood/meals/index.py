@@ -5,25 +5,36 @@ did not ask for (by comma segment: the first names the food, the second its kind
 rest details; SR boilerplate and neutral words weigh nothing; "no X"/"without X" are
 indexed as "no_x"; "70-85%" as every percentage in it), the words that name the food,
 and its head noun. Postings are grouped column-wise with numpy; penalties (``PENALTIES``),
-brand names and the SR Legacy bonus make each food's prior. ``food_index`` caches one
-index per table; ``matching`` scores queries against it.
+brand names and the SR Legacy bonus make each food's prior. The refresh stores the index
+with the table (``store_index``, ``index_store``); ``food_index`` loads it, one per table,
+and ``matching`` scores queries against it.
 """
 
 from __future__ import annotations
 
-import gc
+import logging
 import math
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from magfood.meals.columns import (
+    Everyday,
+    everyday_signals,
+    gc_paused,
+    grouped,
+    penalties,
+    sorted_union,
+)
+from magfood.meals.english import english_zipf
+from magfood.meals.index_store import IndexProblem, read_parts, write_parts
 from magfood.meals.names import food_names
 from magfood.meals.words import (
     BRAND_PENALTY,
@@ -34,8 +45,6 @@ from magfood.meals.words import (
     NEGATED,
     NEUTRAL_WORDS,
     NOT_BRANDS,
-    NOT_SPECIFIED,
-    PENALTIES,
     PLAIN_COOKING_WORDS,
     PREP_WORDS,
     PROCESSING_WORDS,
@@ -45,9 +54,19 @@ from magfood.meals.words import (
     salt_said,
     twin_key,
 )
-from magfood.table import FoodTable, Portion, Serving, per_table, portions_by_food
+from magfood.table import (
+    REFRESH_HINT,
+    FoodTable,
+    Portion,
+    Serving,
+    per_table,
+    portions_by_food,
+    read_table,
+)
 
-__all__ = ["FoodIndex", "food_index"]
+__all__ = ["FoodIndex", "food_index", "store_index"]
+
+log = logging.getLogger("magfood")
 
 #: Weight of an unmatched description word by where it stands: the first comma segment
 #: names the food, the second its kind, the rest details.
@@ -65,12 +84,20 @@ _MAKER = re.compile(r"^[A-Z][A-Z0-9&'. -]*[A-Z]$")
 
 
 _NONE = np.zeros(0, dtype=np.int32)
+#: What the index derives from the table (built here, or loaded as the refresh stored it).
+DERIVED = (
+    "flesh", "tokens", "normalised", "extra", "tail", "name", "postings", "weights", "first",
+    "names", "name_postings", "aside", "lifts", "brand_lifts", "lift_amount", "brand_amount",
+    "sr", "everyday", "vocabulary", "naming_df", "length", "naming_weight", "token_id",
+    "tail_id", "name_id", "twin", "salt", "english",
+)  # fmt: skip
 #: Dense posting masks kept per index (each is one byte per food).
 MASKS_KEPT = 256
 
 
 class FoodIndex:
-    """Token index and per-food arrays over one FoodTable; build with ``food_index``.
+    """Token index and per-food arrays over one FoodTable; ``FoodIndex(table)`` builds it,
+    ``food_index`` loads the copy the refresh stored.
 
     Built column-wise: each description is read once into (token, extra weight) pairs
     (segment readings are cached, FDC repeats them), then postings are grouped with
@@ -78,46 +105,72 @@ class FoodIndex:
     """
 
     def __init__(self, table: FoodTable) -> None:
-        with _gc_paused():
+        self._columns(table)
+        with gc_paused():
             self._build(table)
+
+    @classmethod
+    def from_parts(cls, table: FoodTable, parts: Mapping[str, Any]) -> FoodIndex:
+        """An index of ``table`` from its derived parts (``DERIVED``), as stored."""
+        index = cls.__new__(cls)
+        index._columns(table)
+        vars(index).update({name: parts[name] for name in DERIVED})
+        if isinstance(index.everyday, Mapping):
+            index.everyday = Everyday(**index.everyday)
+        return index
+
+    def parts(self) -> dict[str, Any]:
+        """What the index derives from its table (``DERIVED``), and its foods' ids."""
+        return {"fdc_ids": self.fdc_ids, **{name: getattr(self, name) for name in DERIVED}}
+
+    def _columns(self, table: FoodTable) -> None:
+        """What the index reads straight from the table, never stored."""
+        foods = table.foods
+        self.fdc_ids: npt.NDArray[np.int64] = foods["fdc_id"].to_numpy(dtype=np.int64)
+        self.descriptions: list[str] = foods["description"].astype(object).tolist()
+        self.magnesium = foods["magnesium_mg_per_100g"].to_numpy(dtype=float)
+        self.kcal = foods["energy_kcal_per_100g"].to_numpy(dtype=float)
+        categories = foods["category"].fillna("").astype(object).tolist()
+        lowered = {c: str(c).lower() for c in set(categories)}  # a few hundred kinds
+        self.category = [lowered[c] for c in categories]
+        self.row_of = dict(zip(self.fdc_ids.tolist(), range(len(self.fdc_ids)), strict=True))
+        self.portions: Mapping[int, tuple[Portion, ...]] = portions_by_food(table)
+        self._table = table  # the index is kept with its table (per_table)
+        self._masks: dict[int, npt.NDArray[np.bool_]] = {}
+        self._unions: dict[str, npt.NDArray[np.int32]] = {}
+        self._unions_of: dict[tuple[int, tuple[str, ...]], npt.NDArray[np.bool_]] = {}
 
     def _build(self, table: FoodTable) -> None:
         foods = table.foods
-        self.fdc_ids: npt.NDArray[np.int64] = foods["fdc_id"].to_numpy(dtype=np.int64)
-        self.descriptions: list[str] = [str(d) for d in foods["description"]]
-        self.magnesium = foods["magnesium_mg_per_100g"].to_numpy(dtype=float)
-        self.kcal = foods["energy_kcal_per_100g"].to_numpy(dtype=float)
-        self.category = [str(c).lower() for c in foods["category"].fillna("")]
         self.flesh = np.fromiter((c in FLESH_CATEGORIES for c in self.category), bool)
-        self.row_of = {int(fid): row for row, fid in enumerate(self.fdc_ids)}
         texts = pd.Series(self.descriptions, dtype=object)
         plain = [_makers_aside(d) for d in texts.str.replace(_INCLUDES, " ", regex=True)]
         lowered = [text.lower() for text in plain]
         readings = [_read(text) for text in lowered]
-        self.tokens: list[frozenset[str]] = [frozenset(r.weighted) for r in readings]
-        self.normalised = [r.extra_words for r in readings]
+        self.tokens: Sequence[frozenset[str]] = [frozenset(r.weighted) for r in readings]
+        self.normalised: Sequence[str] = [r.extra_words for r in readings]
         self.extra = np.fromiter((r.extra for r in readings), np.float32, len(readings))
         self.tail = [r.tail for r in readings]
         self.name = self.tail
-        self.postings, self.weights = _grouped(
+        self.postings, self.weights = grouped(
             [r.weighted for r in readings], [r.weighted.values() for r in readings]
         )
-        self.first = _grouped([r.naming for r in readings])[0]
+        self.first = grouped([r.naming for r in readings])[0]
         sr = foods["data_type"].to_numpy(dtype=object) == "sr_legacy"
         names = food_names(
             self.row_of, table.names, table.ingredients, self.tokens, self.postings, self.first, sr
         )
         #: Each food's names as token sets, and per token the rows with a name holding it.
-        self.names = names
-        self.name_postings = _grouped(
+        self.names: Mapping[int, tuple[frozenset[str], ...]] = names
+        self.name_postings = grouped(
             [[t for name in names.get(row, ()) for t in name] for row in range(len(readings))]
         )[0]
-        self.aside = _grouped([r.aside for r in readings])[0]
-        penalty, lift = _penalties(lowered)
+        self.aside = grouped([r.aside for r in readings])[0]
+        penalty, lift = penalties(lowered)
         brands = [_brand_tokens(d) for d in self.descriptions]
         branded = np.fromiter((bool(b) for b in brands), bool, len(brands))
         brand_lift: dict[str, npt.NDArray[np.int32]] = {}
-        for brand, rows in _grouped(brands)[0].items():
+        for brand, rows in grouped(brands)[0].items():
             mostly = brand in self.postings and self.postings[brand].size <= 2 * rows.size
             if mostly:  # a word brand names use most: naming it lifts the brand penalty
                 brand_lift[brand] = rows.astype(np.int32)
@@ -126,9 +179,9 @@ class FoodIndex:
         self.lift_amount = penalty.astype(np.float32)
         self.brand_amount = (BRAND_PENALTY * branded).astype(np.float32)
         self.sr = sr
-        self.everyday = _everyday_signals(table, lowered, self.row_of)
+        self.everyday = everyday_signals(table, lowered, self.row_of)
         self.vocabulary = sorted(self.postings.keys() | self.name_postings.keys())
-        naming = _grouped(
+        naming = grouped(
             [
                 (*r.naming, *r.aside, *(t for n in names.get(i, ()) for t in n))
                 for i, r in enumerate(readings)
@@ -148,13 +201,13 @@ class FoodIndex:
         self.token_id = {t: i for i, t in enumerate(self.vocabulary)}
         self.tail_id = np.asarray([self.token_id.get(t, -1) for t in self.tail], dtype=np.int32)
         self.name_id = self.tail_id
-        self.portions = portions_by_food(table)
-        self._table = table  # the index is kept with its table (per_table)
         keys = [twin_key(text) for text in lowered]
         key_ids = {key: i for i, key in enumerate(dict.fromkeys(keys))}
         self.twin = np.fromiter((key_ids[k] for k in keys), np.int32, len(keys))
         self.salt = np.fromiter((salt_said(text) for text in lowered), np.int8, len(keys))
-        self._masks: dict[int, npt.NDArray[np.bool_]] = {}
+        #: wordfreq's Zipf figure of each word the index knows, and of its plural.
+        said = [*self.vocabulary, *sorted(COOKING_WORDS | PREP_WORDS)]
+        self.english = {w: english_zipf(w) for t in said for w in (t, t + "s")}
 
     def member(
         self, rows: npt.NDArray[np.int32], posting: npt.NDArray[np.int32] | None
@@ -186,12 +239,49 @@ class FoodIndex:
         found, named = self.postings.get(token), self.name_postings.get(token)
         if found is None or named is None:
             return found if found is not None else named if named is not None else _NONE
-        return np.union1d(found, named)
+        union = self._unions.get(token)
+        if union is None:  # merged once per word
+            union = self._unions[token] = sorted_union([found, named])
+        return union
+
+    def any_of(
+        self,
+        rows: npt.NDArray[np.int32],
+        tokens: Iterable[str],
+        postings: Mapping[str, npt.NDArray[np.int32]] | None = None,
+    ) -> npt.NDArray[np.float64]:
+        """1.0 for each row in the posting list of any of the words (in ``postings``, the
+        descriptions' by default), else 0.0. The union of a word set is made into one mask
+        the first time it is asked for (the scorer asks the same few sets for every
+        query), kept like ``member``'s."""
+        lookup = self.postings if postings is None else postings
+        said = tuple(t for t in tokens if t in lookup)
+        if not said:
+            return np.zeros(rows.size)
+        if len(said) == 1:
+            return self.member(rows, lookup[said[0]])
+        key = (id(lookup), said)
+        mask = self._unions_of.get(key)
+        if mask is None:
+            mask = np.zeros(len(self.descriptions), dtype=np.bool_)
+            for token in said:
+                mask[lookup[token]] = True
+            if len(self._unions_of) >= MASKS_KEPT:
+                del self._unions_of[next(iter(self._unions_of))]
+            self._unions_of[key] = mask
+        found: npt.NDArray[np.float64] = mask[rows].astype(np.float64)
+        return found
 
     def specificity(self, token: str) -> float:
         """How rare a word is among the descriptions: log(foods / foods with it)."""
         found = self.postings.get(token)
         return math.log(len(self.descriptions) / (found.size if found is not None else 1))
+
+    def zipf(self, word: str) -> float:
+        """How common a word is in English (``english.english_zipf``), kept for the
+        index's words so that wordfreq loads only for the others."""
+        found = self.english.get(word)
+        return english_zipf(word) if found is None else found
 
     def portions_of(self, fdc_id: int) -> tuple[Portion, ...]:
         return self.portions.get(fdc_id, ())
@@ -199,49 +289,6 @@ class FoodIndex:
     def serving_of(self, fdc_id: int) -> Serving | None:
         """The food's one serving (read from the table when first asked for)."""
         return self._table.serving_of(fdc_id)
-
-
-@dataclass(frozen=True)
-class Everyday:
-    """Signals, per food, that it is the everyday form people mean."""
-
-    #: log(1 + how many FNDDS recipes use the food as an ingredient): SR's everyday forms
-    #: ("Squash, summer, zucchini, includes skin, raw") are in many, odd ones in none.
-    recipes: npt.NDArray[np.float32]
-    #: FNDDS's "NFS" / "NS as to ..." entry: its default when the kind is not said.
-    unspecified: npt.NDArray[np.bool_]
-    #: magfood's commonly_eaten column (foods/kinds.py), built at refresh.
-    common: npt.NDArray[np.bool_]
-
-
-def _everyday_signals(table: FoodTable, lowered: list[str], row_of: dict[int, int]) -> Everyday:
-    uses = np.zeros(len(lowered), dtype=np.float32)
-    counts = table.ingredients["ingredient_fdc_id"].value_counts()
-    for fdc_id, count in zip(counts.index.tolist(), counts.tolist(), strict=True):
-        row = row_of.get(int(fdc_id))
-        if row is not None:
-            uses[row] = count
-    unspecified = np.fromiter((bool(NOT_SPECIFIED.search(t)) for t in lowered), bool, len(lowered))
-    foods = table.foods
-    common = (
-        foods["commonly_eaten"].fillna(False).to_numpy(dtype=bool)
-        if "commonly_eaten" in foods
-        else np.ones(len(lowered), dtype=bool)
-    )
-    return Everyday(np.log1p(uses).astype(np.float32), unspecified, common)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cycle collector: a build makes millions of acyclic objects, and
-    collecting them as they come took longer than reading 400,000 descriptions."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -331,47 +378,6 @@ def _segment(segment: str, place: int, grouped: bool) -> tuple[tuple[str, float]
     return tuple(out.items())
 
 
-def _grouped(
-    rows: Sequence[Collection[str]], values: Sequence[Iterable[float]] | None = None
-) -> tuple[dict[str, npt.NDArray[np.int32]], dict[str, npt.NDArray[np.float32]]]:
-    """Postings (sorted rows per token) from per-row tokens, and per-token values if given.
-
-    The tokens are exploded into one array, factorised and stably sorted, so each token's
-    rows come out ascending without a Python append per token.
-    """
-    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    count = int(lengths.sum())
-    if count == 0:
-        return {}, {}
-    row_ids = np.repeat(np.arange(len(rows), dtype=np.int32), lengths)
-    tokens = np.fromiter(chain.from_iterable(rows), dtype=object, count=count)
-    codes, vocabulary = pd.factorize(tokens)
-    order = np.argsort(codes, kind="stable")
-    cuts = np.cumsum(np.bincount(codes, minlength=len(vocabulary)))[:-1]
-    postings = dict(zip(vocabulary, np.split(row_ids[order], cuts), strict=True))
-    if values is None:
-        return postings, {}
-    flat = np.fromiter(chain.from_iterable(values), dtype=np.float32, count=count)
-    return postings, dict(zip(vocabulary, np.split(flat[order], cuts), strict=True))
-
-
-def _penalties(
-    lowered: list[str],
-) -> tuple[npt.NDArray[np.float64], dict[str, npt.NDArray[np.int32]]]:
-    """Each food's penalty (``PENALTIES``) and, per lifting word, the rows it lifts."""
-    texts = pd.Series(lowered, dtype=object)
-    penalty = np.zeros(len(lowered))
-    lift: dict[str, npt.NDArray[np.int32]] = {}
-    for markers, amount, lifting in PENALTIES:
-        pattern = "|".join(re.escape(m) for m in markers)
-        hit = texts.str.contains(pattern, regex=True).to_numpy(dtype=bool)
-        penalty += amount * hit
-        rows = np.flatnonzero(hit).astype(np.int32)
-        for word in lifting:
-            lift[word] = np.union1d(lift[word], rows) if word in lift else rows
-    return penalty, lift
-
-
 @lru_cache(maxsize=1 << 16)
 def _extra_weight(token: str, position: int, with_part: bool, grouped: bool) -> float:
     """How much an unmatched description word counts against the food."""
@@ -425,5 +431,19 @@ def _brand_tokens(description: str) -> list[str]:
 
 @per_table
 def food_index(table: FoodTable) -> FoodIndex:
-    """The index of a table, built on first use and kept with the table."""
-    return FoodIndex(table)
+    """The index of a table, kept with it: as the refresh stored it for a table read from a
+    folder; built here for a table made in memory, or (with one warning line naming the
+    fix) when the stored one is missing, stale or corrupt."""
+    if "sources" not in table.manifest:
+        return FoodIndex(table)
+    try:
+        return FoodIndex.from_parts(table, read_parts(table))
+    except IndexProblem as exc:
+        log.warning("magfood: %s; building it in this process. Fix: %s.", exc, REFRESH_HINT)
+        return FoodIndex(table)
+
+
+def store_index(directory: Path) -> dict[str, Any]:
+    """Build the index of the table in ``directory`` (a staged refresh) and store it there
+    (``index_store.write_parts``); returns the manifest's record of it."""
+    return write_parts(directory, FoodIndex(read_table(directory)).parts())

@@ -15,7 +15,7 @@ import numpy as np
 
 from magfood.meals.index import FoodIndex
 from magfood.meals.regional import us_english
-from magfood.meals.spelling import correct, english_zipf
+from magfood.meals.spelling import correct
 from magfood.meals.words import (
     COOKING_WORDS,
     NEGATED,
@@ -101,7 +101,7 @@ def diary_words(content: list[str], index: FoodIndex) -> tuple[str, ...]:
     food has together with the phrase's other words ("oatmeal like always", "coffee after
     work"; but "california roll": a sushi roll is California)."""
     few = DIARY_NAMING * len(index.descriptions)
-    maybe = [t for t in content if _everyday(t, index.naming_df.get(t, 0) < few)]
+    maybe = [t for t in content if _everyday(t, index.naming_df.get(t, 0) < few, index)]
     food = [t for t in content if t not in maybe]
     if not maybe or not food:
         return ()
@@ -109,9 +109,9 @@ def diary_words(content: list[str], index: FoodIndex) -> tuple[str, ...]:
     return tuple(t for t in maybe if np.intersect1d(rows, index.rows_with(t)).size == 0)
 
 
-def _everyday(token: str, few: bool) -> bool:
+def _everyday(token: str, few: bool, index: FoodIndex) -> bool:
     """Whether a word is common English (as said: "always" is read "alway")."""
-    zipf = max(english_zipf(token), english_zipf(token + "s"))
+    zipf = max(index.zipf(token), index.zipf(token + "s"))
     return zipf >= EVERYDAY_ZIPF or (few and zipf >= DIARY_ZIPF)
 
 

@@ -11,11 +11,11 @@ letter ('order' is not 'border').
 from __future__ import annotations
 
 import bisect
-from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from magfood.meals.english import english_zipf
 from magfood.meals.index import FoodIndex
 
 __all__ = ["COMMON_ZIPF", "correct", "english_zipf"]
@@ -31,20 +31,11 @@ _LONG = 7
 _PREFIX_LEAD = 3
 
 
-@lru_cache(maxsize=4096)
-def english_zipf(word: str) -> float:
-    """How common a word is in English on the Zipf scale (0 unknown, "the" about 7.7).
-    wordfreq's lists load on the first call, only for a phrase with such a word."""
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "en"))
-
-
 def correct(token: str, index: FoodIndex) -> str | None:
     """The food word a word no food has stands for, or None."""
     if len(token) < _PREFIX_LETTERS or not token.isalpha():
         return None
-    if len(token) < _LONG and english_zipf(token) >= COMMON_ZIPF:
+    if len(token) < _LONG and index.zipf(token) >= COMMON_ZIPF:
         return None  # a short common word is a word; a long one may be a spelling FDC lacks
     if len(token) >= 4:
         allowed = 1 if len(token) < 8 else 2

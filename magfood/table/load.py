@@ -115,7 +115,8 @@ def _read_parquet(
         problems.append(f"{path.name} is missing")
         return None
     try:
-        table = pq.read_table(path)
+        with pq.ParquetFile(path) as parquet:  # read_table would import pyarrow.dataset
+            table = parquet.read()
     except (pa.ArrowException, OSError, ValueError) as exc:
         problems.append(f"{path.name} is corrupt or truncated ({str(exc).splitlines()[0]})")
         return None

@@ -15,7 +15,10 @@ PORTIONS_FILE = "portions.parquet"
 NAMES_FILE = "names.parquet"
 INGREDIENTS_FILE = "ingredients.parquet"
 MANIFEST_FILE = "manifest.json"
-TABLE_FILES = (FOODS_FILE, PORTIONS_FILE, NAMES_FILE, INGREDIENTS_FILE, MANIFEST_FILE)
+#: The meal matcher's search index, built from the other files by the refresh
+#: (``magfood.meals.index_store``); swapped in with them, so it always matches them.
+INDEX_FILE = "index.npz"
+TABLE_FILES = (FOODS_FILE, PORTIONS_FILE, NAMES_FILE, INGREDIENTS_FILE, MANIFEST_FILE, INDEX_FILE)
 
 #: The diet and allergen tags a food may carry, each a boolean column ``has_<tag>``.
 TAG_NAMES = ("meat", "fish", "dairy", "egg", "honey", "gelatin", "nuts", "peanuts", "soy", "gluten")
@@ -72,7 +75,7 @@ def check_foods(foods: pd.DataFrame) -> list[str]:
     problems = []
     if foods["fdc_id"].duplicated().any():
         problems.append(f"{FOODS_FILE} repeats {int(foods['fdc_id'].duplicated().sum())} fdc_id(s)")
-    unknown = set(foods["data_type"].dropna()) - DATA_TYPE_VALUES
+    unknown = set(foods["data_type"].dropna().unique().tolist()) - DATA_TYPE_VALUES
     if unknown:
         problems.append(f"{FOODS_FILE} has unknown data_type(s) {sorted(unknown)}")
     scores = foods.get("everyday_score", pd.Series(dtype="float64"))

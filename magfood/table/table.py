@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
-from magfood.table.portions import Portion, read_portions
+from magfood.table.portions import Portion, PortionsByFood
 from magfood.table.schema import empty_ingredients, empty_names
 
 T = TypeVar("T")
@@ -81,41 +82,53 @@ def per_table(build: Callable[[FoodTable], T]) -> Callable[[FoodTable], T]:
 
 
 @per_table
-def portions_by_food(table: FoodTable) -> dict[int, tuple[Portion, ...]]:
-    """fdc_id -> its portions, read once per table."""
-    return read_portions(table.portions)
+def portions_by_food(table: FoodTable) -> Mapping[int, tuple[Portion, ...]]:
+    """fdc_id -> its portions (``read_portions``), each food's read once per table."""
+    return PortionsByFood(table.portions)
 
 
 @per_table
-def servings(table: FoodTable) -> dict[int, Serving]:
-    """fdc_id -> its serving, from the columns the refresh derived (read in one pass: the
-    magnesium and kcal of every serving are computed as arrays, not food by food)."""
-    foods = table.foods
-    known = foods[foods["serving_grams"].notna()]
-    grams = known["serving_grams"].to_numpy(dtype=float)
-    mg = _per_serving(grams, known["magnesium_mg_per_100g"])
-    kcal = _per_serving(grams, known["energy_kcal_per_100g"])
-    cups = _present(known["serving_cups"]) if "serving_cups" in known else [None] * len(known)
-    return {
-        int(fdc_id): Serving(int(fdc_id), str(portion), float(g), str(kind), m, k, c)
-        for fdc_id, portion, g, kind, m, k, c in zip(
-            known["fdc_id"].tolist(),
-            known["serving_portion"].tolist(),
-            grams.tolist(),
-            known["serving_kind"].tolist(),
-            mg,
-            kcal,
-            cups,
-            strict=True,
-        )
-    }
+def servings(table: FoodTable) -> Mapping[int, Serving]:
+    """fdc_id -> its serving, from the columns the refresh derived (each food's read when
+    first asked for: a meal asks for a few, and reading all 13,000 took 0.1 s)."""
+    return _Servings(table.foods)
 
 
-def _present(values: pd.Series) -> list[float | None]:
-    return [None if v != v else float(v) for v in values.to_numpy(dtype=float).tolist()]
+class _Servings(Mapping[int, Serving]):
+    def __init__(self, foods: pd.DataFrame) -> None:
+        known = foods["serving_grams"].notna().to_numpy(dtype=bool)
+        rows = np.flatnonzero(known)
+        ids = foods["fdc_id"].to_numpy(dtype=np.int64)[rows]
+        self._row = dict(zip(ids.tolist(), rows.tolist(), strict=True))
+        self._foods = foods
+        figures = ["serving_grams", "magnesium_mg_per_100g", "energy_kcal_per_100g"]
+        if "serving_cups" in foods:
+            figures.append("serving_cups")
+        self._figures = {name: foods[name].to_numpy(dtype=float) for name in figures}
+        self._read: dict[int, Serving] = {}
+
+    def __getitem__(self, fdc_id: int) -> Serving:
+        found = self._read.get(fdc_id)
+        if found is None:
+            row = self._row[fdc_id]
+            grams, mg, kcal, *cups = (float(v[row]) for v in self._figures.values())
+            portion = self._foods["serving_portion"].iat[row]
+            kind = self._foods["serving_kind"].iat[row]
+            cup = cups[0] if cups and cups[0] == cups[0] else None
+            found = Serving(
+                fdc_id, str(portion), grams, str(kind), _per(grams, mg), _per(grams, kcal), cup
+            )
+            self._read[fdc_id] = found
+        return found
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._row)
+
+    def __len__(self) -> int:
+        return len(self._row)
 
 
-def _per_serving(grams: Any, per_100g: pd.Series) -> list[float | None]:
-    """Each serving's amount of a per-100 g figure, to 0.1 (None where FDC has none)."""
-    values = grams * per_100g.to_numpy(dtype=float) / 100
-    return [None if v != v else round(v, 1) for v in values.tolist()]
+def _per(grams: float, per_100g: float) -> float | None:
+    """A serving's amount of a per-100 g figure, to 0.1 (None where FDC has none)."""
+    value = grams * per_100g / 100
+    return None if value != value else round(value, 1)
