@@ -25,6 +25,7 @@ from app_pages.common import (
     run_page,
     store_log,
 )
+from app_pages.plan_household import explain, household
 from magfood import DIETS, EXCLUSIONS, History, MagfoodError, PlanError, target_for, usual_foods
 from magfood import top_saved_foods as top_foods
 
@@ -54,12 +55,12 @@ def render(ctx: AppContext) -> None:
         args=(store, request),
         help="Diet, exclusions, calories, snacks and household, kept with your profile.",
     )
-    _household(ctx, request)
+    household(ctx, request, _remembered(remembered_profile(store)).people)
     _saved_plans(ctx, store)
     _notice()
     result = st.session_state.get(RESULT)
     if isinstance(result, menus.Infeasible):
-        _explain(result)
+        explain(result)
     elif isinstance(result, menus.WeekPlan):
         _show(ctx, store, result)
 
@@ -308,12 +309,6 @@ def _notice() -> None:
         {"success": st.success, "warning": st.warning}.get(kind, st.error)(text)
 
 
-def _explain(result: menus.Infeasible) -> None:
-    st.warning(f"No plan fits. {result.explanation}")
-    if result.suggestions:
-        st.markdown("What to relax:\n" + "\n".join(f"- {hint}" for hint in result.suggestions))
-
-
 def _saved_plans(ctx: AppContext, store: History) -> None:
     saved = store.plans()
     if not saved:
@@ -421,45 +416,6 @@ def _shopping_frame(items: tuple[menus.ShoppingItem, ...]) -> pd.DataFrame:
             for s in items
         ]
     )
-
-
-# --- a household ------------------------------------------------------------------------
-
-
-def _household(ctx: AppContext, request: menus.PlanRequest) -> None:
-    """One menu for several people: one person per line, the week's settings above."""
-    with st.expander("Plan for a household"):
-        text = st.text_area(
-            "People, one a line",
-            value="\n".join(_remembered(remembered_profile(ctx.history())).people),
-            key="plan_people",
-            placeholder="female 34\nfemale 30 pregnant 2200-2600\nchild 7 1400-1700",
-            help="SEX AGE, optionally pregnant or lactating and a calorie range "
-            "(default: the range above).",
-        )
-        if not st.button("Plan for the household", key="plan_household_run"):
-            return
-        try:
-            kcal = (request.kcal_min, request.kcal_max)
-            people = [
-                menus.person_from_text(line, kcal) for line in text.splitlines() if line.strip()
-            ]
-            with st.spinner("Planning the household's week…"):
-                result = menus.plan_household(ctx.table(), request, people)
-        except MagfoodError as exc:
-            st.error(str(exc))
-            return
-        if isinstance(result, menus.Infeasible):
-            _explain(result)
-            return
-        st.session_state["plan_household"] = result
-        for person, week in zip(result.people, result.weeks, strict=True):
-            lows = min(d.magnesium_mg for d in week.days)
-            st.markdown(
-                f"**{person.label}**: {person.target_mg:g} mg target, lowest day {lows:g} mg; "
-                f"{week.summary.min_kcal:g}-{week.summary.max_kcal:g} kcal a day"
-            )
-        st.markdown(menus.household_to_markdown(result))
 
 
 def _downloads_and_save(store: History, plan: menus.WeekPlan) -> None:
