@@ -41,7 +41,7 @@ def render(ctx: AppContext) -> None:
     items = log.items(table)
     supplement_items = today_items.supplement_items(log.supplements)
     result = magfood.evaluate(log, profile, table, supplement_items)
-    today_results.totals(result)
+    today_results.totals(result, day)
     today_results.saved_state(ctx, log)
     days = ctx.history().days(day - timedelta(days=MINE_DAYS), day)
     today_quick.quick_add(ctx, log, days)

@@ -17,11 +17,13 @@ from magfood import SAFETY_NOTES, Day, SafetyNote, Suggestion
 ADD_TO = magfood.MealTime.SNACKS
 
 
-def totals(day: Day) -> None:
-    """Total, % of target, gap and supplements against the UL, with a progress bar."""
+def totals(day: Day, on: date) -> None:
+    """Total, % of target, gap and supplements against the UL, with a progress bar; the
+    total names the day when it is not today."""
     target = day.target.rda_mg
     row = st.container(horizontal=True, key="totals")
-    row.metric("Magnesium today", mg(day.total_magnesium_mg))
+    when = "today" if on == date.today() else f"on {on:%a} {on.day} {on:%b}"
+    row.metric(f"Magnesium {when}", mg(day.total_magnesium_mg))
     row.metric("Of your target", f"{day.percent_of_target:.0f} %", help=f"{target} mg/day")
     row.metric(
         "Still to go" if day.gap_mg > 0 else "Target met", mg(day.gap_mg) if day.gap_mg else "✓"

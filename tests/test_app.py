@@ -38,6 +38,11 @@ def _metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def _named(day: date) -> str:
+    """How the day's total names a day that is not today: "Tue 1 Dec"."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
 def _mg(text: str) -> float:
     match = re.search(r"([\d,]+(?:\.\d+)?) mg", text)
     assert match, text
@@ -769,9 +774,11 @@ def test_another_date_opens_that_days_saved_log(db: Path) -> None:
     today_total = _mg(_metric(at, "Magnesium today"))
     at.date_input(key="today_date").set_value(yesterday).run()
     assert not at.exception, at.exception
-    assert 25 <= _mg(_metric(at, "Magnesium today")) <= 40  # the banana, not the seeds
-    at.date_input(key="today_date").set_value(yesterday - timedelta(days=1)).run()
-    assert _metric(at, "Magnesium today") == "0 mg"  # an empty day
+    # the banana, not the seeds, under that day's name
+    assert 25 <= _mg(_metric(at, f"Magnesium on {_named(yesterday)}")) <= 40
+    before = yesterday - timedelta(days=1)
+    at.date_input(key="today_date").set_value(before).run()
+    assert _metric(at, f"Magnesium on {_named(before)}") == "0 mg"  # an empty day
     at.date_input(key="today_date").set_value(date.today()).run()
     assert _mg(_metric(at, "Magnesium today")) == today_total
     assert _saved(db).log.entries[0].text == "1 oz roasted pumpkin seeds"

@@ -228,7 +228,8 @@ def test_moving_the_day_picker_opens_that_day(server: str, browser: Any, tmp_pat
     total = _metric(page, "Magnesium today")
     expect(total).to_have_text(re.compile(r"^1[56]\d mg$"), timeout=30_000)
     _pick_day(page, "Day", yesterday)
-    expect(total).to_have_text("32 mg", timeout=30_000)  # the banana of that day
+    then = _metric(page, f"Magnesium on {yesterday:%a} {yesterday.day} {yesterday:%b}")
+    expect(then).to_have_text("32 mg", timeout=30_000)  # the banana of that day
     expect(page.get_by_text(re.compile(r"^raw bananas"))).to_be_visible()
     _shot(page, "today-yesterday.png")
 
