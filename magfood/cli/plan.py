@@ -129,18 +129,7 @@ def _plan(args: argparse.Namespace) -> int:
     target = args.target
     if target is None:
         target = magfood.target_for(profile(args)).rda_mg
-    request = magfood.request_from_options(
-        target_mg=target,
-        kcal=args.kcal,
-        diet=args.diet,
-        exclude=args.exclude,
-        snacks=args.snacks,
-        seed=args.seed,
-        max_repeats=args.max_repeats,
-        favourites=args.favourite,
-        limits=args.limit,
-        locks=args.lock,
-    )
+    request = _request(args, target, locks=args.lock)
     foods = table(args)
     request, prices, notes = _pantry_and_prices(args, foods, request)
     plan = magfood.plan_week(foods, request)
@@ -186,9 +175,12 @@ def _pantry_and_prices(
     return replace(request, pantry=ids, prices=per_gram), prices, notes
 
 
-def _household(args: argparse.Namespace) -> int:
-    shared = magfood.request_from_options(
-        target_mg=1.0,  # each person's own target replaces it
+def _request(
+    args: argparse.Namespace, target_mg: float, locks: list[str] | None = None
+) -> magfood.PlanRequest:
+    """The plan request the options describe, for one target."""
+    return magfood.request_from_options(
+        target_mg=target_mg,
         kcal=args.kcal,
         diet=args.diet,
         exclude=args.exclude,
@@ -197,7 +189,12 @@ def _household(args: argparse.Namespace) -> int:
         max_repeats=args.max_repeats,
         favourites=args.favourite,
         limits=args.limit,
+        locks=locks or (),
     )
+
+
+def _household(args: argparse.Namespace) -> int:
+    shared = _request(args, 1.0)  # each person's own target replaces 1.0
     kcal = (shared.kcal_min, shared.kcal_max)
     people = [magfood.person_from_text(text, kcal) for text in args.person]
     plan = magfood.plan_household(table(args), shared, people)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -148,14 +148,7 @@ def save_profile(profile: Profile, path: Path | None = None) -> Path:
     """Write a checked profile to the file, replacing it whole but keeping the planner's
     remembered settings; return where."""
     where = path or profile_path()
-    try:
-        kept = load_profile(where)
-    except ProfileError:
-        kept = None  # an unreadable file is replaced by the new profile
-    saved = saved_profile_of(profile)
-    if kept is not None:
-        saved = replace(saved, plan=kept.plan)
-    return _write(saved, where)
+    return _write(_keeping_plan(profile, lambda: load_profile(where)), where)
 
 
 def save_plan_settings(settings: PlanSettings, path: Path | None = None) -> Path:
@@ -222,13 +215,7 @@ def save_user_profile(history: History, profile: Profile) -> None:
     if history.user == LOCAL_USER:
         save_profile(profile)
         return
-    try:
-        kept = load_user_profile(history)
-    except ProfileError:
-        kept = None  # an unreadable setting is replaced by the new profile
-    saved = saved_profile_of(profile)
-    if kept is not None:
-        saved = replace(saved, plan=kept.plan)
+    saved = _keeping_plan(profile, lambda: load_user_profile(history))
     history.save_setting(PROFILE_SETTING, saved.setting())
 
 
@@ -252,6 +239,17 @@ def forget_user_profile(history: History) -> bool:
     if history.user == LOCAL_USER:
         return forget_profile()
     return history.delete_setting(PROFILE_SETTING)
+
+
+def _keeping_plan(profile: Profile, kept: Callable[[], SavedProfile | None]) -> SavedProfile:
+    """What to save for a new profile: it, with the plan settings already remembered (an
+    unreadable old profile is replaced whole)."""
+    saved = saved_profile_of(profile)
+    try:
+        old = kept()
+    except ProfileError:
+        old = None
+    return saved if old is None else replace(saved, plan=old.plan)
 
 
 def _from_setting(data: object, where: Path | str) -> SavedProfile:
