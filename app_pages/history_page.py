@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import history_import
 from app_pages.common import AppContext, mg, run_page
-from magfood import WINDOWS, History, PeriodSummary, SavedDay, export_csv
+from magfood import WINDOWS, History, PeriodSummary, SavedDay, export_csv, readable_name
 from magfood import summarise_period as summarise
 
 
@@ -87,7 +87,12 @@ def _top_foods(summary: PeriodSummary) -> None:
         return
     st.subheader("Top foods")
     rows = [
-        {"food": f.food, "magnesium": mg(f.magnesium_mg), "days eaten": f.days}
+        {
+            "food": readable_name(f.food),
+            "magnesium": mg(f.magnesium_mg),
+            "days": f.days,
+            "FDC id": f.fdc_id,
+        }
         for f in summary.top_foods
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)

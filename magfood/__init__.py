@@ -95,6 +95,7 @@ from magfood.foods import (
     close_gap,
     find_foods,
     rank_foods,
+    readable_name,
     serving_line,
 )
 from magfood.intake import (
@@ -291,6 +292,7 @@ __all__ = [
     "rank_foods",
     "read_meal",
     "read_prices",
+    "readable_name",
     "recent_foods",
     "recover_table",
     "refresh_table",

@@ -433,7 +433,10 @@ def test_logged_day_then_history_shows_it(db: Path) -> None:
     assert _metric(at, "Days logged") == "1 of 7"
     assert _metric(at, "Days meeting target") == "0"  # 156 of 310 mg
     assert _mg(_metric(at, "7-day average")) == pytest.approx(155.9, abs=0.5)
-    assert "pumpkin" in at.dataframe[0].value["food"].iloc[0].lower()
+    top = at.dataframe[0].value.iloc[0]
+    # in plain words, short enough for a phone, with the FDC food it traces to
+    assert top["food"] == "roasted pumpkin and squash seed kernels"
+    assert top["FDC id"] == 170557
     at.radio(key="history_window").set_value(90).run()
     # the average is the period's, named for the period shown
     assert _mg(_metric(at, "90-day average")) == pytest.approx(155.9, abs=0.5)
