@@ -1,6 +1,6 @@
 """Reference intakes for magnesium: who needs how much, as cited data looked up by age.
 
-Every figure is a record that names its source (see /work/shared/REFERENCE_VALUES.md).
+Every figure is a record that names its source (see ../shared/REFERENCE_VALUES.md).
 Age bands are half-open ranges in months, so "31–50 years" runs from the 31st birthday
 up to, not including, the 51st, and "0–6 months" from birth up to 7 whole months.
 """
@@ -235,7 +235,7 @@ def percent_dv(mg: float) -> float:
 class SafetyNote:
     """A plain-words caution about magnesium supplements; information, not advice.
 
-    ``confirmed`` is False when the note is not backed by /work/shared/REFERENCE_VALUES.md
+    ``confirmed`` is False when the note is not backed by ../shared/REFERENCE_VALUES.md
     (seen only in secondary sources); the product should say it is provisional.
     """
 

@@ -4,7 +4,7 @@ A label states either elemental magnesium or the weight of the compound (citrate
 oxide, ...). US supplement labels state elemental magnesium, so that is the default
 reading. The text saying "compound", or a dose too large to be elemental for its form
 (see `compound_threshold_mg`), switches to the compound reading, which multiplies by
-the form's elemental fraction. Fractions come from /work/shared/REFERENCE_VALUES.md (c).
+the form's elemental fraction. Fractions come from ../shared/REFERENCE_VALUES.md (c).
 """
 
 from __future__ import annotations
