@@ -88,3 +88,34 @@ def test_the_plan_page_starts_from_the_remembered_settings(db: Path) -> None:
     saved = load_profile()
     assert saved is not None and saved.plan is not None and saved.plan.diet == "vegetarian"
     assert saved.plan.people == SETTINGS.people
+
+
+def test_each_users_plan_settings_are_their_own(tmp_path: Path) -> None:
+    """Plan settings live with each person's profile: the local person's file, another
+    user's diary setting; one user's never reach another's or the file."""
+    from magfood import (
+        PlanSettings,
+        load_profile,
+        load_user_profile,
+        make_profile,
+        open_history,
+        save_user_plan_settings,
+        save_user_profile,
+    )
+
+    db = tmp_path / "shared.sqlite3"
+    ann, bob = open_history(db, user="ann"), open_history(db, user="bob")
+    with pytest.raises(ProfileError, match="Save who you are first"):
+        save_user_plan_settings(ann, PlanSettings(diet="vegan"))
+    save_user_profile(ann, make_profile(age_years=34, sex="female"))
+    save_user_profile(bob, make_profile(age_years=40, sex="male"))
+    assert save_user_plan_settings(ann, PlanSettings(diet="vegan")) == "the diary of ann"
+    ann_saved, bob_saved = load_user_profile(ann), load_user_profile(bob)
+    assert ann_saved is not None and ann_saved.plan is not None
+    assert ann_saved.plan.diet == "vegan"
+    assert bob_saved is not None and bob_saved.plan is None
+    # saving the profile again keeps the plan settings
+    save_user_profile(ann, make_profile(age_years=35, sex="female"))
+    again = load_user_profile(ann)
+    assert again is not None and again.age == 35 and again.plan == ann_saved.plan
+    assert load_profile() is None  # the local person's file was never written
