@@ -142,20 +142,18 @@ def _remembered(saved: menus.SavedProfile | None) -> menus.PlanSettings:
 
 def _remember(store: History, request: menus.PlanRequest) -> None:
     """Keep the page's diet, exclusions, calories, snacks and people with the profile."""
-    people = tuple(
-        line.strip()
-        for line in st.session_state.get("plan_people", "").splitlines()
-        if line.strip()
-    )
-    settings = menus.PlanSettings(
-        diet=request.diet,
-        exclude=request.exclude,
-        kcal_min=request.kcal_min,
-        kcal_max=request.kcal_max,
-        snacks=request.snacks,
-        people=people,
-    )
     try:
+        people = menus.household_lines(
+            st.session_state.get("plan_people", ""), (request.kcal_min, request.kcal_max)
+        )
+        settings = menus.PlanSettings(
+            diet=request.diet,
+            exclude=request.exclude,
+            kcal_min=request.kcal_min,
+            kcal_max=request.kcal_max,
+            snacks=request.snacks,
+            people=people,
+        )
         where = menus.save_user_plan_settings(store, settings)
     except MagfoodError as exc:
         st.session_state[NOTICE] = ("error", str(exc))

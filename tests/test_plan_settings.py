@@ -90,6 +90,20 @@ def test_the_plan_page_starts_from_the_remembered_settings(db: Path) -> None:
     assert saved.plan.people == SETTINGS.people
 
 
+def test_the_plan_page_refuses_to_remember_a_person_it_cannot_read(db: Path) -> None:
+    save_profile(make_profile(sex="female", age_years=34))
+    save_plan_settings(SETTINGS)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/plan_page.py").run()
+    at.text_area(key="plan_people").set_value("female 34\nsomeone tall").run()
+    at.button(key="plan_remember").click().run()
+    assert not at.exception, at.exception
+    assert any("someone tall" in e.value for e in at.error), [e.value for e in at.error]
+    saved = load_profile()
+    assert saved is not None and saved.plan == SETTINGS  # unchanged
+
+
 def test_each_users_plan_settings_are_their_own(tmp_path: Path) -> None:
     """Plan settings live with each person's profile: the local person's file, another
     user's diary setting; one user's never reach another's or the file."""

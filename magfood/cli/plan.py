@@ -227,9 +227,7 @@ def _settle(args: argparse.Namespace) -> None:
             kcal_min=request.kcal_min,
             kcal_max=request.kcal_max,
             snacks=args.snacks,
-            people=tuple(args.person),
+            people=magfood.household_lines(args.person, (request.kcal_min, request.kcal_max)),
         )
-        for person in settings.people:
-            magfood.person_from_text(person, (request.kcal_min, request.kcal_max))
         where = magfood.save_user_plan_settings(history(args), settings)
         print(f"Remembered these plan settings in {where}.", file=sys.stderr)

@@ -11,7 +11,13 @@ from magfood.plan.export import (
     plan_to_dict,
     plan_to_markdown,
 )
-from magfood.plan.household import HouseholdPlan, Person, person_from_text, plan_household
+from magfood.plan.household import (
+    HouseholdPlan,
+    Person,
+    household_lines,
+    person_from_text,
+    plan_household,
+)
 from magfood.plan.pantry import FoodMatch, PriceList, pantry_foods, read_prices, week_cost
 from magfood.plan.request import MEALS_BY_SNACKS, LockedItem, PlanRequest, request_from_options
 from magfood.plan.result import (
@@ -42,6 +48,7 @@ __all__ = [
     "WeekPlan",
     "WeekSummary",
     "copy_planned_day",
+    "household_lines",
     "household_to_dict",
     "household_to_markdown",
     "lock_item",

@@ -46,6 +46,19 @@ _PERSON = re.compile(
 _SEX = {"woman": "female", "girl": "female", "man": "male", "boy": "male"}
 
 
+def household_lines(
+    lines: str | Sequence[str], default_kcal: tuple[float, float]
+) -> tuple[str, ...]:
+    """The people of a household as kept with the plan settings: one "female 34" a line
+    (a text or its lines), blank lines dropped, each checked by :func:`person_from_text`
+    (PlanError names the first that cannot be read)."""
+    rows = lines.splitlines() if isinstance(lines, str) else lines
+    kept = tuple(line.strip() for line in rows if line.strip())
+    for line in kept:
+        person_from_text(line, default_kcal)
+    return kept
+
+
 def person_from_text(text: str, default_kcal: tuple[float, float]) -> Person:
     """A Person from "female 34", "female 30 pregnant 2200-2600" or "child 7 1400-1600"
     (the calorie range defaults to ``default_kcal``). Raises PlanError if unreadable."""
