@@ -32,6 +32,7 @@ from magfood.plan.result import (
 )
 from magfood.plan.shape import ROLE_ORDER
 from magfood.plan.slots import (
+    PER_ROLE,
     STAPLE_ROLES,
     TEMPLATES,
     SlotTemplate,
@@ -229,16 +230,8 @@ def week_menu(table: FoodTable, request: PlanRequest) -> menu.Menu | None:
     """The dishes of a week of rotations and leftovers for the request, or None."""
     if request.max_repeats < 2:
         return None
-    locked = [lock.fdc_id for lock in request.locked]
-    candidates = candidate_pool(
-        table,
-        diet=request.diet,
-        exclude=request.exclude,
-        favourites=(*request.favourites, *request.pantry),
-        required=locked,
-        per_role=MENU_CANDIDATES,
-    )
-    keep = frozenset({*request.favourites, *request.pantry, *locked})
+    candidates = _candidates(table, request, per_role=MENU_CANDIDATES)
+    keep = frozenset({*request.favourites, *request.pantry, *_locked(request)})
     per_gram = dict(request.prices)
     everyday = table.foods["everyday_score"]
     aim = menu.AIM_SHARE * request.target_mg / ((request.kcal_min + request.kcal_max) / 2)
@@ -264,23 +257,34 @@ def week_menu(table: FoodTable, request: PlanRequest) -> menu.Menu | None:
     return None
 
 
+def _locked(request: PlanRequest) -> list[int]:
+    return [lock.fdc_id for lock in request.locked]
+
+
+def _candidates(table: FoodTable, request: PlanRequest, per_role: int = PER_ROLE) -> pd.DataFrame:
+    """The foods the request allows, its favourites and pantry preferred, its locks kept."""
+    return candidate_pool(
+        table,
+        diet=request.diet,
+        exclude=request.exclude,
+        favourites=(*request.favourites, *request.pantry),
+        required=_locked(request),
+        per_role=per_role,
+    )
+
+
 # --- building the problem -----------------------------------------------------------------
 
 
 def _pool(table: FoodTable, request: PlanRequest) -> pd.DataFrame:
     """The candidates; starchy staples only when whole grains cannot fill the week's grain
     servings (a gluten-free week), or when the user chose or locked one."""
-    locked = [lock.fdc_id for lock in request.locked]
-    pool = candidate_pool(
-        table,
-        diet=request.diet,
-        exclude=request.exclude,
-        favourites=(*request.favourites, *request.pantry),
-        required=locked,
-    )
+    pool = _candidates(table, request)
     if not whole_grains_suffice(pool, _templates(request), request.days, request.max_repeats):
         return pool
-    keep = ~pool["role"].isin(STAPLE_ROLES) | pool["favourite"] | pool["fdc_id"].isin(locked)
+    keep = (
+        ~pool["role"].isin(STAPLE_ROLES) | pool["favourite"] | pool["fdc_id"].isin(_locked(request))
+    )
     return pool[keep].reset_index(drop=True)
 
 
