@@ -64,8 +64,10 @@ def meal_section(
         _card(ctx, log, entry, item, mine)
     key = f"add_{log.day.isoformat()}_{meal}"
     # A form, not the box's on_change: a submit is a one-shot trigger, so typing into a second
-    # box before this rerun returns cannot send this box's text again and add it twice.
-    with st.form(f"form_{key}", clear_on_submit=True, border=False, enter_to_submit=True):
+    # box before this rerun returns cannot send this box's text again and add it twice. The
+    # box is emptied by the server once the text is in the day (``_add_text``), not by the
+    # browser on submit: a send lost in a rerun race leaves the text in its box, never gone.
+    with st.form(f"form_{key}", clear_on_submit=False, border=False, enter_to_submit=True):
         row = st.container(horizontal=True, vertical_alignment="bottom")
         with row:
             st.text_input(f"Add to {meal}", key=key, placeholder=f"e.g. {placeholder}")
@@ -275,7 +277,7 @@ def _add_text(ctx: AppContext, day: date, meal: magfood.MealTime, key: str) -> N
     if not text.strip():
         return
     store_log(ctx, open_log(ctx, day).add_text(meal, text, ctx.table()))
-    st.session_state[key] = ""  # clear_on_submit clears the browser's box; this, the session's
+    st.session_state[key] = ""  # the text is in the day now: the box starts empty again
 
 
 def _forget(where: str, keep: Iterable[str] = ()) -> None:

@@ -220,6 +220,27 @@ def test_two_boxes_typed_at_once_add_each_food_once(server: str, browser: Any) -
     expect(page.get_by_text(re.compile(r"^raw bananas"))).to_have_count(1)
 
 
+def test_text_typed_in_one_box_survives_an_add_in_another(server: str, browser: Any) -> None:
+    """The first food of a day adds lines above every box (coverage, quick add, cards); the
+    boxes keep their place, so what is typed but not yet sent in another box stays there."""
+    from playwright.sync_api import expect
+
+    page = _open(browser, server, LAPTOP)
+    breakfast = page.get_by_role("textbox", name="Add to breakfast")
+    lunch = page.get_by_role("textbox", name="Add to lunch")
+    breakfast.fill("1 medium banana")
+    _type(page, "snacks", "1 oz roasted pumpkin seeds")
+    total = _metric(page, "Magnesium today")
+    expect(total).to_have_text(re.compile(r"^15\d mg$"), timeout=30_000)
+    page.wait_for_timeout(1_000)
+    expect(breakfast).to_have_value("1 medium banana")
+    lunch.fill("1 cup cooked brown rice")
+    breakfast.press("Enter")  # a card appears in breakfast, above the lunch box
+    expect(total).to_have_text(re.compile(r"^18\d mg$"), timeout=30_000)
+    page.wait_for_timeout(1_000)
+    expect(lunch).to_have_value("1 cup cooked brown rice")
+
+
 def test_moving_the_day_picker_opens_that_day(server: str, browser: Any, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
