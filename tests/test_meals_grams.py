@@ -243,3 +243,23 @@ def test_a_count_of_pieces_a_portion_counts(
     quantity: float, unit: str | None, words: str, portions: tuple[Portion, ...], grams: float
 ) -> None:
     assert find_grams(quantity, unit, words, portions).grams == pytest.approx(grams)
+
+
+GUMMIES = (
+    Portion(1.0, None, "1 snack size/pouch/regular size", 60.0),
+    Portion(1.0, "piece", "1 piece", 2.0),
+)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "words", "portions", "grams"),
+    [
+        (10.0, "gummy bears", GUMMIES, 20.0),  # pieces, not ten pouches ("regular" aside)
+        (1.0, "pouch of gummy bears", GUMMIES, 60.0),  # the pack said: the pack
+        (1.0, "gummy bears", GUMMIES[:1], 60.0),  # no piece portion: the pack stands in
+    ],
+)
+def test_a_count_takes_pieces_before_a_pack(
+    quantity: float, words: str, portions: tuple[Portion, ...], grams: float
+) -> None:
+    assert find_grams(quantity, None, words, portions).grams == pytest.approx(grams)

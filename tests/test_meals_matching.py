@@ -534,3 +534,16 @@ def test_a_part_of_a_food_is_taken_only_when_said(phrase: str, fdc_id: int) -> N
 )
 def test_canned_only_when_said(phrase: str, fdc_id: int) -> None:
     assert parse_meal(phrase, load_table()).items[0].fdc_id == fdc_id
+
+
+@pytest.mark.parametrize(
+    ("phrase", "fdc_id"),
+    [
+        ("1 turkey sandwich", 2706981),  # "Turkey sandwich on white", not a turkey hot dog
+        ("1 ham sandwich", 2706964),  # "Ham sandwich on white", not a ham biscuit
+        ("1 hot dog", 174615),  # a neighbour that must not move: "Frankfurter, meat, heated"
+        ("3 slices of turkey", 171481),  # likewise: "Turkey, whole, meat only, ..."
+    ],
+)
+def test_a_sandwich_is_named_by_what_it_is_not_what_it_is_on(phrase: str, fdc_id: int) -> None:
+    assert parse_meal(phrase, load_table()).items[0].fdc_id == fdc_id

@@ -681,3 +681,21 @@ def test_a_size_does_not_move_the_food_to_a_less_likely_one() -> None:
     # FNDDS "Tomatoes, raw" has no medium; "Tomatoes, green, raw" has, but is less likely.
     item = meals.parse_meal("1 medium tomato", load_table()).items[0]
     assert item.fdc_id == 2709719
+
+
+@pytest.mark.parametrize(
+    ("phrase", "fdc_id"),
+    [
+        ("a can of diced tomatoes", 170051),  # a can holds canned tomatoes, not raw ones
+        ("a can of lentil soup", 2707460),  # "Soup, lentil, canned"
+        ("half a can of coconut milk", 170173),  # canned, not "raw (liquid expressed ...)"
+        ("a tin of sardines", 175139),  # UK "tin" is a can: its portion, not a guess
+        ("1 can tuna", 173709),  # already canned: the everyday light tuna stays
+        ("a can of monster", 2710747),  # a drink in cans: no canned form, unmoved
+        ("1 can of coke", 2710541),  # likewise
+        ("a can of lentil soup, heated", 2707463),  # a state said: the phrase's own
+    ],
+)
+def test_a_can_holds_the_canned_form(phrase: str, fdc_id: int) -> None:
+    item = meals.parse_meal(phrase, load_table()).items[0]
+    assert (item.fdc_id, item.unit) == (fdc_id, "can")

@@ -71,3 +71,17 @@ def test_measure_words_are_prep_words(word: str) -> None:
 def test_twin_key_and_salt(description: str, key: str, salt: int) -> None:
     assert food_words.twin_key(description) == key
     assert food_words.salt_said(description) == salt
+
+
+@pytest.mark.parametrize(
+    ("description", "head"),
+    [
+        ("turkey sandwich on white", "sandwich"),  # what it is, not what it is served on
+        ("ham sandwich on white, with cheese", "sandwich"),
+        ("tuna salad sandwich on wheat", "sandwich"),
+        ("hot dog sandwich, turkey, on white bun", None),  # "on" past the first segment
+        ("turkey, whole, meat only, cooked, roasted", None),  # no "on": the usual head
+    ],
+)
+def test_served_on_head(description: str, head: str | None) -> None:
+    assert food_words.served_on_head(description) == head

@@ -70,6 +70,9 @@ _REMOVED = re.compile(r"\b(?:without|no)\b.*")
 _WHOLE_WORDS = frozenset({"full", "whole", "entire"})
 #: Containers: a count uses them only when the food has no count portion ("1 light beer").
 _CONTAINERS = frozenset({"can", "bottle", "container", "package", "box", "jar", "bag"})
+#: Portion words naming a pack of pieces, whatever unit FDC filed it under ("1 snack
+#: size/pouch/regular size"): a count uses it only as it uses a container.
+_PACKS = _CONTAINERS | {"pouch", "packet", "carton", "tub", "sleeve"}
 #: Each word of a portion the user did not say ("1 slice, large", "1 slice, thin") costs
 #: a little, so the plainest portion in the unit ("1 slice") wins a tie.
 _UNSAID_COST = 0.1
@@ -253,6 +256,8 @@ def _count(
             return 0.8 if name in _CONTAINERS else 0.0
         if portion.unspecified:
             return 0.0
+        if said & _PACKS and not said & wanted:  # "1 snack size/pouch": a pack, not a piece
+            return 0.8
         first = next(iter(_singular_words(portion.measure.split(",")[0])), "")
         value = 1.0
         if (name == want or want in said or (want == "medium" and "regular" in said)) and (

@@ -52,6 +52,7 @@ from magfood.meals.words import (
     negated,
     normalise,
     salt_said,
+    served_on_head,
     twin_key,
 )
 from magfood.table import (
@@ -150,7 +151,7 @@ class FoodIndex:
         self.tokens: Sequence[frozenset[str]] = [frozenset(r.weighted) for r in readings]
         self.normalised: Sequence[str] = [r.extra_words for r in readings]
         self.extra = np.fromiter((r.extra for r in readings), np.float32, len(readings))
-        self.tail = [r.tail for r in readings]
+        self.tail = [served_on_head(lowered[i]) or r.tail for i, r in enumerate(readings)]
         self.name = self.tail
         self.postings, self.weights = grouped(
             [r.weighted for r in readings], [r.weighted.values() for r in readings]

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from magfood import units
 from magfood.meals.amounts import Amount, parse_amount, set_aside_carrier
+from magfood.meals.containers import canned_if_in_a_can
 from magfood.meals.context import set_aside_context
 from magfood.meals.grams import MAX_COUNT, Grams, ceiling_grams, find_grams, grams_text
 from magfood.meals.item import DISAGREEMENT, EMPTY_MESSAGE, Meal, MealItem, Status, meal_from_items
@@ -214,7 +215,7 @@ def _parse_item(text: str, label: MealTime | None, index: FoodIndex) -> MealItem
     label = amount.meal or label
     if not re.search(r"[^\W\d_]", amount.food):
         return _unmatched(text, label, (), "No food named: add what it was, e.g. '1 cup rice'.")
-    candidates = match(amount.food, index)
+    candidates = canned_if_in_a_can(match(amount.food, index), amount, index)
     chosen = _prefer_measurable(candidates, amount, index)
     if chosen is None:
         reason = f"No food in the table matches '{amount.food}' well enough"

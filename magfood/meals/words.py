@@ -96,6 +96,19 @@ def salt_said(text: str) -> int:
     return 2 if _SALT_IN_PREPARATION.search(lowered) else 0
 
 
+_SERVED_ON = re.compile(r"\s+on\s+")
+
+
+def served_on_head(description: str) -> str | None:
+    """The head noun of a name that says what the food is served on ("Turkey sandwich on
+    white" is a sandwich, not a white), or None when its first segment says no "on"."""
+    first = description.split(",", 1)[0]
+    if " on " not in first:
+        return None
+    named = normalise(_SERVED_ON.split(first, maxsplit=1)[0])
+    return named[-1] if named else None
+
+
 def twin_key(text: str) -> str:
     """A description's words without salt, not-specified and group wording: foods with one key
     are twins, the same food as two releases or two salt forms describe it ("Butter,
