@@ -153,18 +153,21 @@ class Alternative:
         return self.chance >= RANKING.confidence.sure
 
 
-def match(words: str, index: FoodIndex, limit: int = 6) -> tuple[Alternative, ...]:
-    """The best foods for some food words, best first (possibly none)."""
-    return ranked(words, index, limit)[0]
+def match(
+    words: str, index: FoodIndex, limit: int = 6, *, query: Query | None = None
+) -> tuple[Alternative, ...]:
+    """The best foods for some food words, best first (possibly none); ``query`` is the
+    words as ``read_query`` reads them, when the caller has read them already."""
+    return ranked(words, index, limit, query=query)[0]
 
 
 def ranked(
-    words: str, index: FoodIndex, limit: int = 6
+    words: str, index: FoodIndex, limit: int = 6, *, query: Query | None = None
 ) -> tuple[tuple[Alternative, ...], npt.NDArray[np.float64]]:
     """``match`` with the ``CONFIDENCE_INPUTS`` of each food (one row each), which
     ``scripts/fit_ranking.py`` fits the confidence on."""
     nothing = np.zeros((0, len(CONFIDENCE_INPUTS)))
-    query = read_query(words, index)
+    query = read_query(words, index) if query is None else query
     if query.head is None:
         return (), nothing  # no word names a food: numbers, cooking words or markup alone
     rows, scores, features = _score(query, index)
