@@ -38,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from magfood.meals.columns import sorted_union
+from magfood.meals.derived import names_holding
 from magfood.meals.index import FoodIndex
 from magfood.meals.query import Query
 from magfood.meals.words import (
@@ -198,16 +199,11 @@ def _name_cover(
     pocket", "Manwich"). Not "cheese" on a beef quesadilla for "cheese quesadilla": FNDDS
     lists variants a food code covers among its names too, so a name must hold the anchor."""
     said = frozenset(query.words)
-    named = index.name_postings.get(query.anchor or "")
-    if named is None:
-        return {}
-    at = np.searchsorted(rows, named)  # rows are sorted
     cover: dict[str, npt.NDArray[np.float64]] = {}
-    for row, i in zip(named.tolist(), at.tolist(), strict=True):
-        if i >= rows.size or rows[i] != row:
-            continue
-        for name in index.names.get(row, ()):
-            if query.anchor in name and name <= said:
+    for row, name in names_holding(index, query.anchor or ""):
+        if name <= said:
+            i = int(np.searchsorted(rows, row))  # rows are sorted
+            if i < rows.size and rows[i] == row:
                 for token in name:
                     cover.setdefault(token, np.zeros(rows.size))[i] = 1.0
     return cover
