@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from magfood.meals.columns import sorted_union
-from magfood.meals.derived import names_holding
+from magfood.meals.derived import derived, names_holding
 from magfood.meals.index import FoodIndex
 from magfood.meals.query import Query
 from magfood.meals.words import (
@@ -243,9 +243,19 @@ def _whole(query: Query, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.N
     an unqualified "baked potato" means, so its part words are not extra words."""
     if set(_PART_NAMES) & set(query.words):
         return np.zeros(rows.size)
-    flesh, flesh_weight = _lookup(rows, "flesh", index)
-    skin, skin_weight = _lookup(rows, "skin", index)
-    return flesh * skin * (flesh_weight + skin_weight)
+
+    def whole() -> npt.NDArray[np.float64]:  # once per index, over all its foods
+        every = _every_row(index)
+        flesh, flesh_weight = _lookup(every, "flesh", index)
+        skin, skin_weight = _lookup(every, "skin", index)
+        found: npt.NDArray[np.float64] = flesh * skin * (flesh_weight + skin_weight)
+        return found
+
+    return derived(index, ("whole",), whole)[rows]
+
+
+def _every_row(index: FoodIndex) -> npt.NDArray[np.int32]:
+    return np.arange(len(index.descriptions), dtype=np.int32)
 
 
 _PARTS: dict[int, npt.NDArray[np.int8]] = {}
@@ -354,7 +364,23 @@ def _form_bonus(
     form: tuple[tuple[str, ...], tuple[str, ...]],
     index: FoodIndex,
 ) -> npt.NDArray[np.float64]:
-    """Points for a food in the preferred form, less for an avoided one; raw by default."""
+    """Points for a food in the preferred form, less for an avoided one; raw by default
+    (worked out once per index and form, over all its foods)."""
+    key = ("form_bonus", form)
+    every = derived(index, key, lambda: _form_points(_every_row(index), form, index), _FORMS_KEPT)
+    found: npt.NDArray[np.float64] = every[rows]
+    return found
+
+
+#: Forms whose points over all foods are kept per index (each is 8 bytes a food).
+_FORMS_KEPT = 32
+
+
+def _form_points(
+    rows: npt.NDArray[np.int32],
+    form: tuple[tuple[str, ...], tuple[str, ...]],
+    index: FoodIndex,
+) -> npt.NDArray[np.float64]:
     preferred, avoided = form
     bonus = 6.0 * _any(rows, preferred, index) - 8.0 * _any(rows, avoided, index)
     for token in preferred:
