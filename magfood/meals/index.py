@@ -33,7 +33,7 @@ from magfood.meals.columns import (
     penalties,
     sorted_union,
 )
-from magfood.meals.english import english_zipf
+from magfood.meals.english import EnglishWords
 from magfood.meals.index_store import IndexProblem, read_parts, write_parts
 from magfood.meals.names import food_names
 from magfood.meals.words import (
@@ -207,7 +207,7 @@ class FoodIndex:
         self.salt = np.fromiter((salt_said(text) for text in lowered), np.int8, len(keys))
         #: wordfreq's Zipf figure of each word the index knows, and of its plural.
         said = [*self.vocabulary, *sorted(COOKING_WORDS | PREP_WORDS)]
-        self.english = {w: english_zipf(w) for t in said for w in (t, t + "s")}
+        self.english = EnglishWords.of(w for t in said for w in (t, t + "s"))
 
     def member(
         self, rows: npt.NDArray[np.int32], posting: npt.NDArray[np.int32] | None
@@ -278,10 +278,8 @@ class FoodIndex:
         return math.log(len(self.descriptions) / (found.size if found is not None else 1))
 
     def zipf(self, word: str) -> float:
-        """How common a word is in English (``english.english_zipf``), kept for the
-        index's words so that wordfreq loads only for the others."""
-        found = self.english.get(word)
-        return english_zipf(word) if found is None else found
+        """How common a word is in English (``english.EnglishWords``, stored at refresh)."""
+        return self.english.zipf(word)
 
     def portions_of(self, fdc_id: int) -> tuple[Portion, ...]:
         return self.portions.get(fdc_id, ())
