@@ -91,8 +91,9 @@ DERIVED = (
     "sr", "everyday", "vocabulary", "naming_df", "length", "naming_weight", "token_id",
     "tail_id", "name_id", "twin", "salt", "english",
 )  # fmt: skip
-#: Dense posting masks kept per index (each is one byte per food).
-MASKS_KEPT = 256
+#: Dense posting masks kept per index (each is one byte per food): as many as fit in
+#: ``MASK_BYTES`` (a few thousand for the shipped table), and at least ``MASKS_KEPT``.
+MASKS_KEPT, MASK_BYTES = 256, 1 << 25
 
 
 class FoodIndex:
@@ -137,6 +138,7 @@ class FoodIndex:
         self.portions: Mapping[int, tuple[Portion, ...]] = portions_by_food(table)
         self._table = table  # the index is kept with its table (per_table)
         self._masks: dict[int, npt.NDArray[np.bool_]] = {}
+        self.masks_kept = max(MASKS_KEPT, MASK_BYTES // max(len(self.fdc_ids), 1))
         self._unions: dict[str, npt.NDArray[np.int32]] = {}
         self._unions_of: dict[tuple[int, tuple[str, ...]], npt.NDArray[np.bool_]] = {}
 
@@ -216,7 +218,7 @@ class FoodIndex:
 
         A posting list is turned into a dense mask over all foods the first time it is
         asked for, so each later test is one array lookup (the scorer asks dozens per
-        query, often for the same few cooking and variant words). At most ``MASKS_KEPT``
+        query, often for the same few cooking and variant words). At most ``masks_kept``
         masks are kept, oldest dropped first, so a Branded-size table stays bounded."""
         if posting is None or posting.size == 0:
             return np.zeros(rows.size)
@@ -224,7 +226,7 @@ class FoodIndex:
         if mask is None:
             mask = np.zeros(len(self.descriptions), dtype=np.bool_)
             mask[posting] = True
-            if len(self._masks) >= MASKS_KEPT:
+            if len(self._masks) >= self.masks_kept:
                 del self._masks[next(iter(self._masks))]
             self._masks[id(posting)] = mask
         found: npt.NDArray[np.float64] = mask[rows].astype(np.float64)
@@ -266,7 +268,7 @@ class FoodIndex:
             mask = np.zeros(len(self.descriptions), dtype=np.bool_)
             for token in said:
                 mask[lookup[token]] = True
-            if len(self._unions_of) >= MASKS_KEPT:
+            if len(self._unions_of) >= self.masks_kept:
                 del self._unions_of[next(iter(self._unions_of))]
             self._unions_of[key] = mask
         found: npt.NDArray[np.float64] = mask[rows].astype(np.float64)
