@@ -198,10 +198,9 @@ def _leads(
 ) -> npt.NDArray[np.float64]:
     """For the candidates in ``order``, each score minus the best score among the
     candidates of another twin group (the whole score when there is none)."""
-    lead = np.zeros(order.size)
-    for k, i in enumerate(order):
-        others = scores[twin != twin[i]]
-        lead[k] = scores[i] - (float(others.max()) if others.size else 0.0)
+    others = twin[np.newaxis, :] != twin[order][:, np.newaxis]  # one row per candidate
+    best = np.where(others, scores[np.newaxis, :], -np.inf).max(axis=1, initial=-np.inf)
+    lead: npt.NDArray[np.float64] = scores[order] - np.where(others.any(axis=1), best, 0.0)
     return lead
 
 
