@@ -128,10 +128,11 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
         specific = index.specificity(token) if token in index.postings else 0.0
         rare += specific * has
         rare_total += specific
-        naming_said += specific * index.member(rows, index.first.get(token))
+        first = index.member(rows, index.first.get(token))
+        naming_said += specific * first
         explained += extra_weight
         in_first += weight * np.maximum(
-            np.maximum(index.member(rows, index.first.get(token)), by_name),
+            np.maximum(first, by_name),
             _ASIDE_NAMING * index.member(rows, index.aside.get(token)),
         )
     for token in _implied(query):  # the everyday form's words are not extra words
@@ -315,7 +316,7 @@ def _lookup(
     posting = index.postings.get(token)
     if posting is None:
         return np.zeros(rows.size), np.zeros(rows.size)
-    at = np.minimum(np.searchsorted(posting, rows), posting.size - 1)
+    at = np.minimum(posting.searchsorted(rows), posting.size - 1)
     present = posting[at] == rows
     return present.astype(float), np.where(present, index.weights[token][at], 0.0)
 
