@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -311,14 +312,30 @@ def _query_weight(token: str, query: Query) -> float:
 
 def _lookup(
     rows: npt.NDArray[np.int32], token: str, index: FoodIndex
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.floating[Any]]]:
     """Whether each row has the token, and the token's extra-word weight there."""
     posting = index.postings.get(token)
     if posting is None:
         return np.zeros(rows.size), np.zeros(rows.size)
+    foods = len(index.descriptions)
+    kept = _WEIGHT_BYTES // (4 * foods)
+    if kept >= _WEIGHTS_KEPT:  # a table this small: the weights over all foods, kept
+
+        def spread() -> npt.NDArray[np.float32]:
+            every = np.zeros(foods, dtype=np.float32)  # 0 where the token is not
+            every[posting] = index.weights[token]
+            return every
+
+        return index.member(rows, posting), derived(index, ("weights", token), spread, kept)[rows]
     at = np.minimum(posting.searchsorted(rows), posting.size - 1)
     present = posting[at] == rows
     return present.astype(float), np.where(present, index.weights[token][at], 0.0)
+
+
+#: A word's extra weights over all foods are kept per index while at least
+#: ``_WEIGHTS_KEPT`` of them fit in ``_WEIGHT_BYTES`` (4 bytes a food; the shipped table
+#: keeps 634); a larger table searches the word's postings for each query instead.
+_WEIGHT_BYTES, _WEIGHTS_KEPT = 1 << 25, 256
 
 
 def _also(rows: npt.NDArray[np.int32], token: str, index: FoodIndex) -> npt.NDArray[np.float64]:
