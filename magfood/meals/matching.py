@@ -225,7 +225,7 @@ def _score(
     if found.rows.size == 0:
         return found.rows, np.zeros(0), np.zeros((0, len(FEATURES) + 1))
     score = found.features @ RANKING.weights
-    keep = np.argsort(-score, kind="stable")[:SHORTLIST]
+    keep = _best_first(score, SHORTLIST)
     rows, score = found.rows[keep], score[keep]
     text = " ".join(query.words)
     closeness = process.cdist(
@@ -233,6 +233,19 @@ def _score(
     )[0]
     features = np.column_stack([found.features[keep], closeness])
     return rows, score + RANKING.closeness * closeness + RANKING.bias, features
+
+
+def _best_first(score: npt.NDArray[np.float64], count: int) -> npt.NDArray[np.intp]:
+    """``np.argsort(-score, kind="stable")[:count]`` without sorting every candidate: the
+    ones at least as good as the count-th best are picked first, in row order, then sorted
+    (a stable sort keeps row order among equals, so ties fall as a full sort has them)."""
+    negated = -score
+    if score.size <= 4 * count or np.isnan(score).any():
+        return np.argsort(negated, kind="stable")[:count]
+    kth = np.partition(negated, count - 1)[count - 1]
+    near = np.flatnonzero(negated <= kth)
+    kept: npt.NDArray[np.intp] = near[np.argsort(negated[near], kind="stable")][:count]
+    return kept
 
 
 def twins_of(row: int, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.NDArray[np.bool_]:
