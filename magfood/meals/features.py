@@ -107,9 +107,10 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
     cutting = [t for t, w in weights.items() if w == 0.0]  # cut words pick a portion
     total = sum(weights.values())
     parts = [index.rows_with(t) for t in query.words]
-    rows = sorted_union(parts) if parts else np.zeros(0, dtype=np.int32)
-    if rows.size == 0:
-        return Candidates(rows, np.zeros((0, len(FEATURES))))
+    found = sorted_union(parts) if parts else np.zeros(0, dtype=np.int32)
+    if found.size == 0:
+        return Candidates(found, np.zeros((0, len(FEATURES))))
+    rows = found.astype(np.intp)  # numpy gathers by intp rows twice as fast as by int32
     matched = np.zeros(rows.size)
     rare = np.zeros(rows.size)
     rare_total = 0.0
@@ -190,11 +191,11 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
     matrix = np.empty((rows.size, len(FEATURES)))
     for j, feature in enumerate(FEATURES):
         matrix[:, j] = columns[feature]  # a scalar fills its column
-    return Candidates(rows, matrix)
+    return Candidates(found, matrix)
 
 
 def _name_cover(
-    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+    query: Query, rows: npt.NDArray[np.intp], index: FoodIndex
 ) -> dict[str, npt.NDArray[np.float64]]:
     """Per query word, 1.0 for each row one of whose names the query says in full, holding
     the query's anchor: such a name reads as the food's description's first words ("hot
@@ -218,13 +219,19 @@ _PART = re.compile(r"^(skin|flesh|peel)(?: only)?$")
 
 
 def _part_alone(
-    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+    query: Query, rows: npt.NDArray[np.intp], index: FoodIndex
 ) -> npt.NDArray[np.float64]:
     """1.0 for each food whose description names one part of it alone, a part the query
     does not say ("baked potato" is flesh and skin; "potato skins" says the skin)."""
-    part = _parts(index)[rows]
-    said = [k for k, name in enumerate(_PART_NAMES) if name in query.words]
-    return ((part >= 0) & ~_among(part, said)).astype(float)
+    said = tuple(k for k, name in enumerate(_PART_NAMES) if name in query.words)
+
+    def alone() -> npt.NDArray[np.float64]:  # once per index and parts said, over all foods
+        part = _parts(index)
+        found: npt.NDArray[np.float64] = ((part >= 0) & ~_among(part, said)).astype(float)
+        return found
+
+    found: npt.NDArray[np.float64] = derived(index, ("part_alone", said), alone)[rows]
+    return found
 
 
 _PART_NAMES = ("skin", "flesh", "peel")
@@ -239,7 +246,7 @@ def _among(values: npt.NDArray[np.integer], wanted: Iterable[int]) -> npt.NDArra
     return found
 
 
-def _whole(query: Query, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.NDArray[np.float64]:
+def _whole(query: Query, rows: npt.NDArray[np.intp], index: FoodIndex) -> npt.NDArray[np.float64]:
     """The extra-word weight of "flesh" and "skin" in a food that has both (the whole,
     "Potatoes, baked, flesh and skin"), when the query names no part: the whole is what
     an unqualified "baked potato" means, so its part words are not extra words."""
@@ -256,8 +263,8 @@ def _whole(query: Query, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.N
     return derived(index, ("whole",), whole)[rows]
 
 
-def _every_row(index: FoodIndex) -> npt.NDArray[np.int32]:
-    return np.arange(len(index.descriptions), dtype=np.int32)
+def _every_row(index: FoodIndex) -> npt.NDArray[np.intp]:
+    return np.arange(len(index.descriptions), dtype=np.intp)
 
 
 _PARTS: dict[int, npt.NDArray[np.int8]] = {}
@@ -311,7 +318,7 @@ def _query_weight(token: str, query: Query) -> float:
 
 
 def _lookup(
-    rows: npt.NDArray[np.int32], token: str, index: FoodIndex
+    rows: npt.NDArray[np.intp], token: str, index: FoodIndex
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.floating[Any]]]:
     """Whether each row has the token, and the token's extra-word weight there."""
     posting = index.postings.get(token)
@@ -338,7 +345,7 @@ def _lookup(
 _WEIGHT_BYTES, _WEIGHTS_KEPT = 1 << 25, 256
 
 
-def _also(rows: npt.NDArray[np.int32], token: str, index: FoodIndex) -> npt.NDArray[np.float64]:
+def _also(rows: npt.NDArray[np.intp], token: str, index: FoodIndex) -> npt.NDArray[np.float64]:
     found = np.zeros(rows.size)
     for other in STATE_ALSO.get(token, ()):
         found = np.maximum(found, 0.7 * index.member(rows, index.postings.get(other)))
@@ -346,7 +353,7 @@ def _also(rows: npt.NDArray[np.int32], token: str, index: FoodIndex) -> npt.NDAr
 
 
 def _state(
-    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+    query: Query, rows: npt.NDArray[np.intp], index: FoodIndex
 ) -> npt.NDArray[np.float64] | float:
     """Raw unless a cooking word is given; the everyday form for foods nobody eats raw."""
     if any(t in COOKING_WORDS for t in query.words):
@@ -366,7 +373,7 @@ def _state(
 
 
 def _default_kind(
-    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+    query: Query, rows: npt.NDArray[np.intp], index: FoodIndex
 ) -> npt.NDArray[np.float64]:
     """Points for the everyday kind of the head ("white" bread) whatever its cooking."""
     preferred = DEFAULT_FORMS.get(query.head or "", ((), ()))[0]
@@ -378,7 +385,7 @@ def _default_kind(
 
 
 def _form_bonus(
-    rows: npt.NDArray[np.int32],
+    rows: npt.NDArray[np.intp],
     form: tuple[tuple[str, ...], tuple[str, ...]],
     index: FoodIndex,
 ) -> npt.NDArray[np.float64]:
@@ -395,7 +402,7 @@ _FORMS_KEPT = 32
 
 
 def _form_points(
-    rows: npt.NDArray[np.int32],
+    rows: npt.NDArray[np.intp],
     form: tuple[tuple[str, ...], tuple[str, ...]],
     index: FoodIndex,
 ) -> npt.NDArray[np.float64]:
@@ -411,7 +418,7 @@ def _form_points(
 
 
 def _any(
-    rows: npt.NDArray[np.int32],
+    rows: npt.NDArray[np.intp],
     tokens: Iterable[str],
     index: FoodIndex,
     postings: dict[str, npt.NDArray[np.int32]] | None = None,
@@ -420,7 +427,7 @@ def _any(
 
 
 def _penalties(
-    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+    query: Query, rows: npt.NDArray[np.intp], index: FoodIndex
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """The kind and brand penalties, each given back when the user named what it is for:
     the brand's for the brand ("Oreos"), the kind's for the kind ("fast food"), each alone

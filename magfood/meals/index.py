@@ -212,7 +212,7 @@ class FoodIndex:
         self.english = EnglishWords.of(w for t in said for w in (t, t + "s"))
 
     def member(
-        self, rows: npt.NDArray[np.int32], posting: npt.NDArray[np.int32] | None
+        self, rows: npt.NDArray[np.integer[Any]], posting: npt.NDArray[np.int32] | None
     ) -> npt.NDArray[np.float64]:
         """1.0 for each row in one of this index's posting lists, else 0.0.
 
@@ -248,7 +248,7 @@ class FoodIndex:
 
     def any_of(
         self,
-        rows: npt.NDArray[np.int32],
+        rows: npt.NDArray[np.integer[Any]],
         tokens: Iterable[str],
         postings: Mapping[str, npt.NDArray[np.int32]] | None = None,
     ) -> npt.NDArray[np.float64]:
