@@ -7,7 +7,7 @@ import pytest
 from tiny_tables import food_table
 
 from magfood.meals import features, matching, spelling
-from magfood.meals.index import MASKS_KEPT
+from magfood.meals.index import MASK_BYTES, MASKS_KEPT
 from magfood.meals.parse import parse_meal
 from magfood.table.load import FoodTable, load_table
 
@@ -501,11 +501,13 @@ def test_twin_takes_the_best_score(twins: matching.FoodIndex) -> None:
 
 def test_member_masks_match_the_postings_and_stay_bounded(shipped: matching.FoodIndex) -> None:
     rows = np.arange(0, len(shipped.descriptions), 7, dtype=np.int32)
-    for token in list(shipped.postings)[: MASKS_KEPT + 20]:
+    kept = shipped.masks_kept
+    assert kept == max(MASKS_KEPT, MASK_BYTES // len(shipped.descriptions)) > MASKS_KEPT
+    for token in list(shipped.postings)[: kept + 20]:
         posting = shipped.postings[token]
         expected = np.isin(rows, posting).astype(float)
         assert (shipped.member(rows, posting) == expected).all(), token
-    assert len(shipped._masks) <= MASKS_KEPT
+    assert len(shipped._masks) <= kept
     assert shipped.member(rows, None).sum() == 0
 
 

@@ -33,11 +33,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from magfood.meals.columns import sorted_union
+from magfood.meals.derived import derived, names_holding
 from magfood.meals.index import FoodIndex
 from magfood.meals.query import Query
 from magfood.meals.words import (
@@ -105,9 +107,10 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
     cutting = [t for t, w in weights.items() if w == 0.0]  # cut words pick a portion
     total = sum(weights.values())
     parts = [index.rows_with(t) for t in query.words]
-    rows = sorted_union(parts) if parts else np.zeros(0, dtype=np.int32)
-    if rows.size == 0:
-        return Candidates(rows, np.zeros((0, len(FEATURES))))
+    found = sorted_union(parts) if parts else np.zeros(0, dtype=np.int32)
+    if found.size == 0:
+        return Candidates(found, np.zeros((0, len(FEATURES))))
+    rows = found.astype(np.intp)  # numpy gathers by intp rows twice as fast as by int32
     matched = np.zeros(rows.size)
     rare = np.zeros(rows.size)
     rare_total = 0.0
@@ -127,10 +130,11 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
         specific = index.specificity(token) if token in index.postings else 0.0
         rare += specific * has
         rare_total += specific
-        naming_said += specific * index.member(rows, index.first.get(token))
+        first = index.member(rows, index.first.get(token))
+        naming_said += specific * first
         explained += extra_weight
         in_first += weight * np.maximum(
-            np.maximum(index.member(rows, index.first.get(token)), by_name),
+            np.maximum(first, by_name),
             _ASIDE_NAMING * index.member(rows, index.aside.get(token)),
         )
     for token in _implied(query):  # the everyday form's words are not extra words
@@ -150,9 +154,9 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
     # a cut word that names the food ("Fish, stick"; "Cheese, string") is the food's name
     cut_names = _any(rows, cutting, index, index.first) if cutting else 0.0
     extra = np.maximum(index.extra[rows] - explained, 0.0)
-    asked = np.asarray([index.token_id.get(t, -3) for t in query.words], dtype=np.int32)
+    asked = [index.token_id.get(t, -3) for t in query.words]
     tail = index.tail_id[rows]
-    stray_tail = (tail >= 0) & ~np.isin(tail, asked) & (head_in_aside == 0)
+    stray_tail = (tail >= 0) & ~_among(tail, asked) & (head_in_aside == 0)
     same_name = index.name_id[rows] == index.token_id.get(query.head or "", -2)
     kind_penalty, brand_penalty = _penalties(query, rows, index)
     name_hit = np.zeros(rows.size)
@@ -187,27 +191,22 @@ def candidates(query: Query, index: FoodIndex) -> Candidates:
     matrix = np.empty((rows.size, len(FEATURES)))
     for j, feature in enumerate(FEATURES):
         matrix[:, j] = columns[feature]  # a scalar fills its column
-    return Candidates(rows, matrix)
+    return Candidates(found, matrix)
 
 
 def _name_cover(
-    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+    query: Query, rows: npt.NDArray[np.intp], index: FoodIndex
 ) -> dict[str, npt.NDArray[np.float64]]:
     """Per query word, 1.0 for each row one of whose names the query says in full, holding
     the query's anchor: such a name reads as the food's description's first words ("hot
     pocket", "Manwich"). Not "cheese" on a beef quesadilla for "cheese quesadilla": FNDDS
     lists variants a food code covers among its names too, so a name must hold the anchor."""
     said = frozenset(query.words)
-    named = index.name_postings.get(query.anchor or "")
-    if named is None:
-        return {}
-    at = np.searchsorted(rows, named)  # rows are sorted
     cover: dict[str, npt.NDArray[np.float64]] = {}
-    for row, i in zip(named.tolist(), at.tolist(), strict=True):
-        if i >= rows.size or rows[i] != row:
-            continue
-        for name in index.names.get(row, ()):
-            if query.anchor in name and name <= said:
+    for row, name in names_holding(index, query.anchor or ""):
+        if name <= said:
+            i = int(np.searchsorted(rows, row))  # rows are sorted
+            if i < rows.size and rows[i] == row:
                 for token in name:
                     cover.setdefault(token, np.zeros(rows.size))[i] = 1.0
     return cover
@@ -220,27 +219,52 @@ _PART = re.compile(r"^(skin|flesh|peel)(?: only)?$")
 
 
 def _part_alone(
-    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+    query: Query, rows: npt.NDArray[np.intp], index: FoodIndex
 ) -> npt.NDArray[np.float64]:
     """1.0 for each food whose description names one part of it alone, a part the query
     does not say ("baked potato" is flesh and skin; "potato skins" says the skin)."""
-    part = _parts(index)[rows]
-    said = [k for k, name in enumerate(_PART_NAMES) if name in query.words]
-    return ((part >= 0) & ~np.isin(part, said)).astype(float)
+    said = tuple(k for k, name in enumerate(_PART_NAMES) if name in query.words)
+
+    def alone() -> npt.NDArray[np.float64]:  # once per index and parts said, over all foods
+        part = _parts(index)
+        found: npt.NDArray[np.float64] = ((part >= 0) & ~_among(part, said)).astype(float)
+        return found
+
+    found: npt.NDArray[np.float64] = derived(index, ("part_alone", said), alone)[rows]
+    return found
 
 
 _PART_NAMES = ("skin", "flesh", "peel")
 
 
-def _whole(query: Query, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.NDArray[np.float64]:
+def _among(values: npt.NDArray[np.integer], wanted: Iterable[int]) -> npt.NDArray[np.bool_]:
+    """``np.isin(values, wanted)`` for the few ids a query has, one comparison each
+    (``np.isin`` costs tens of microseconds whatever the size)."""
+    found = np.zeros(values.shape, dtype=np.bool_)
+    for value in wanted:
+        found |= values == value
+    return found
+
+
+def _whole(query: Query, rows: npt.NDArray[np.intp], index: FoodIndex) -> npt.NDArray[np.float64]:
     """The extra-word weight of "flesh" and "skin" in a food that has both (the whole,
     "Potatoes, baked, flesh and skin"), when the query names no part: the whole is what
     an unqualified "baked potato" means, so its part words are not extra words."""
     if set(_PART_NAMES) & set(query.words):
         return np.zeros(rows.size)
-    flesh, flesh_weight = _lookup(rows, "flesh", index)
-    skin, skin_weight = _lookup(rows, "skin", index)
-    return flesh * skin * (flesh_weight + skin_weight)
+
+    def whole() -> npt.NDArray[np.float64]:  # once per index, over all its foods
+        every = _every_row(index)
+        flesh, flesh_weight = _lookup(every, "flesh", index)
+        skin, skin_weight = _lookup(every, "skin", index)
+        found: npt.NDArray[np.float64] = flesh * skin * (flesh_weight + skin_weight)
+        return found
+
+    return derived(index, ("whole",), whole)[rows]
+
+
+def _every_row(index: FoodIndex) -> npt.NDArray[np.intp]:
+    return np.arange(len(index.descriptions), dtype=np.intp)
 
 
 _PARTS: dict[int, npt.NDArray[np.int8]] = {}
@@ -294,18 +318,34 @@ def _query_weight(token: str, query: Query) -> float:
 
 
 def _lookup(
-    rows: npt.NDArray[np.int32], token: str, index: FoodIndex
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    rows: npt.NDArray[np.intp], token: str, index: FoodIndex
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.floating[Any]]]:
     """Whether each row has the token, and the token's extra-word weight there."""
     posting = index.postings.get(token)
     if posting is None:
         return np.zeros(rows.size), np.zeros(rows.size)
-    at = np.minimum(np.searchsorted(posting, rows), posting.size - 1)
+    foods = len(index.descriptions)
+    kept = _WEIGHT_BYTES // (4 * foods)
+    if kept >= _WEIGHTS_KEPT:  # a table this small: the weights over all foods, kept
+
+        def spread() -> npt.NDArray[np.float32]:
+            every = np.zeros(foods, dtype=np.float32)  # 0 where the token is not
+            every[posting] = index.weights[token]
+            return every
+
+        return index.member(rows, posting), derived(index, ("weights", token), spread, kept)[rows]
+    at = np.minimum(posting.searchsorted(rows), posting.size - 1)
     present = posting[at] == rows
     return present.astype(float), np.where(present, index.weights[token][at], 0.0)
 
 
-def _also(rows: npt.NDArray[np.int32], token: str, index: FoodIndex) -> npt.NDArray[np.float64]:
+#: A word's extra weights over all foods are kept per index while at least
+#: ``_WEIGHTS_KEPT`` of them fit in ``_WEIGHT_BYTES`` (4 bytes a food; the shipped table
+#: keeps 634); a larger table searches the word's postings for each query instead.
+_WEIGHT_BYTES, _WEIGHTS_KEPT = 1 << 25, 256
+
+
+def _also(rows: npt.NDArray[np.intp], token: str, index: FoodIndex) -> npt.NDArray[np.float64]:
     found = np.zeros(rows.size)
     for other in STATE_ALSO.get(token, ()):
         found = np.maximum(found, 0.7 * index.member(rows, index.postings.get(other)))
@@ -313,7 +353,7 @@ def _also(rows: npt.NDArray[np.int32], token: str, index: FoodIndex) -> npt.NDAr
 
 
 def _state(
-    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+    query: Query, rows: npt.NDArray[np.intp], index: FoodIndex
 ) -> npt.NDArray[np.float64] | float:
     """Raw unless a cooking word is given; the everyday form for foods nobody eats raw."""
     if any(t in COOKING_WORDS for t in query.words):
@@ -333,7 +373,7 @@ def _state(
 
 
 def _default_kind(
-    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+    query: Query, rows: npt.NDArray[np.intp], index: FoodIndex
 ) -> npt.NDArray[np.float64]:
     """Points for the everyday kind of the head ("white" bread) whatever its cooking."""
     preferred = DEFAULT_FORMS.get(query.head or "", ((), ()))[0]
@@ -345,11 +385,27 @@ def _default_kind(
 
 
 def _form_bonus(
-    rows: npt.NDArray[np.int32],
+    rows: npt.NDArray[np.intp],
     form: tuple[tuple[str, ...], tuple[str, ...]],
     index: FoodIndex,
 ) -> npt.NDArray[np.float64]:
-    """Points for a food in the preferred form, less for an avoided one; raw by default."""
+    """Points for a food in the preferred form, less for an avoided one; raw by default
+    (worked out once per index and form, over all its foods)."""
+    key = ("form_bonus", form)
+    every = derived(index, key, lambda: _form_points(_every_row(index), form, index), _FORMS_KEPT)
+    found: npt.NDArray[np.float64] = every[rows]
+    return found
+
+
+#: Forms whose points over all foods are kept per index (each is 8 bytes a food).
+_FORMS_KEPT = 32
+
+
+def _form_points(
+    rows: npt.NDArray[np.intp],
+    form: tuple[tuple[str, ...], tuple[str, ...]],
+    index: FoodIndex,
+) -> npt.NDArray[np.float64]:
     preferred, avoided = form
     bonus = 6.0 * _any(rows, preferred, index) - 8.0 * _any(rows, avoided, index)
     for token in preferred:
@@ -362,7 +418,7 @@ def _form_bonus(
 
 
 def _any(
-    rows: npt.NDArray[np.int32],
+    rows: npt.NDArray[np.intp],
     tokens: Iterable[str],
     index: FoodIndex,
     postings: dict[str, npt.NDArray[np.int32]] | None = None,
@@ -371,7 +427,7 @@ def _any(
 
 
 def _penalties(
-    query: Query, rows: npt.NDArray[np.int32], index: FoodIndex
+    query: Query, rows: npt.NDArray[np.intp], index: FoodIndex
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """The kind and brand penalties, each given back when the user named what it is for:
     the brand's for the brand ("Oreos"), the kind's for the kind ("fast food"), each alone

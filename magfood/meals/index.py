@@ -33,7 +33,7 @@ from magfood.meals.columns import (
     penalties,
     sorted_union,
 )
-from magfood.meals.english import english_zipf
+from magfood.meals.english import EnglishWords
 from magfood.meals.index_store import IndexProblem, read_parts, write_parts
 from magfood.meals.names import food_names
 from magfood.meals.words import (
@@ -92,8 +92,9 @@ DERIVED = (
     "sr", "everyday", "vocabulary", "naming_df", "length", "naming_weight", "token_id",
     "tail_id", "name_id", "twin", "salt", "english",
 )  # fmt: skip
-#: Dense posting masks kept per index (each is one byte per food).
-MASKS_KEPT = 256
+#: Dense posting masks kept per index (each is one byte per food): as many as fit in
+#: ``MASK_BYTES`` (a few thousand for the shipped table), and at least ``MASKS_KEPT``.
+MASKS_KEPT, MASK_BYTES = 256, 1 << 25
 
 
 class FoodIndex:
@@ -138,6 +139,7 @@ class FoodIndex:
         self.portions: Mapping[int, tuple[Portion, ...]] = portions_by_food(table)
         self._table = table  # the index is kept with its table (per_table)
         self._masks: dict[int, npt.NDArray[np.bool_]] = {}
+        self.masks_kept = max(MASKS_KEPT, MASK_BYTES // max(len(self.fdc_ids), 1))
         self._unions: dict[str, npt.NDArray[np.int32]] = {}
         self._unions_of: dict[tuple[int, tuple[str, ...]], npt.NDArray[np.bool_]] = {}
 
@@ -208,16 +210,16 @@ class FoodIndex:
         self.salt = np.fromiter((salt_said(text) for text in lowered), np.int8, len(keys))
         #: wordfreq's Zipf figure of each word the index knows, and of its plural.
         said = [*self.vocabulary, *sorted(COOKING_WORDS | PREP_WORDS)]
-        self.english = {w: english_zipf(w) for t in said for w in (t, t + "s")}
+        self.english = EnglishWords.of(w for t in said for w in (t, t + "s"))
 
     def member(
-        self, rows: npt.NDArray[np.int32], posting: npt.NDArray[np.int32] | None
+        self, rows: npt.NDArray[np.integer[Any]], posting: npt.NDArray[np.int32] | None
     ) -> npt.NDArray[np.float64]:
         """1.0 for each row in one of this index's posting lists, else 0.0.
 
         A posting list is turned into a dense mask over all foods the first time it is
         asked for, so each later test is one array lookup (the scorer asks dozens per
-        query, often for the same few cooking and variant words). At most ``MASKS_KEPT``
+        query, often for the same few cooking and variant words). At most ``masks_kept``
         masks are kept, oldest dropped first, so a Branded-size table stays bounded."""
         if posting is None or posting.size == 0:
             return np.zeros(rows.size)
@@ -225,7 +227,7 @@ class FoodIndex:
         if mask is None:
             mask = np.zeros(len(self.descriptions), dtype=np.bool_)
             mask[posting] = True
-            if len(self._masks) >= MASKS_KEPT:
+            if len(self._masks) >= self.masks_kept:
                 del self._masks[next(iter(self._masks))]
             self._masks[id(posting)] = mask
         found: npt.NDArray[np.float64] = mask[rows].astype(np.float64)
@@ -247,7 +249,7 @@ class FoodIndex:
 
     def any_of(
         self,
-        rows: npt.NDArray[np.int32],
+        rows: npt.NDArray[np.integer[Any]],
         tokens: Iterable[str],
         postings: Mapping[str, npt.NDArray[np.int32]] | None = None,
     ) -> npt.NDArray[np.float64]:
@@ -267,7 +269,7 @@ class FoodIndex:
             mask = np.zeros(len(self.descriptions), dtype=np.bool_)
             for token in said:
                 mask[lookup[token]] = True
-            if len(self._unions_of) >= MASKS_KEPT:
+            if len(self._unions_of) >= self.masks_kept:
                 del self._unions_of[next(iter(self._unions_of))]
             self._unions_of[key] = mask
         found: npt.NDArray[np.float64] = mask[rows].astype(np.float64)
@@ -279,10 +281,8 @@ class FoodIndex:
         return math.log(len(self.descriptions) / (found.size if found is not None else 1))
 
     def zipf(self, word: str) -> float:
-        """How common a word is in English (``english.english_zipf``), kept for the
-        index's words so that wordfreq loads only for the others."""
-        found = self.english.get(word)
-        return english_zipf(word) if found is None else found
+        """How common a word is in English (``english.EnglishWords``, stored at refresh)."""
+        return self.english.zipf(word)
 
     def portions_of(self, fdc_id: int) -> tuple[Portion, ...]:
         return self.portions.get(fdc_id, ())

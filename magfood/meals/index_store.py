@@ -25,6 +25,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
+from magfood.meals.english import SHORT_LETTERS, EnglishWords
 from magfood.table import (
     FOODS_FILE,
     INDEX_FILE,
@@ -39,7 +40,7 @@ from magfood.table.journal import locked
 __all__ = ["FORMAT", "IndexProblem", "code_fingerprint", "read_parts", "write_parts"]
 
 #: The layout of ``index.npz``; a file of another format is stale.
-FORMAT = 1
+FORMAT = 2
 #: The files whose code decides what the index holds: a change to any makes it stale
 #: (``words`` imports ``units`` only to pass SIZE_WORDS on; the index does not read it).
 _SOURCES = (
@@ -149,8 +150,10 @@ def index_arrays(parts: Mapping[str, Any]) -> dict[str, npt.NDArray[Any]]:
     """An index's derived parts (and its ``fdc_ids``) as named plain arrays; ``_parts``
     reads them back."""
     words = dict.fromkeys(parts["vocabulary"])
+    english: EnglishWords = parts["english"]
     for name in (*_MAPPINGS, "naming_df", "english", "tail"):
-        words.update(dict.fromkeys(sorted(parts[name])))
+        named = english.known if name == "english" else parts[name]
+        words.update(dict.fromkeys(sorted(named)))
     for row_names in parts["names"].values():
         for name_words in row_names:
             words.update(dict.fromkeys(sorted(name_words)))  # sets in a fixed order
@@ -171,8 +174,10 @@ def index_arrays(parts: Mapping[str, Any]) -> dict[str, npt.NDArray[Any]]:
         arrays[name] = np.asarray(parts[name])
     naming_df = [[ids[w], parts["naming_df"][w]] for w in sorted(parts["naming_df"])]
     arrays["naming_df"] = np.asarray(naming_df, np.int64).reshape(-1, 2)
-    arrays["english_words"] = np.asarray([ids[w] for w in parts["english"]], np.int32)
-    arrays["english"] = np.asarray(list(parts["english"].values()), np.float64)
+    arrays["english_words"] = np.asarray([ids[w] for w in english.known], np.int32)
+    arrays["english"] = np.asarray(list(english.known.values()), np.float64)
+    arrays["english_short"] = np.frombuffer(english.short.tobytes(), np.uint8)  # n x letters
+    arrays["english_short_zipf"] = english.short_zipf
     names = parts["names"]
     arrays["name_rows"] = np.asarray(list(names), np.int32)
     counts = [len(sets) for sets in names.values()]
@@ -203,7 +208,9 @@ def _parts(arrays: Mapping[str, npt.NDArray[Any]]) -> dict[str, Any]:
     parts["name_id"] = parts["tail_id"]
     parts["naming_df"] = {words[w]: n for w, n in arrays["naming_df"].reshape(-1, 2).tolist()}
     english = zip(arrays["english_words"].tolist(), arrays["english"].tolist(), strict=True)
-    parts["english"] = {words[w]: z for w, z in english}
+    known = {words[w]: z for w, z in english}
+    short = arrays["english_short"].view(f"S{SHORT_LETTERS}")
+    parts["english"] = EnglishWords(known, short, arrays["english_short_zipf"])
     parts["names"] = RowNames(
         arrays["name_rows"],
         arrays["name_rows_at"],

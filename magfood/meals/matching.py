@@ -153,18 +153,21 @@ class Alternative:
         return self.chance >= RANKING.confidence.sure
 
 
-def match(words: str, index: FoodIndex, limit: int = 6) -> tuple[Alternative, ...]:
-    """The best foods for some food words, best first (possibly none)."""
-    return ranked(words, index, limit)[0]
+def match(
+    words: str, index: FoodIndex, limit: int = 6, *, query: Query | None = None
+) -> tuple[Alternative, ...]:
+    """The best foods for some food words, best first (possibly none); ``query`` is the
+    words as ``read_query`` reads them, when the caller has read them already."""
+    return ranked(words, index, limit, query=query)[0]
 
 
 def ranked(
-    words: str, index: FoodIndex, limit: int = 6
+    words: str, index: FoodIndex, limit: int = 6, *, query: Query | None = None
 ) -> tuple[tuple[Alternative, ...], npt.NDArray[np.float64]]:
     """``match`` with the ``CONFIDENCE_INPUTS`` of each food (one row each), which
     ``scripts/fit_ranking.py`` fits the confidence on."""
     nothing = np.zeros((0, len(CONFIDENCE_INPUTS)))
-    query = read_query(words, index)
+    query = read_query(words, index) if query is None else query
     if query.head is None:
         return (), nothing  # no word names a food: numbers, cooking words or markup alone
     rows, scores, features = _score(query, index)
@@ -195,10 +198,9 @@ def _leads(
 ) -> npt.NDArray[np.float64]:
     """For the candidates in ``order``, each score minus the best score among the
     candidates of another twin group (the whole score when there is none)."""
-    lead = np.zeros(order.size)
-    for k, i in enumerate(order):
-        others = scores[twin != twin[i]]
-        lead[k] = scores[i] - (float(others.max()) if others.size else 0.0)
+    others = twin[np.newaxis, :] != twin[order][:, np.newaxis]  # one row per candidate
+    best = np.where(others, scores[np.newaxis, :], -np.inf).max(axis=1, initial=-np.inf)
+    lead: npt.NDArray[np.float64] = scores[order] - np.where(others.any(axis=1), best, 0.0)
     return lead
 
 
@@ -223,7 +225,7 @@ def _score(
     if found.rows.size == 0:
         return found.rows, np.zeros(0), np.zeros((0, len(FEATURES) + 1))
     score = found.features @ RANKING.weights
-    keep = np.argsort(-score, kind="stable")[:SHORTLIST]
+    keep = _best_first(score, SHORTLIST)
     rows, score = found.rows[keep], score[keep]
     text = " ".join(query.words)
     closeness = process.cdist(
@@ -231,6 +233,19 @@ def _score(
     )[0]
     features = np.column_stack([found.features[keep], closeness])
     return rows, score + RANKING.closeness * closeness + RANKING.bias, features
+
+
+def _best_first(score: npt.NDArray[np.float64], count: int) -> npt.NDArray[np.intp]:
+    """``np.argsort(-score, kind="stable")[:count]`` without sorting every candidate: the
+    ones at least as good as the count-th best are picked first, in row order, then sorted
+    (a stable sort keeps row order among equals, so ties fall as a full sort has them)."""
+    negated = -score
+    if score.size <= 4 * count or np.isnan(score).any():
+        return np.argsort(negated, kind="stable")[:count]
+    kth = np.partition(negated, count - 1)[count - 1]
+    near = np.flatnonzero(negated <= kth)
+    kept: npt.NDArray[np.intp] = near[np.argsort(negated[near], kind="stable")][:count]
+    return kept
 
 
 def twins_of(row: int, rows: npt.NDArray[np.int32], index: FoodIndex) -> npt.NDArray[np.bool_]:

@@ -198,10 +198,11 @@ def _split_conjunctions(part: str, index: FoodIndex) -> list[str]:
 def _is_one_food(phrase: str, index: FoodIndex) -> bool:
     """True when one FDC food's description holds every word of the phrase."""
     words = parse_amount(phrase.replace("_AND_", "and")).food
-    best = match(words, index, limit=1)
+    query = read_query(words, index)
+    best = match(words, index, limit=1, query=query)
     if not best or best[0].score < 80:
         return False
-    wanted = set(read_query(words, index).words)
+    wanted = set(query.words)
     return wanted <= index.tokens[index.row_of[best[0].fdc_id]]
 
 
@@ -215,15 +216,17 @@ def _parse_item(text: str, label: MealTime | None, index: FoodIndex) -> MealItem
     label = amount.meal or label
     if not re.search(r"[^\W\d_]", amount.food):
         return _unmatched(text, label, (), "No food named: add what it was, e.g. '1 cup rice'.")
-    candidates = canned_if_in_a_can(match(amount.food, index), amount, index)
+    query = read_query(amount.food, index)  # read once: matched, and its corrections noted
+    candidates = canned_if_in_a_can(match(amount.food, index, query=query), amount, index)
     chosen = _prefer_measurable(candidates, amount, index)
     if chosen is None:
         reason = f"No food in the table matches '{amount.food}' well enough"
         hint = ": pick one of the candidates." if candidates else "."
         return _unmatched(text, label, candidates[:5], reason + hint, amount)
     others = tuple(c for c in candidates if c.fdc_id != chosen.fdc_id)[:5]
-    corrections = read_query(amount.food, index).corrections
-    item = resolve(text, amount, chosen.fdc_id, chosen.score, others, index, label, corrections)
+    item = resolve(
+        text, amount, chosen.fdc_id, chosen.score, others, index, label, query.corrections
+    )
     item = _with_disagreement(item, chosen, candidates, index)
     if chosen.sure or not item.status.counts:
         return item
