@@ -6,6 +6,7 @@ mean."""
 from __future__ import annotations
 
 import gc
+import math
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -41,7 +42,9 @@ def everyday_signals(table: FoodTable, lowered: list[str], row_of: dict[int, int
     for fdc_id, count in zip(counts.index.tolist(), counts.tolist(), strict=True):
         row = row_of.get(int(fdc_id))
         if row is not None:
-            uses[row] = count
+            # Python's log1p, not numpy's: numpy picks a SIMD float32 log1p by CPU, which
+            # put three foods one float32 step apart between machines (index not reproducible).
+            uses[row] = math.log1p(count)
     unspecified = np.fromiter((bool(NOT_SPECIFIED.search(t)) for t in lowered), bool, len(lowered))
     foods = table.foods
     common = (
@@ -49,7 +52,7 @@ def everyday_signals(table: FoodTable, lowered: list[str], row_of: dict[int, int
         if "commonly_eaten" in foods
         else np.ones(len(lowered), dtype=bool)
     )
-    return Everyday(np.log1p(uses).astype(np.float32), unspecified, common)
+    return Everyday(uses, unspecified, common)
 
 
 @contextmanager
